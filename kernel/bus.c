@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vsensor bus: device slots that carry a model id and their hardware,
+ * matched to the driver by model id, as a firmware table would describe
+ * them. Slots are created at load (nr_devices) and, later, at run time.
+ */
+#include <linux/atomic.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "vsensor.h"
+
+static struct device *vsensor_root;
+
+/* protects vsensor_bus_devs: the slots that exist, by id */
+static DEFINE_MUTEX(vsensor_bus_lock);
+static LIST_HEAD(vsensor_bus_devs);
+
+/* counts slots whose release() has not run yet; module exit waits for 0 */
+static atomic_t vsensor_bus_live = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(vsensor_bus_release_wq);
+
+static ssize_t model_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_vsensor_bus_dev(dev)->model);
+}
+static DEVICE_ATTR_RO(model);
+
+static ssize_t serial_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_vsensor_bus_dev(dev)->serial);
+}
+static DEVICE_ATTR_RO(serial);
+
+/* Attributes that are plain hardware registers. */
+struct vsensor_reg_attr {
+	struct device_attribute attr;
+	u32 reg;
+};
+
+static ssize_t vsensor_reg_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct vsensor_reg_attr *ra = container_of(attr, struct vsensor_reg_attr,
+						   attr);
+
+	return sysfs_emit(buf, "%u\n",
+			  vsensor_hw_readl(to_vsensor_bus_dev(dev)->hw, ra->reg));
+}
+
+#define VSENSOR_REG_ATTR(_name, _reg) \
+	struct vsensor_reg_attr dev_attr_##_name = { \
+		.attr = __ATTR(_name, 0444, vsensor_reg_show, NULL), \
+		.reg = _reg, \
+	}
+
+static VSENSOR_REG_ATTR(channels, VSN_REG_CHANNELS);
+static VSENSOR_REG_ATTR(fifo_depth, VSN_REG_FIFO_DEPTH);
+static VSENSOR_REG_ATTR(sample_rate, VSN_REG_RATE);
+static VSENSOR_REG_ATTR(sample_rate_max, VSN_REG_RATE_MAX);
+
+static struct attribute *vsensor_bus_dev_attrs[] = {
+	&dev_attr_model.attr,
+	&dev_attr_serial.attr,
+	&dev_attr_channels.attr.attr,
+	&dev_attr_fifo_depth.attr.attr,
+	&dev_attr_sample_rate.attr.attr,
+	&dev_attr_sample_rate_max.attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vsensor_bus_dev);
+
+static void vsensor_bus_dev_release(struct device *dev)
+{
+	struct vsensor_bus_dev *bdev = to_vsensor_bus_dev(dev);
+
+	vsensor_hw_destroy(bdev->hw);
+	kfree(bdev);
+	if (atomic_dec_and_test(&vsensor_bus_live))
+		wake_up(&vsensor_bus_release_wq);
+}
+
+static const struct device_type vsensor_bus_dev_type = {
+	.groups = vsensor_bus_dev_groups,
+	.release = vsensor_bus_dev_release,
+};
+
+static int vsensor_bus_uevent(struct device *dev, struct kobj_uevent_env *env)
+{
+	const struct vsensor_bus_dev *bdev = to_vsensor_bus_dev(dev);
+
+	return add_uevent_var(env, "VSENSOR_SERIAL=%s", bdev->serial) ?:
+	       add_uevent_var(env, "VSENSOR_MODEL=%s", bdev->model) ?:
+	       add_uevent_var(env, "MODALIAS=vsensor:%s", bdev->model);
+}
+
+static int vsensor_bus_match(struct device *dev, struct device_driver *drv)
+{
+	return dev->type == &vsensor_bus_dev_type &&
+	       !strcmp(to_vsensor_bus_dev(dev)->model, VSENSOR_MODEL_ID);
+}
+
+struct bus_type vsensor_bus_type = {
+	.name = VSENSOR_NAME,
+	.match = vsensor_bus_match,
+	.uevent = vsensor_bus_uevent,
+};
+
+static struct vsensor_bus_dev *__vsensor_bus_dev_find(u32 id)
+{
+	struct vsensor_bus_dev *bdev;
+
+	lockdep_assert_held(&vsensor_bus_lock);
+	list_for_each_entry(bdev, &vsensor_bus_devs, node)
+		if (bdev->id == id)
+			return bdev;
+	return NULL;
+}
+
+static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
+						     const char *serial)
+{
+	struct vsensor_bus_dev *bdev;
+	int err;
+
+	if (__vsensor_bus_dev_find(id))
+		return ERR_PTR(-EEXIST);
+	bdev = kzalloc(sizeof(*bdev), GFP_KERNEL);
+	if (!bdev)
+		return ERR_PTR(-ENOMEM);
+	bdev->id = id;
+	bdev->model = VSENSOR_MODEL_ID;
+	if (serial)
+		strscpy(bdev->serial, serial, sizeof(bdev->serial));
+	else
+		snprintf(bdev->serial, sizeof(bdev->serial), "VSN1000-%06u", id);
+	bdev->hw = vsensor_hw_create(bdev->serial, VSENSOR_DEF_CHANNELS,
+				     VSENSOR_DEF_FIFO_DEPTH, VSENSOR_RATE_MAX);
+	if (IS_ERR(bdev->hw)) {
+		err = PTR_ERR(bdev->hw);
+		goto err_free_bdev;
+	}
+
+	device_initialize(&bdev->dev);
+	atomic_inc(&vsensor_bus_live);
+	bdev->dev.bus = &vsensor_bus_type;
+	bdev->dev.type = &vsensor_bus_dev_type;
+	bdev->dev.parent = vsensor_root;
+	err = dev_set_name(&bdev->dev, VSENSOR_NAME "%u", id);
+	if (err)
+		goto err_put_device;
+	err = device_add(&bdev->dev);
+	if (err)
+		goto err_put_device;
+	list_add_tail(&bdev->node, &vsensor_bus_devs);
+	return bdev;
+
+err_put_device:
+	put_device(&bdev->dev);	/* release() frees hw and bdev */
+	return ERR_PTR(err);
+err_free_bdev:
+	kfree(bdev);
+	return ERR_PTR(err);
+}
+
+struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial)
+{
+	struct vsensor_bus_dev *bdev;
+
+	mutex_lock(&vsensor_bus_lock);
+	bdev = __vsensor_bus_dev_new(id, serial);
+	mutex_unlock(&vsensor_bus_lock);
+	return bdev;
+}
+
+static void __vsensor_bus_dev_del(struct vsensor_bus_dev *bdev)
+{
+	lockdep_assert_held(&vsensor_bus_lock);
+	list_del(&bdev->node);
+	device_unregister(&bdev->dev);
+}
+
+int vsensor_bus_dev_del(u32 id)
+{
+	struct vsensor_bus_dev *bdev;
+	int err = -ENOENT;
+
+	mutex_lock(&vsensor_bus_lock);
+	bdev = __vsensor_bus_dev_find(id);
+	if (bdev) {
+		__vsensor_bus_dev_del(bdev);
+		err = 0;
+	}
+	mutex_unlock(&vsensor_bus_lock);
+	return err;
+}
+
+void vsensor_bus_dev_del_all(void)
+{
+	struct vsensor_bus_dev *bdev, *tmp;
+
+	mutex_lock(&vsensor_bus_lock);
+	list_for_each_entry_safe_reverse(bdev, tmp, &vsensor_bus_devs, node)
+		__vsensor_bus_dev_del(bdev);
+	mutex_unlock(&vsensor_bus_lock);
+}
+
+int vsensor_bus_init(void)
+{
+	int err;
+
+	err = bus_register(&vsensor_bus_type);
+	if (err)
+		return err;
+	vsensor_root = root_device_register(VSENSOR_NAME);
+	if (IS_ERR(vsensor_root)) {
+		err = PTR_ERR(vsensor_root);
+		goto err_bus_unregister;
+	}
+	return 0;
+
+err_bus_unregister:
+	bus_unregister(&vsensor_bus_type);
+	return err;
+}
+
+void vsensor_bus_exit(void)
+{
+	vsensor_bus_dev_del_all();
+	root_device_unregister(vsensor_root);
+	/* release() is module code: wait until every slot has run it */
+	wait_event(vsensor_bus_release_wq, !atomic_read(&vsensor_bus_live));
+	bus_unregister(&vsensor_bus_type);
+}

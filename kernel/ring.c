@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session record queue with explicit overrun marking (see ring.h).
+ * Compiled into vsensor.ko and into the host unit tests.
+ */
+#include "ring.h"
+
+int vsensor_ring_init(struct vsensor_ring *ring, struct vsensor_record *buf,
+		      u32 size)
+{
+	if (!buf || !is_power_of_2(size))
+		return -EINVAL;
+	memset(ring, 0, sizeof(*ring));
+	ring->buf = buf;
+	ring->size = size;
+	return 0;
+}
+
+/* Forget queued records; sequence numbers and counters continue. */
+void vsensor_ring_reset(struct vsensor_ring *ring)
+{
+	ring->tail = ring->head;
+}
+
+u32 vsensor_ring_count(const struct vsensor_ring *ring)
+{
+	return ring->head - ring->tail;
+}
+
+/*
+ * Queue a copy of @rec, numbering it. Returns false when the queue is full:
+ * the record is counted as dropped and the next one that fits is marked.
+ */
+bool vsensor_ring_push(struct vsensor_ring *ring,
+		       const struct vsensor_record *rec)
+{
+	struct vsensor_record *slot;
+
+	if (vsensor_ring_count(ring) == ring->size) {
+		vsensor_ring_skip(ring, 1);
+		return false;
+	}
+
+	slot = &ring->buf[ring->head & (ring->size - 1)];
+	*slot = *rec;
+	slot->seq = ring->next_seq++;
+	slot->flags &= ~VSENSOR_RECORD_F_DROPPED;
+	slot->dropped = 0;
+	if (ring->pending_drop) {
+		slot->flags |= VSENSOR_RECORD_F_DROPPED;
+		slot->dropped = ring->pending_drop;
+		ring->pending_drop = 0;
+	}
+	ring->head++;
+	return true;
+}
+
+/*
+ * Account @n records that were lost before they reached this queue (for
+ * example in an overflowing hardware FIFO): they consume sequence numbers
+ * and the next record that fits is marked, exactly as for a full queue.
+ */
+void vsensor_ring_skip(struct vsensor_ring *ring, u32 n)
+{
+	if (!n)
+		return;
+	if (!ring->pending_drop)
+		ring->overruns++;
+	ring->pending_drop += n;
+	ring->dropped += n;
+	ring->next_seq += n;
+}
+
+/* Copy up to @max queued records to @out without consuming them. */
+u32 vsensor_ring_peek(const struct vsensor_ring *ring,
+		      struct vsensor_record *out, u32 max)
+{
+	u32 n = vsensor_ring_count(ring);
+	u32 i;
+
+	if (n > max)
+		n = max;
+	for (i = 0; i < n; i++)
+		out[i] = ring->buf[(ring->tail + i) & (ring->size - 1)];
+	return n;
+}
+
+/* Release @n records previously returned by vsensor_ring_peek(). */
+void vsensor_ring_consume(struct vsensor_ring *ring, u32 n)
+{
+	if (n > vsensor_ring_count(ring))
+		n = vsensor_ring_count(ring);
+	ring->tail += n;
+}

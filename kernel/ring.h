@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A session's record queue: single producer (the interrupt bottom half),
+ * single consumer (read()), power-of-two size. Loss is never silent: when the
+ * queue is full the incoming record is dropped, its sequence number is still
+ * consumed, and the next record that fits carries VSENSOR_RECORD_F_DROPPED
+ * with the number lost, like evdev's SYN_DROPPED. Kernel-independent: the
+ * caller provides locking and storage.
+ */
+#ifndef _VSENSOR_RING_H
+#define _VSENSOR_RING_H
+
+#include "compat.h"
+#include <linux/vsensor.h>
+
+struct vsensor_ring {
+	struct vsensor_record *buf;
+	u32 size;		/* records, power of two */
+	u32 head;		/* next slot to fill (free-running) */
+	u32 tail;		/* next slot to read (free-running) */
+	u32 pending_drop;	/* lost since the last record that fit */
+	u64 next_seq;		/* sequence number of the next record */
+	u64 dropped;		/* records lost, total */
+	u64 overruns;		/* loss events, total (one marker each) */
+};
+
+int vsensor_ring_init(struct vsensor_ring *ring, struct vsensor_record *buf,
+		      u32 size);
+void vsensor_ring_reset(struct vsensor_ring *ring);
+u32 vsensor_ring_count(const struct vsensor_ring *ring);
+bool vsensor_ring_push(struct vsensor_ring *ring,
+		       const struct vsensor_record *rec);
+void vsensor_ring_skip(struct vsensor_ring *ring, u32 n);
+u32 vsensor_ring_peek(const struct vsensor_ring *ring,
+		      struct vsensor_record *out, u32 max);
+void vsensor_ring_consume(struct vsensor_ring *ring, u32 n);
+
+#endif /* _VSENSOR_RING_H */

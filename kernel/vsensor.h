@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private header shared by the files of the module. The object
+ * hierarchy: a vsensor_bus_dev is a slot on the vsensor bus with its
+ * (simulated) hardware; the driver binds to it and creates a vsensor_dev
+ * with the character device; each open() of that is a vsensor_session.
+ */
+#ifndef _VSENSOR_H
+#define _VSENSOR_H
+
+#include <linux/device.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+#include "hw.h"
+#include "ring.h"
+
+#define VSENSOR_MODEL_ID	"VSN1000"
+#define VSENSOR_DEF_CHANNELS	4
+#define VSENSOR_DEF_FIFO_DEPTH	256
+#define VSENSOR_DEF_RATE	100
+#define VSENSOR_RATE_MIN	1
+#define VSENSOR_RATE_MAX	100000
+#define VSENSOR_RING_DEFAULT	1024
+#define VSENSOR_RING_MAX	65536
+
+/* bus.c: a device slot on the vsensor bus, with its hardware */
+struct vsensor_bus_dev {
+	struct device dev;
+	struct list_head node;		/* in the bus list, under its lock */
+	u32 id;
+	char serial[VSENSOR_SERIAL_LEN];
+	const char *model;
+	struct vsensor_hw *hw;
+};
+
+static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)
+{
+	return container_of(dev, struct vsensor_bus_dev, dev);
+}
+
+int vsensor_bus_init(void);
+void vsensor_bus_exit(void);
+extern struct bus_type vsensor_bus_type;
+struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial);
+int vsensor_bus_dev_del(u32 id);
+void vsensor_bus_dev_del_all(void);
+
+/* device.c: the driver's state for one bound device */
+struct vsensor_dev {
+	struct kref kref;
+	struct vsensor_bus_dev *bdev;	/* valid while online */
+	struct vsensor_hw *hw;		/* valid while online */
+	char name[16];
+	struct miscdevice misc;
+	struct vsensor_info info;	/* read at probe, constant */
+
+	/* protects online, sessions (the interrupt path walks it) */
+	spinlock_t lock;
+	bool online;
+	struct list_head sessions;
+
+	/* protects nr_running, rate and hardware start/stop; serialises removal */
+	struct mutex cfg_lock;
+	unsigned int nr_running;
+	u32 rate;
+
+	/*
+	 * Interrupt handler state, touched only by the handler (serialised by
+	 * the hardware's interrupt line) and reset while the line is quiet.
+	 */
+	u32 next_hw_seq;
+	u64 nr_drained;
+};
+
+int vsensor_driver_init(void);
+void vsensor_driver_exit(void);
+struct vsensor_dev *vsensor_dev_get_if_online(struct miscdevice *misc);
+void vsensor_dev_put(struct vsensor_dev *vdev);
+int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node);
+void vsensor_dev_detach(struct vsensor_dev *vdev, struct list_head *node);
+int vsensor_dev_start(struct vsensor_dev *vdev);
+void vsensor_dev_stop(struct vsensor_dev *vdev);
+
+/* session.c: one open file of /dev/vsensorN */
+struct vsensor_session {
+	struct vsensor_dev *vdev;
+	struct list_head node;		/* in vdev->sessions, under vdev->lock */
+
+	/* protects ring, config and the counters below */
+	spinlock_t lock;
+	struct vsensor_ring ring;
+	struct vsensor_config config;
+	u64 delivered;
+	u64 wakeups;
+
+	wait_queue_head_t wait;
+	struct fasync_struct *fasync;
+
+	/* serialises readers; protects bounce */
+	struct mutex read_lock;
+	struct vsensor_record *bounce;
+};
+
+extern const struct file_operations vsensor_session_fops;
+void vsensor_session_deliver(struct vsensor_session *s,
+			     const struct vsensor_record *rec, u32 lost);
+void vsensor_session_notify(struct vsensor_session *s);
+void vsensor_session_hangup(struct vsensor_session *s);
+
+#endif /* _VSENSOR_H */
