@@ -168,6 +168,9 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 	int err = 0;
 	u32 n;
 
+	/* like evdev: a zero-length read only reports errors */
+	if (!count)
+		return vsensor_session_online(s) ? 0 : -ENODEV;
 	if (!want)
 		return -EINVAL;
 	if (mutex_lock_interruptible(&s->read_lock))

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the guest test programs; see common.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int vt_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
+	return fd;
+}
+
+void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
+		   int timeout_ms)
+{
+	uint64_t deadline = vt_now_ns(CLOCK_MONOTONIC) +
+			    (uint64_t)timeout_ms * 1000000;
+	size_t got = 0;
+
+	while (got < n) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+
+		ck_assert_msg(vt_now_ns(CLOCK_MONOTONIC) < deadline,
+			      "only %zu of %zu records in %d ms", got, n,
+			      timeout_ms);
+		ck_assert_int_ge(poll(&pfd, 1, 100), 0);
+		if (!(pfd.revents & POLLIN))
+			continue;
+		r = read(fd, recs + got, (n - got) * sizeof(*recs));
+		if (r < 0 && errno == EAGAIN)
+			continue;
+		ck_assert_msg(r > 0, "read: %s", strerror(errno));
+		ck_assert_int_eq(r % sizeof(*recs), 0);
+		got += r / sizeof(*recs);
+	}
+}
+
+void vt_sysfs_get(unsigned int id, const char *attr, char *buf, size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), VT_SYSFS_DEV "vsensor%u/%s", id, attr);
+	f = fopen(path, "re");
+	ck_assert_msg(f, "open %s: %s", path, strerror(errno));
+	ck_assert_msg(fgets(buf, (int)len, f), "read %s", path);
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+uint64_t vt_now_ns(int clock_id)
+{
+	struct timespec ts;
+
+	clock_gettime(clock_id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int vt_sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	st = system(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int vt_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	setenv("CK_TAP_LOG_FILE_NAME", "-", 0);
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

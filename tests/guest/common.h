@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the guest test programs (t-*.c). They run as root in
+ * the QEMU guest against the real module and print TAP through Check.
+ */
+#ifndef VSENSOR_GUEST_COMMON_H
+#define VSENSOR_GUEST_COMMON_H
+
+#include <check.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/vsensor.h>
+
+#define VT_DEV0 "/dev/vsensor0"
+#define VT_SYSFS_DEV "/sys/bus/vsensor/devices/"
+
+/* open() that fails the test on error */
+int vt_open(const char *path, int flags);
+/* Read exactly @n records (several read() calls), failing after @timeout_ms. */
+void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
+		   int timeout_ms);
+/* Read a sysfs attribute of device vsensorN into @buf, newline stripped. */
+void vt_sysfs_get(unsigned int id, const char *attr, char *buf, size_t len);
+uint64_t vt_now_ns(int clock_id);
+/* Run a shell command, return its exit status (-1 if it did not exit). */
+int vt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run @s with TAP output on stdout; returns the process exit status. */
+int vt_run(Suite *s);
+
+#endif

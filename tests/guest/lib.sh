@@ -1,0 +1,44 @@
+# shellcheck shell=sh
+# TAP helpers for the guest shell tests: source it, call the checks, then
+# `done_testing`. Each check prints "ok N - what" or "not ok N - what".
+tap_n=0
+tap_failed=0
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $*"
+}
+
+# check DESCRIPTION COMMAND...: passes when COMMAND exits 0
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# check_fails DESCRIPTION COMMAND...: passes when COMMAND exits non-zero
+check_fails() {
+	desc=$1
+	shift
+	if "$@"; then not_ok "$desc (unexpectedly succeeded)"; else ok "$desc"; fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1: expected '$2', got '$3'"
+	fi
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

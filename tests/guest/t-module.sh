@@ -1,0 +1,70 @@
+#!/bin/sh
+# Guest tests: the module loads at boot, creates its bus, devices and nodes,
+# honours nr_devices, refuses unloading while in use, and unloads cleanly.
+. "$(dirname "$0")/lib.sh"
+
+sysbus=/sys/bus/vsensor
+
+node_mode() { stat -c '%F %t %a %G' "$1" 2>/dev/null; }
+
+check "loaded at boot by modules-load.d" grep -q '^vsensor ' /proc/modules
+check "bus registered" test -d $sysbus
+check "vsensor0 on the bus" test -d $sysbus/devices/vsensor0
+check "driver bound" test -e $sysbus/drivers/vsensor/vsensor0
+check_eq "model attribute" VSN1000 "$(cat $sysbus/devices/vsensor0/model)"
+check_eq "serial attribute" VSN1000-000000 "$(cat $sysbus/devices/vsensor0/serial)"
+check_eq "channels attribute" 4 "$(cat $sysbus/devices/vsensor0/channels)"
+check_eq "fifo_depth attribute" 256 "$(cat $sysbus/devices/vsensor0/fifo_depth)"
+check_eq "sample_rate_max attribute" 100000 "$(cat $sysbus/devices/vsensor0/sample_rate_max)"
+# misc major 10, group from the udev rule, 0660
+check_eq "/dev/vsensor0 is a misc node owned by group vsensor" \
+	"character special file a 660 vsensor" "$(node_mode /dev/vsensor0)"
+check "uevent carries the serial" grep -qx 'VSENSOR_SERIAL=VSN1000-000000' \
+	$sysbus/devices/vsensor0/uevent
+check "uevent carries the model" grep -qx 'VSENSOR_MODEL=VSN1000' \
+	$sysbus/devices/vsensor0/uevent
+check "udev saw the serial" sh -c \
+	"udevadm info -q property -p /sys/bus/vsensor/devices/vsensor0 | grep -qx VSENSOR_SERIAL=VSN1000-000000"
+
+# rmmod is refused while a session is open, and works after
+exec 3</dev/vsensor0
+check_fails "rmmod refused with a session open" rmmod vsensor 2>/dev/null
+exec 3<&-
+check "rmmod after close" rmmod vsensor
+udevadm settle
+check_fails "bus gone after unload" test -e $sysbus
+check_fails "node gone after unload" test -e /dev/vsensor0
+
+check "modprobe nr_devices=3" modprobe vsensor nr_devices=3
+udevadm settle
+for i in 0 1 2; do
+	check "vsensor$i present" test -c /dev/vsensor$i
+	check_eq "vsensor$i serial" "$(printf 'VSN1000-%06d' $i)" \
+		"$(cat $sysbus/devices/vsensor$i/serial)"
+done
+check_fails "no vsensor3" test -e /dev/vsensor3
+check "read from the last device" sh -c \
+	"dd if=/dev/vsensor2 bs=64 count=1 status=none | wc -c | grep -qx 64"
+check "rmmod with three devices" rmmod vsensor
+
+check_fails "nr_devices=65 is refused" modprobe vsensor nr_devices=65 2>/dev/null
+udevadm settle
+check_fails "nothing left after the refused load" test -e $sysbus
+check "clean load afterwards" modprobe vsensor
+udevadm settle
+check "node back" test -c /dev/vsensor0
+
+# 20 load/unload cycles with a reader each time
+cycles_ok=1
+i=0
+while [ $i -lt 20 ]; do
+	rmmod vsensor && modprobe vsensor nr_devices=2 && udevadm settle &&
+		dd if=/dev/vsensor1 bs=64 count=1 status=none >/dev/null || cycles_ok=0
+	i=$((i + 1))
+done
+check_eq "20 load/read/unload cycles" 1 $cycles_ok
+
+rmmod vsensor
+modprobe vsensor
+udevadm settle
+done_testing
