@@ -10,6 +10,7 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #else
@@ -23,6 +24,14 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __s32 s32;
 typedef __u64 u64;
+
+static inline u64 div_u64_rem(u64 dividend, u32 divisor, u32 *remainder)
+{
+	*remainder = (u32)(dividend % divisor);
+	return dividend / divisor;
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline bool is_power_of_2(unsigned long n)
 {

@@ -4,6 +4,7 @@
  * hardware through its registers and interrupt, and owns the character
  * device. Device lifetime: probe, get-if-online, start/stop, remove, release.
  */
+#include <linux/poll.h>
 #include <linux/slab.h>
 
 #include "vsensor.h"
@@ -26,6 +27,8 @@ static void vsensor_dev_pio_read(struct vsensor_dev *vdev,
 
 	memset(rec, 0, sizeof(*rec));
 	*hw_seq = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
+	if (vsensor_dev_read(vdev, VSN_REG_FIFO_DATA) & VSN_FIFO_FLAG_STIMULUS)
+		rec->flags = VSENSOR_RECORD_F_INJECTED;
 	ts_lo = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
 	ts_hi = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
 	rec->timestamp_ns = (u64)ts_hi << 32 | ts_lo;
@@ -38,11 +41,12 @@ static void vsensor_dev_pio_read(struct vsensor_dev *vdev,
 static void vsensor_dev_fan_out(struct vsensor_dev *vdev,
 				const struct vsensor_record *rec, u32 lost)
 {
+	u32 hw_rate = READ_ONCE(vdev->rate);
 	struct vsensor_session *s;
 
 	spin_lock(&vdev->lock);
 	list_for_each_entry(s, &vdev->sessions, node)
-		vsensor_session_deliver(s, rec, lost);
+		vsensor_session_deliver(s, rec, lost, hw_rate);
 	spin_unlock(&vdev->lock);
 }
 
@@ -69,6 +73,8 @@ static void vsensor_dev_irq(void *data)
 
 	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
+	if (status & VSN_IRQ_TX_SPACE)
+		wake_up_interruptible_poll(&vdev->tx_wait, EPOLLOUT);
 
 	level = vsensor_dev_read(vdev, VSN_REG_FIFO_LEVEL);
 	while (level--) {
@@ -138,8 +144,8 @@ static void __vsensor_dev_hw_enable(struct vsensor_dev *vdev)
 	vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
 	vsensor_dev_write(vdev, VSN_REG_FIFO_WM, vsensor_dev_fifo_wm(vdev));
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, ~0U);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK,
-			  VSN_IRQ_WATERMARK | VSN_IRQ_OVERFLOW);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_WATERMARK |
+			  VSN_IRQ_OVERFLOW | VSN_IRQ_TX_SPACE);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, VSN_CTRL_ENABLE);
 }
 
@@ -162,6 +168,61 @@ int vsensor_dev_start(struct vsensor_dev *vdev)
 		__vsensor_dev_hw_enable(vdev);
 	mutex_unlock(&vdev->cfg_lock);
 	return err;
+}
+
+/*
+ * The hardware samples at the fastest rate any session asked for; each
+ * session decimates to its own. Call after a session's rate may have changed.
+ */
+void vsensor_dev_update_rate(struct vsensor_dev *vdev)
+{
+	struct vsensor_session *s;
+	u32 rate = 0;
+
+	mutex_lock(&vdev->cfg_lock);
+	spin_lock_irq(&vdev->lock);
+	list_for_each_entry(s, &vdev->sessions, node)
+		rate = max(rate, s->config.rate_hz);
+	spin_unlock_irq(&vdev->lock);
+	if (rate && rate != vdev->rate && vdev->hw) {
+		WRITE_ONCE(vdev->rate, rate);
+		vsensor_dev_write(vdev, VSN_REG_RATE, rate);
+		vsensor_dev_write(vdev, VSN_REG_FIFO_WM,
+				  vsensor_dev_fifo_wm(vdev));
+	}
+	mutex_unlock(&vdev->cfg_lock);
+}
+
+/*
+ * Queue one stimulus record (one value per channel) in the transmit FIFO.
+ * Returns -EAGAIN when it is full, -ENODEV when the device is gone.
+ */
+int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
+{
+	int err = 0;
+	u32 ch;
+
+	mutex_lock(&vdev->cfg_lock);
+	if (!vdev->hw)
+		err = -ENODEV;
+	else if (vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) >= vdev->tx_depth)
+		err = -EAGAIN;
+	else
+		for (ch = 0; ch < vdev->info.nr_channels; ch++)
+			vsensor_dev_write(vdev, VSN_REG_TX_DATA, (u32)value[ch]);
+	mutex_unlock(&vdev->cfg_lock);
+	return err;
+}
+
+bool vsensor_dev_tx_room(struct vsensor_dev *vdev)
+{
+	bool room = false;
+
+	mutex_lock(&vdev->cfg_lock);
+	if (vdev->hw)
+		room = vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) < vdev->tx_depth;
+	mutex_unlock(&vdev->cfg_lock);
+	return room;
 }
 
 /* A session stops: the last one switches the sampler off. */
@@ -187,6 +248,13 @@ static void vsensor_dev_read_info(struct vsensor_dev *vdev)
 	info->fifo_depth = vsensor_dev_read(vdev, VSN_REG_FIFO_DEPTH);
 	info->record_size = sizeof(struct vsensor_record);
 	info->ring_max = VSENSOR_RING_MAX;
+
+	vdev->limits.nr_channels = info->nr_channels;
+	vdev->limits.rate_min = info->rate_min_hz;
+	vdev->limits.rate_max = info->rate_max_hz;
+	vdev->limits.ring_min = VSENSOR_RING_MIN;
+	vdev->limits.ring_max = VSENSOR_RING_MAX;
+	vdev->tx_depth = vsensor_dev_read(vdev, VSN_REG_TX_DEPTH);
 }
 
 static int vsensor_probe(struct device *dev)
@@ -202,6 +270,7 @@ static int vsensor_probe(struct device *dev)
 	spin_lock_init(&vdev->lock);
 	mutex_init(&vdev->cfg_lock);
 	INIT_LIST_HEAD(&vdev->sessions);
+	init_waitqueue_head(&vdev->tx_wait);
 	vdev->bdev = bdev;
 	vdev->hw = bdev->hw;
 
@@ -261,6 +330,7 @@ static int vsensor_remove(struct device *dev)
 	list_for_each_entry(s, &vdev->sessions, node)
 		vsensor_session_hangup(s);
 	spin_unlock_irq(&vdev->lock);
+	wake_up_interruptible_poll(&vdev->tx_wait, EPOLLHUP | EPOLLERR);
 	if (vdev->nr_running)
 		__vsensor_dev_hw_disable(vdev);
 	vsensor_hw_disconnect_irq(vdev->hw);

@@ -16,12 +16,14 @@
 #include "hw.h"
 
 #define VSN_FW_VERSION		0x01000000	/* 1.0.0 */
+#define VSN_TX_DEPTH		256
 #define VSN_TICK_MIN_NS		(NSEC_PER_MSEC)	/* batch above 1 kHz */
 #define VSN_WAVE_AMPLITUDE	1000
 #define VSN_WAVE_FREQ_HZ	1
 
 struct vsn_fifo_rec {
 	u32 seq;
+	u32 flags;
 	u64 ts;
 	s32 value[VSENSOR_MAX_CHANNELS];
 };
@@ -38,6 +40,9 @@ struct vsensor_hw {
 	struct vsn_fifo_rec *fifo;
 	u32 fifo_head, fifo_tail;	/* free-running */
 	u32 rd_word;			/* next FIFO_DATA word of the head */
+	s32 (*tx)[VSENSOR_MAX_CHANNELS];	/* stimulus FIFO */
+	u32 tx_head, tx_tail;		/* free-running */
+	u32 wr_word;			/* next TX_DATA word of the tail */
 	u32 seq;			/* hardware sample counter */
 	u64 start_ns;			/* time of sample 0 since (re)start */
 	u64 nr_since_start;		/* samples generated since start_ns */
@@ -67,11 +72,36 @@ static s32 vsn_waveform(const struct vsensor_hw *hw, u32 seq, u32 ch)
 	return (s32)(((s64)fixp_sin32(deg) * VSN_WAVE_AMPLITUDE) >> 31);
 }
 
+static u32 vsn_tx_level(const struct vsensor_hw *hw)
+{
+	return hw->tx_head - hw->tx_tail;
+}
+
+/* Measure: the next stimulus record if one is queued, else the waveform. */
+static void vsn_measure(struct vsensor_hw *hw, struct vsn_fifo_rec *rec)
+{
+	const s32 *stim = NULL;
+	u32 ch;
+
+	if (vsn_tx_level(hw)) {
+		stim = hw->tx[hw->tx_tail++ & (VSN_TX_DEPTH - 1)];
+		rec->flags = VSN_FIFO_FLAG_STIMULUS;
+		if (vsn_tx_level(hw) == VSN_TX_DEPTH / 2)
+			hw->irq_status |= VSN_IRQ_TX_SPACE;
+	}
+	for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++) {
+		if (ch >= hw->nr_channels)
+			rec->value[ch] = 0;
+		else
+			rec->value[ch] = stim ? stim[ch] :
+					 vsn_waveform(hw, rec->seq, ch);
+	}
+}
+
 static void vsn_fifo_push(struct vsensor_hw *hw, u64 ts)
 {
 	struct vsn_fifo_rec *rec;
 	u32 seq = hw->seq++;
-	u32 ch;
 
 	if (vsn_fifo_level(hw) == hw->fifo_depth) {
 		hw->fifo_lost++;
@@ -80,10 +110,9 @@ static void vsn_fifo_push(struct vsensor_hw *hw, u64 ts)
 	}
 	rec = &hw->fifo[hw->fifo_head & (hw->fifo_depth - 1)];
 	rec->seq = seq;
+	rec->flags = 0;
 	rec->ts = ts;
-	for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++)
-		rec->value[ch] = ch < hw->nr_channels ?
-				 vsn_waveform(hw, seq, ch) : 0;
+	vsn_measure(hw, rec);
 	hw->fifo_head++;
 }
 
@@ -156,6 +185,9 @@ static u32 __vsn_fifo_data(struct vsensor_hw *hw)
 	case VSN_FIFO_WORD_SEQ:
 		val = rec->seq;
 		break;
+	case VSN_FIFO_WORD_FLAGS:
+		val = rec->flags;
+		break;
 	case VSN_FIFO_WORD_TS_LO:
 		val = lower_32_bits(rec->ts);
 		break;
@@ -220,6 +252,12 @@ u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg)
 	case VSN_REG_RATE_MAX:
 		val = hw->rate_max;
 		break;
+	case VSN_REG_TX_DEPTH:
+		val = VSN_TX_DEPTH;
+		break;
+	case VSN_REG_TX_LEVEL:
+		val = vsn_tx_level(hw);
+		break;
 	case VSN_REG_FIFO_DATA:
 		val = __vsn_fifo_data(hw);
 		break;
@@ -231,6 +269,18 @@ u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg)
 	return val;
 }
 
+/* A stimulus record is queued when its last channel word is written. */
+static void __vsn_tx_data(struct vsensor_hw *hw, u32 val)
+{
+	if (vsn_tx_level(hw) == VSN_TX_DEPTH)
+		return;		/* writes to a full FIFO are lost */
+	hw->tx[hw->tx_head & (VSN_TX_DEPTH - 1)][hw->wr_word] = (s32)val;
+	if (++hw->wr_word == hw->nr_channels) {
+		hw->wr_word = 0;
+		hw->tx_head++;
+	}
+}
+
 static void __vsn_write_ctrl(struct vsensor_hw *hw, u32 val)
 {
 	bool was_on = hw->ctrl & VSN_CTRL_ENABLE;
@@ -238,6 +288,8 @@ static void __vsn_write_ctrl(struct vsensor_hw *hw, u32 val)
 	if (val & VSN_CTRL_FIFO_RESET) {
 		hw->fifo_tail = hw->fifo_head;
 		hw->rd_word = 0;
+		hw->tx_tail = hw->tx_head;
+		hw->wr_word = 0;
 	}
 	hw->ctrl = val & VSN_CTRL_ENABLE;
 	if (!was_on && (val & VSN_CTRL_ENABLE)) {
@@ -270,7 +322,11 @@ void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 		hw->irq_status &= ~val;
 		break;
 	case VSN_REG_IRQ_MASK:
-		hw->irq_mask = val & (VSN_IRQ_WATERMARK | VSN_IRQ_OVERFLOW);
+		hw->irq_mask = val & (VSN_IRQ_WATERMARK | VSN_IRQ_OVERFLOW |
+				      VSN_IRQ_TX_SPACE);
+		break;
+	case VSN_REG_TX_DATA:
+		__vsn_tx_data(hw, val);
 		break;
 	default:
 		break;	/* read-only or unimplemented: ignored */
@@ -309,21 +365,22 @@ struct vsensor_hw *vsensor_hw_create(const char *name, u32 nr_channels,
 	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
 	if (!hw)
 		return ERR_PTR(-ENOMEM);
-	hw->fifo = kcalloc(fifo_depth, sizeof(*hw->fifo), GFP_KERNEL);
-	if (!hw->fifo) {
-		kfree(hw);
-		return ERR_PTR(-ENOMEM);
-	}
+	spin_lock_init(&hw->lock);
+	spin_lock_init(&hw->irq_lock);
+	hrtimer_init(&hw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hw->timer.function = vsn_timer_fn;
 	hw->name = name;
 	hw->nr_channels = nr_channels;
 	hw->fifo_depth = fifo_depth;
 	hw->rate_max = rate_max;
 	hw->rate = min_t(u32, 100, rate_max);
 	hw->fifo_wm = 1;
-	spin_lock_init(&hw->lock);
-	spin_lock_init(&hw->irq_lock);
-	hrtimer_init(&hw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	hw->timer.function = vsn_timer_fn;
+	hw->fifo = kcalloc(fifo_depth, sizeof(*hw->fifo), GFP_KERNEL);
+	hw->tx = kcalloc(VSN_TX_DEPTH, sizeof(*hw->tx), GFP_KERNEL);
+	if (!hw->fifo || !hw->tx) {
+		vsensor_hw_destroy(hw);
+		return ERR_PTR(-ENOMEM);
+	}
 	return hw;
 }
 
@@ -332,6 +389,7 @@ void vsensor_hw_destroy(struct vsensor_hw *hw)
 	if (!hw)
 		return;
 	hrtimer_cancel(&hw->timer);
+	kfree(hw->tx);
 	kfree(hw->fifo);
 	kfree(hw);
 }

@@ -22,7 +22,10 @@
 #define VSN_REG_IRQ_MASK	0x28	/* RW: VSN_IRQ_* enabled */
 #define VSN_REG_FIFO_LOST	0x2c	/* RO, clear on read: FIFO overflows */
 #define VSN_REG_RATE_MAX	0x30	/* RO: highest sample rate, Hz */
+#define VSN_REG_TX_DEPTH	0x34	/* RO: stimulus FIFO capacity, records */
+#define VSN_REG_TX_LEVEL	0x38	/* RO: stimulus records queued */
 #define VSN_REG_FIFO_DATA	0x40	/* RO: pops the FIFO one word a read */
+#define VSN_REG_TX_DATA		0x44	/* WO: one stimulus word a write */
 #define VSN_REG_WINDOW_SIZE	0x100
 
 #define VSN_ID_MAGIC		0x56534e31	/* "VSN1" */
@@ -34,17 +37,26 @@
 
 #define VSN_IRQ_WATERMARK	BIT(0)	/* FIFO level >= FIFO_WM */
 #define VSN_IRQ_OVERFLOW	BIT(1)	/* FIFO was full: samples lost */
+#define VSN_IRQ_TX_SPACE	BIT(2)	/* stimulus FIFO drained to half */
 
 /*
  * A FIFO record is read as VSN_FIFO_HDR_WORDS + channels words from
- * FIFO_DATA: the hardware sequence number, the timestamp (CLOCK_MONOTONIC
- * ns, low word first), then one signed value per channel. Reading the last
- * word pops the record.
+ * FIFO_DATA: the hardware sequence number, flags, the timestamp
+ * (CLOCK_MONOTONIC ns, low word first), then one signed value per channel.
+ * Reading the last word pops the record.
  */
 #define VSN_FIFO_WORD_SEQ	0
-#define VSN_FIFO_WORD_TS_LO	1
-#define VSN_FIFO_WORD_TS_HI	2
-#define VSN_FIFO_HDR_WORDS	3
+#define VSN_FIFO_WORD_FLAGS	1
+#define VSN_FIFO_WORD_TS_LO	2
+#define VSN_FIFO_WORD_TS_HI	3
+#define VSN_FIFO_HDR_WORDS	4
+
+#define VSN_FIFO_FLAG_STIMULUS	BIT(0)	/* measured a stimulus record */
+
+/*
+ * Stimulus (loopback): a record of one word per channel written to TX_DATA
+ * is what the sensor measures at its next sample instead of its waveform.
+ */
 
 struct vsensor_hw;
 

@@ -16,10 +16,28 @@ int vsensor_ring_init(struct vsensor_ring *ring, struct vsensor_record *buf,
 	return 0;
 }
 
-/* Forget queued records; sequence numbers and counters continue. */
-void vsensor_ring_reset(struct vsensor_ring *ring)
+/* Discard queued records and give their sequence numbers back. */
+void vsensor_ring_flush(struct vsensor_ring *ring)
 {
+	ring->next_seq -= vsensor_ring_count(ring);
 	ring->tail = ring->head;
+}
+
+/* Flush, then continue in @buf of @size records; counters carry over. */
+void vsensor_ring_replace(struct vsensor_ring *ring,
+			  struct vsensor_record *buf, u32 size)
+{
+	vsensor_ring_flush(ring);
+	ring->buf = buf;
+	ring->size = size;
+	ring->head = 0;
+	ring->tail = 0;
+}
+
+/* OR @flags into the next record queued (for example after a reconfig). */
+void vsensor_ring_mark(struct vsensor_ring *ring, u32 flags)
+{
+	ring->next_flags |= flags;
 }
 
 u32 vsensor_ring_count(const struct vsensor_ring *ring)
@@ -44,8 +62,9 @@ bool vsensor_ring_push(struct vsensor_ring *ring,
 	slot = &ring->buf[ring->head & (ring->size - 1)];
 	*slot = *rec;
 	slot->seq = ring->next_seq++;
-	slot->flags &= ~VSENSOR_RECORD_F_DROPPED;
+	slot->flags = (rec->flags & ~VSENSOR_RECORD_F_DROPPED) | ring->next_flags;
 	slot->dropped = 0;
+	ring->next_flags = 0;
 	if (ring->pending_drop) {
 		slot->flags |= VSENSOR_RECORD_F_DROPPED;
 		slot->dropped = ring->pending_drop;

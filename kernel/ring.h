@@ -4,7 +4,9 @@
  * single consumer (read()), power-of-two size. Loss is never silent: when the
  * queue is full the incoming record is dropped, its sequence number is still
  * consumed, and the next record that fits carries VSENSOR_RECORD_F_DROPPED
- * with the number lost, like evdev's SYN_DROPPED. Kernel-independent: the
+ * with the number lost, like evdev's SYN_DROPPED. Flushed records were
+ * never offered, so a flush gives their sequence numbers back: a gap in the
+ * numbers always means loss. Kernel-independent: the
  * caller provides locking and storage.
  */
 #ifndef _VSENSOR_RING_H
@@ -19,6 +21,7 @@ struct vsensor_ring {
 	u32 head;		/* next slot to fill (free-running) */
 	u32 tail;		/* next slot to read (free-running) */
 	u32 pending_drop;	/* lost since the last record that fit */
+	u32 next_flags;		/* VSENSOR_RECORD_F_* for the next record */
 	u64 next_seq;		/* sequence number of the next record */
 	u64 dropped;		/* records lost, total */
 	u64 overruns;		/* loss events, total (one marker each) */
@@ -26,7 +29,10 @@ struct vsensor_ring {
 
 int vsensor_ring_init(struct vsensor_ring *ring, struct vsensor_record *buf,
 		      u32 size);
-void vsensor_ring_reset(struct vsensor_ring *ring);
+void vsensor_ring_flush(struct vsensor_ring *ring);
+void vsensor_ring_replace(struct vsensor_ring *ring,
+			  struct vsensor_record *buf, u32 size);
+void vsensor_ring_mark(struct vsensor_ring *ring, u32 flags);
 u32 vsensor_ring_count(const struct vsensor_ring *ring);
 bool vsensor_ring_push(struct vsensor_ring *ring,
 		       const struct vsensor_record *rec);

@@ -8,6 +8,7 @@
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "vsensor.h"
@@ -43,7 +44,7 @@ static void vsensor_session_default_config(struct vsensor_session *s)
 	struct vsensor_config *cfg = &s->config;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->rate_hz = s->vdev->rate;
+	cfg->rate_hz = min_t(u32, VSENSOR_DEF_RATE, info->rate_max_hz);
 	cfg->channel_mask = GENMASK(info->nr_channels - 1, 0);
 	cfg->watermark = 1;
 	cfg->ring_size = VSENSOR_RING_DEFAULT;
@@ -65,7 +66,7 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 		goto err_free;
 	s->vdev = vdev;
 	spin_lock_init(&s->lock);
-	mutex_init(&s->read_lock);
+	mutex_init(&s->mutex);
 	init_waitqueue_head(&s->wait);
 	INIT_LIST_HEAD(&s->node);
 	vsensor_session_default_config(s);
@@ -99,6 +100,7 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	err = vsensor_dev_attach(vdev, &s->node);
 	if (err)
 		goto err_free;
+	vsensor_dev_update_rate(vdev);
 	err = vsensor_dev_start(vdev);
 	if (err)
 		goto err_detach;
@@ -122,6 +124,7 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 
 	/* unlink first: after this the interrupt path cannot reach @s */
 	vsensor_dev_detach(vdev, &s->node);
+	vsensor_dev_update_rate(vdev);
 	vsensor_dev_stop(vdev);
 	vsensor_session_free(s);
 	vsensor_dev_put(vdev);
@@ -173,7 +176,7 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 		return vsensor_session_online(s) ? 0 : -ENODEV;
 	if (!want)
 		return -EINVAL;
-	if (mutex_lock_interruptible(&s->read_lock))
+	if (mutex_lock_interruptible(&s->mutex))
 		return -ERESTARTSYS;
 	while (done < want) {
 		n = vsensor_session_peek(s, min_t(size_t, want - done,
@@ -195,8 +198,77 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 		vsensor_session_consume(s, n);
 		done += n;
 	}
-	mutex_unlock(&s->read_lock);
+	mutex_unlock(&s->mutex);
 	return done ? done * sizeof(struct vsensor_record) : err;
+}
+
+/* A stimulus record: only value[] is meaningful, everything else zero. */
+static int vsensor_session_check_stimulus(struct vsensor_session *s,
+					  const struct vsensor_record *rec)
+{
+	u32 ch;
+
+	if (rec->seq || rec->timestamp_ns || rec->flags || rec->channel_mask ||
+	    rec->dropped || rec->reserved)
+		return -EINVAL;
+	for (ch = s->vdev->info.nr_channels; ch < VSENSOR_MAX_CHANNELS; ch++)
+		if (rec->value[ch])
+			return -EINVAL;
+	return 0;
+}
+
+static int vsensor_session_tx_one(struct vsensor_session *s,
+				  struct file *file,
+				  const struct vsensor_record *rec)
+{
+	struct vsensor_dev *vdev = s->vdev;
+	int err;
+
+	for (;;) {
+		err = vsensor_dev_tx(vdev, rec->value);
+		if (err != -EAGAIN || (file->f_flags & O_NONBLOCK))
+			return err;
+		err = wait_event_interruptible(vdev->tx_wait,
+					       vsensor_dev_tx_room(vdev) ||
+					       !vsensor_session_online(s));
+		if (err)
+			return err;
+	}
+}
+
+/*
+ * write(): whole records of stimulus, which the sensor then measures in
+ * place of its waveform (the loopback path through the transmit FIFO).
+ */
+static ssize_t vsensor_session_write(struct file *file,
+				     const char __user *buf, size_t count,
+				     loff_t *ppos)
+{
+	struct vsensor_session *s = file->private_data;
+	size_t want = count / sizeof(struct vsensor_record);
+	struct vsensor_record rec;
+	size_t done;
+	int err = 0;
+
+	if (!count)
+		return vsensor_session_online(s) ? 0 : -ENODEV;
+	if (!want)
+		return -EINVAL;
+	for (done = 0; done < want; done++) {
+		if (copy_from_user(&rec, buf + done * sizeof(rec),
+				   sizeof(rec))) {
+			err = -EFAULT;
+			break;
+		}
+		err = vsensor_session_check_stimulus(s, &rec) ?:
+		      vsensor_session_tx_one(s, file, &rec);
+		if (err)
+			break;
+	}
+	spin_lock_irq(&s->lock);
+	s->written += done;
+	spin_unlock_irq(&s->lock);
+	return done ? done * sizeof(rec) : err;
 }
 
 static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
@@ -206,12 +278,15 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 	u32 count;
 
 	poll_wait(file, &s->wait, wait);
-	count = vsensor_session_count(s);
+	poll_wait(file, &s->vdev->tx_wait, wait);
 	if (!vsensor_session_online(s))
 		mask |= EPOLLHUP | EPOLLERR;
+	count = vsensor_session_count(s);
 	if (count && (count >= READ_ONCE(s->config.watermark) ||
 		      !vsensor_session_online(s)))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	if (vsensor_dev_tx_room(s->vdev))
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
 
@@ -222,26 +297,95 @@ static int vsensor_session_fasync(int fd, struct file *file, int on)
 	return fasync_helper(fd, file, on, &s->fasync);
 }
 
-static long vsensor_ioctl_get_info(struct vsensor_session *s,
-				   void __user *arg)
+/*
+ * Copy a kernel struct of @ksize to a user struct of @usize: a shorter
+ * user struct (older program) gets the prefix, a longer one a zero tail.
+ */
+static long vsensor_copy_struct_to_user(void __user *dst, size_t usize,
+					const void *src, size_t ksize)
 {
-	return copy_to_user(arg, &s->vdev->info, sizeof(s->vdev->info)) ?
-	       -EFAULT : 0;
+	if (copy_to_user(dst, src, min(usize, ksize)))
+		return -EFAULT;
+	if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+		return -EFAULT;
+	return 0;
+}
+
+static long vsensor_ioctl_get_info(struct vsensor_session *s,
+				   void __user *arg, size_t usize)
+{
+	return vsensor_copy_struct_to_user(arg, usize, &s->vdev->info,
+					   sizeof(s->vdev->info));
 }
 
 static long vsensor_ioctl_get_config(struct vsensor_session *s,
-				     void __user *arg)
+				     void __user *arg, size_t usize)
 {
 	struct vsensor_config cfg;
 
 	spin_lock_irq(&s->lock);
 	cfg = s->config;
 	spin_unlock_irq(&s->lock);
-	return copy_to_user(arg, &cfg, sizeof(cfg)) ? -EFAULT : 0;
+	return vsensor_copy_struct_to_user(arg, usize, &cfg, sizeof(cfg));
+}
+
+/*
+ * Switch to @eff atomically: the interrupt path sees the old or the new
+ * configuration, never a mix. Queued records are flushed (their sequence
+ * numbers given back) and the next record carries VSENSOR_RECORD_F_CONFIG.
+ */
+static void __vsensor_session_apply(struct vsensor_session *s,
+				    const struct vsensor_config *eff,
+				    struct vsensor_record **newbuf)
+{
+	struct vsensor_record *old = s->ring.buf;
+
+	lockdep_assert_held(&s->mutex);
+	spin_lock_irq(&s->lock);
+	s->config = *eff;
+	s->decim.acc = 0;
+	if (*newbuf)
+		vsensor_ring_replace(&s->ring, *newbuf, eff->ring_size);
+	else
+		vsensor_ring_flush(&s->ring);
+	vsensor_ring_mark(&s->ring, VSENSOR_RECORD_F_CONFIG);
+	spin_unlock_irq(&s->lock);
+	*newbuf = *newbuf ? old : NULL;	/* hand the old buffer back to free */
+}
+
+static long vsensor_ioctl_set_config(struct vsensor_session *s,
+				     void __user *arg, size_t usize)
+{
+	struct vsensor_record *buf = NULL;
+	struct vsensor_config req, eff;
+	long err;
+
+	err = copy_struct_from_user(&req, sizeof(req), arg, usize);
+	if (err)
+		return err;
+	err = vsensor_config_check(&req, &s->vdev->limits, &eff);
+	if (err)
+		return err;
+
+	mutex_lock(&s->mutex);
+	if (!vsensor_config_equal(&eff, &s->config)) {
+		if (eff.ring_size != s->config.ring_size) {
+			buf = kvcalloc(eff.ring_size, sizeof(*buf), GFP_KERNEL);
+			if (!buf) {
+				mutex_unlock(&s->mutex);
+				return -ENOMEM;
+			}
+		}
+		__vsensor_session_apply(s, &eff, &buf);
+	}
+	mutex_unlock(&s->mutex);
+	kvfree(buf);
+	vsensor_dev_update_rate(s->vdev);
+	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }
 
 static long vsensor_ioctl_get_stats(struct vsensor_session *s,
-				    void __user *arg)
+				    void __user *arg, size_t usize)
 {
 	struct vsensor_stats st;
 
@@ -252,39 +396,79 @@ static long vsensor_ioctl_get_stats(struct vsensor_session *s,
 	st.overruns = s->ring.overruns;
 	st.wakeups = s->wakeups;
 	st.queued = vsensor_ring_count(&s->ring);
+	st.written = s->written;
 	spin_unlock_irq(&s->lock);
-	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+	return vsensor_copy_struct_to_user(arg, usize, &st, sizeof(st));
 }
 
 static long vsensor_ioctl_flush(struct vsensor_session *s)
 {
+	mutex_lock(&s->mutex);
 	spin_lock_irq(&s->lock);
-	vsensor_ring_reset(&s->ring);
+	vsensor_ring_flush(&s->ring);
 	spin_unlock_irq(&s->lock);
+	mutex_unlock(&s->mutex);
 	return 0;
+}
+
+/*
+ * The ioctl table. Structs are extensible: the size comes from the ioctl
+ * number and must be at least the first published size (@min_size); the
+ * direction bits must match exactly.
+ */
+struct vsensor_ioctl {
+	unsigned int cmd;
+	size_t min_size;
+	long (*fn)(struct vsensor_session *s, void __user *arg, size_t usize);
+};
+
+static long vsensor_ioctl_flush_cmd(struct vsensor_session *s,
+				    void __user *arg, size_t usize)
+{
+	return vsensor_ioctl_flush(s);
+}
+
+static const struct vsensor_ioctl vsensor_ioctls[] = {
+	{ VSENSOR_IOC_GET_INFO, sizeof(struct vsensor_info),
+	  vsensor_ioctl_get_info },
+	{ VSENSOR_IOC_GET_CONFIG, sizeof(struct vsensor_config),
+	  vsensor_ioctl_get_config },
+	{ VSENSOR_IOC_SET_CONFIG, offsetofend(struct vsensor_config, flags),
+	  vsensor_ioctl_set_config },
+	{ VSENSOR_IOC_GET_STATS, sizeof(struct vsensor_stats),
+	  vsensor_ioctl_get_stats },
+	{ VSENSOR_IOC_FLUSH, 0, vsensor_ioctl_flush_cmd },
+};
+
+static const struct vsensor_ioctl *vsensor_ioctl_find(unsigned int cmd)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vsensor_ioctls); i++) {
+		unsigned int known = vsensor_ioctls[i].cmd;
+
+		if (_IOC_TYPE(cmd) == _IOC_TYPE(known) &&
+		    _IOC_NR(cmd) == _IOC_NR(known) &&
+		    _IOC_DIR(cmd) == _IOC_DIR(known))
+			return &vsensor_ioctls[i];
+	}
+	return NULL;
 }
 
 static long vsensor_session_ioctl(struct file *file, unsigned int cmd,
 				  unsigned long arg)
 {
 	struct vsensor_session *s = file->private_data;
-	void __user *uarg = (void __user *)arg;
+	const struct vsensor_ioctl *ioc = vsensor_ioctl_find(cmd);
+	size_t usize = _IOC_SIZE(cmd);
 
 	if (!vsensor_session_online(s))
 		return -ENODEV;
-
-	switch (cmd) {
-	case VSENSOR_IOC_GET_INFO:
-		return vsensor_ioctl_get_info(s, uarg);
-	case VSENSOR_IOC_GET_CONFIG:
-		return vsensor_ioctl_get_config(s, uarg);
-	case VSENSOR_IOC_GET_STATS:
-		return vsensor_ioctl_get_stats(s, uarg);
-	case VSENSOR_IOC_FLUSH:
-		return vsensor_ioctl_flush(s);
-	default:
+	if (!ioc)
 		return -ENOTTY;
-	}
+	if (usize < ioc->min_size)
+		return -EINVAL;
+	return ioc->fn(s, (void __user *)arg, usize);
 }
 
 const struct file_operations vsensor_session_fops = {
@@ -292,6 +476,7 @@ const struct file_operations vsensor_session_fops = {
 	.open = vsensor_session_open,
 	.release = vsensor_session_release,
 	.read = vsensor_session_read,
+	.write = vsensor_session_write,
 	.poll = vsensor_session_poll,
 	.fasync = vsensor_session_fasync,
 	.unlocked_ioctl = vsensor_session_ioctl,
@@ -299,16 +484,47 @@ const struct file_operations vsensor_session_fops = {
 	.llseek = no_llseek,
 };
 
+/* Hardware timestamps are CLOCK_MONOTONIC; convert to the session's clock. */
+static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
+{
+	switch (clock_id) {
+	case VSENSOR_CLOCK_REALTIME:
+		return ktime_mono_to_any(mono_ns, TK_OFFS_REAL);
+	case VSENSOR_CLOCK_BOOTTIME:
+		return ktime_mono_to_any(mono_ns, TK_OFFS_BOOT);
+	default:
+		return mono_ns;
+	}
+}
+
 /*
- * Called by the interrupt path with the device lock held: queue one record
- * (the ring marks any loss) in the session's clock.
+ * Called by the interrupt path with the device lock held, for each hardware
+ * sample taken at @hw_rate, after @lost samples the hardware dropped: keep
+ * this session's share of them (decimation), in its clock and channels.
  */
 void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, u32 lost)
+			     const struct vsensor_record *rec, u32 lost,
+			     u32 hw_rate)
 {
+	const struct vsensor_config *cfg = &s->config;
+	struct vsensor_record out;
+	u32 ch;
+
 	spin_lock(&s->lock);
-	vsensor_ring_skip(&s->ring, lost);
-	vsensor_ring_push(&s->ring, rec);
+	if (lost)
+		vsensor_ring_skip(&s->ring, vsensor_decim_skip(&s->decim, lost,
+							       cfg->rate_hz,
+							       hw_rate));
+	if (vsensor_decim_step(&s->decim, cfg->rate_hz, hw_rate)) {
+		out = *rec;
+		out.timestamp_ns = vsensor_session_time(cfg->clock_id,
+							rec->timestamp_ns);
+		out.channel_mask = rec->channel_mask & cfg->channel_mask;
+		for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++)
+			if (!(out.channel_mask & BIT(ch)))
+				out.value[ch] = 0;
+		vsensor_ring_push(&s->ring, &out);
+	}
 	spin_unlock(&s->lock);
 }
 

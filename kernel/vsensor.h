@@ -14,6 +14,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
+#include "config.h"
 #include "hw.h"
 #include "ring.h"
 
@@ -23,6 +24,7 @@
 #define VSENSOR_DEF_RATE	100
 #define VSENSOR_RATE_MIN	1
 #define VSENSOR_RATE_MAX	100000
+#define VSENSOR_RING_MIN	2
 #define VSENSOR_RING_DEFAULT	1024
 #define VSENSOR_RING_MAX	65536
 
@@ -56,16 +58,22 @@ struct vsensor_dev {
 	char name[16];
 	struct miscdevice misc;
 	struct vsensor_info info;	/* read at probe, constant */
+	struct vsensor_limits limits;	/* likewise */
+	u32 tx_depth;			/* likewise */
+	wait_queue_head_t tx_wait;	/* writers waiting for TX room */
 
 	/* protects online, sessions (the interrupt path walks it) */
 	spinlock_t lock;
 	bool online;
 	struct list_head sessions;
 
-	/* protects nr_running, rate and hardware start/stop; serialises removal */
+	/*
+	 * protects nr_running, rate, and hw for process-context register
+	 * access (TX writes included); serialises removal
+	 */
 	struct mutex cfg_lock;
 	unsigned int nr_running;
-	u32 rate;
+	u32 rate;			/* hardware rate; read locklessly by irq */
 
 	/*
 	 * Interrupt handler state, touched only by the handler (serialised by
@@ -83,30 +91,39 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node);
 void vsensor_dev_detach(struct vsensor_dev *vdev, struct list_head *node);
 int vsensor_dev_start(struct vsensor_dev *vdev);
 void vsensor_dev_stop(struct vsensor_dev *vdev);
+void vsensor_dev_update_rate(struct vsensor_dev *vdev);
+int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value);
+bool vsensor_dev_tx_room(struct vsensor_dev *vdev);
 
 /* session.c: one open file of /dev/vsensorN */
 struct vsensor_session {
 	struct vsensor_dev *vdev;
 	struct list_head node;		/* in vdev->sessions, under vdev->lock */
 
-	/* protects ring, config and the counters below */
+	/*
+	 * protects ring, config, decim and the counters below; the interrupt
+	 * path reads config under it, so a reconfig is seen whole or not at all
+	 */
 	spinlock_t lock;
 	struct vsensor_ring ring;
 	struct vsensor_config config;
+	struct vsensor_decim decim;
 	u64 delivered;
 	u64 wakeups;
+	u64 written;
 
 	wait_queue_head_t wait;
 	struct fasync_struct *fasync;
 
-	/* serialises readers; protects bounce */
-	struct mutex read_lock;
-	struct vsensor_record *bounce;
+	/* serialises consumers and reconfiguration: read, FLUSH, SET_CONFIG */
+	struct mutex mutex;
+	struct vsensor_record *bounce;	/* under mutex */
 };
 
 extern const struct file_operations vsensor_session_fops;
 void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, u32 lost);
+			     const struct vsensor_record *rec, u32 lost,
+			     u32 hw_rate);
 void vsensor_session_notify(struct vsensor_session *s);
 void vsensor_session_hangup(struct vsensor_session *s);
 

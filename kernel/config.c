@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session configuration validation and per-session rate decimation (see
+ * config.h). Compiled into vsensor.ko and into the host unit tests.
+ */
+#include "config.h"
+
+static u32 vsensor_roundup_pow2(u32 n)
+{
+	u32 p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+static bool vsensor_clock_valid(u32 clock_id)
+{
+	switch (clock_id) {
+	case VSENSOR_CLOCK_REALTIME:
+	case VSENSOR_CLOCK_MONOTONIC:
+	case VSENSOR_CLOCK_BOOTTIME:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Check the whole of @req against @lim; on success fill @eff with the
+ * effective configuration (ring size rounded up to a power of two). Nothing
+ * is written to @eff on failure. Returns 0 or -EINVAL.
+ */
+int vsensor_config_check(const struct vsensor_config *req,
+			 const struct vsensor_limits *lim,
+			 struct vsensor_config *eff)
+{
+	u32 all_channels = (u32)((1ULL << lim->nr_channels) - 1);
+	u32 ring;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
+		if (req->reserved[i])
+			return -EINVAL;
+	if (req->flags & ~VSENSOR_CONFIG_F_FLAGS_ALL)
+		return -EINVAL;
+	if (req->rate_hz < lim->rate_min || req->rate_hz > lim->rate_max)
+		return -EINVAL;
+	if (!req->channel_mask || (req->channel_mask & ~all_channels))
+		return -EINVAL;
+	if (req->ring_size < lim->ring_min || req->ring_size > lim->ring_max)
+		return -EINVAL;
+	ring = vsensor_roundup_pow2(req->ring_size);
+	if (ring > lim->ring_max)
+		return -EINVAL;
+	if (!req->watermark || req->watermark > ring)
+		return -EINVAL;
+	if (!vsensor_clock_valid(req->clock_id))
+		return -EINVAL;
+
+	*eff = *req;
+	eff->ring_size = ring;
+	return 0;
+}
+
+bool vsensor_config_equal(const struct vsensor_config *a,
+			  const struct vsensor_config *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+bool vsensor_decim_step(struct vsensor_decim *d, u32 rate_out, u32 rate_in)
+{
+	if (d->acc >= rate_in)		/* the input rate went down */
+		d->acc %= rate_in;
+	d->acc += rate_out;
+	if (d->acc < rate_in)
+		return false;
+	d->acc -= rate_in;
+	return true;
+}
+
+/* Advance over @n input samples at once; returns how many would pass. */
+u32 vsensor_decim_skip(struct vsensor_decim *d, u32 n, u32 rate_out,
+		       u32 rate_in)
+{
+	u64 acc = (u64)(d->acc % rate_in) + (u64)n * rate_out;
+
+	return (u32)div_u64_rem(acc, rate_in, &d->acc);
+}

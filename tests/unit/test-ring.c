@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of kernel/ring.c, the session queue with overrun marking. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "ring.h"
+
+#define SIZE 8
+
+static struct vsensor_record buf[SIZE];
+static struct vsensor_ring ring;
+
+static void setup(void)
+{
+	ck_assert_int_eq(vsensor_ring_init(&ring, buf, SIZE), 0);
+}
+
+static void push_n(unsigned int n, int first_value)
+{
+	struct vsensor_record rec = { 0 };
+
+	for (unsigned int i = 0; i < n; i++) {
+		rec.value[0] = first_value + (int)i;
+		vsensor_ring_push(&ring, &rec);
+	}
+}
+
+START_TEST(test_init_rejects_bad_size)
+{
+	struct vsensor_ring r;
+
+	ck_assert_int_eq(vsensor_ring_init(&r, buf, 0), -EINVAL);
+	ck_assert_int_eq(vsensor_ring_init(&r, buf, 6), -EINVAL);
+	ck_assert_int_eq(vsensor_ring_init(&r, NULL, 8), -EINVAL);
+	ck_assert_int_eq(vsensor_ring_init(&r, buf, 1), 0);
+}
+END_TEST
+
+START_TEST(test_fifo_order_and_numbering)
+{
+	struct vsensor_record out[SIZE];
+
+	push_n(5, 100);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(out[i].seq, i);
+		ck_assert_int_eq(out[i].value[0], 100 + i);
+		ck_assert_uint_eq(out[i].flags, 0);
+	}
+	/* peek does not consume */
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
+	vsensor_ring_consume(&ring, 3);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(out[0].seq, 3);
+	/* consuming more than is queued stops at empty */
+	vsensor_ring_consume(&ring, 100);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+}
+END_TEST
+
+/* Overrun: the marker sits on the first record after the gap. */
+START_TEST(test_overrun_marks_the_gap)
+{
+	struct vsensor_record out[SIZE];
+
+	push_n(SIZE + 3, 0);	/* 3 lost */
+	ck_assert_uint_eq(ring.dropped, 3);
+	ck_assert_uint_eq(ring.overruns, 1);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), SIZE);
+	for (int i = 0; i < SIZE; i++)
+		ck_assert_uint_eq(out[i].flags, 0);
+	vsensor_ring_consume(&ring, 2);
+	push_n(1, 500);
+	vsensor_ring_consume(&ring, SIZE - 2);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 1);
+	ck_assert_uint_eq(out[0].seq, SIZE + 3);	/* gap of 3 */
+	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_DROPPED);
+	ck_assert_uint_eq(out[0].dropped, 3);
+	ck_assert_int_eq(out[0].value[0], 500);
+	/* a second overrun is a second event */
+	push_n(SIZE + 1, 0);
+	ck_assert_uint_eq(ring.overruns, 2);
+	ck_assert_uint_eq(ring.dropped, 5);
+}
+END_TEST
+
+START_TEST(test_skip_counts_as_loss)
+{
+	struct vsensor_record out[2];
+
+	push_n(1, 0);
+	vsensor_ring_skip(&ring, 4);
+	vsensor_ring_skip(&ring, 0);
+	push_n(1, 7);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 2), 2);
+	ck_assert_uint_eq(out[1].seq, 5);
+	ck_assert_uint_eq(out[1].dropped, 4);
+	ck_assert_uint_eq(out[1].flags, VSENSOR_RECORD_F_DROPPED);
+	ck_assert_uint_eq(ring.overruns, 1);
+}
+END_TEST
+
+/* A flush gives the numbers back: gaps only ever mean loss. */
+START_TEST(test_flush_rewinds_sequence)
+{
+	struct vsensor_record out[1];
+
+	push_n(4, 0);
+	vsensor_ring_consume(&ring, 1);
+	vsensor_ring_flush(&ring);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+	push_n(1, 0);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(out[0].seq, 1);
+	ck_assert_uint_eq(ring.dropped, 0);
+}
+END_TEST
+
+START_TEST(test_mark_applies_once)
+{
+	struct vsensor_record out[2];
+
+	vsensor_ring_mark(&ring, VSENSOR_RECORD_F_CONFIG);
+	push_n(2, 0);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 2), 2);
+	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_CONFIG);
+	ck_assert_uint_eq(out[1].flags, 0);
+}
+END_TEST
+
+START_TEST(test_replace_keeps_counters)
+{
+	static struct vsensor_record big[32];
+	struct vsensor_record out[1];
+
+	push_n(SIZE + 2, 0);
+	vsensor_ring_replace(&ring, big, 32);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+	ck_assert_uint_eq(ring.size, 32);
+	push_n(1, 9);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	/* 8 flushed numbers given back, 2 lost numbers kept */
+	ck_assert_uint_eq(out[0].seq, 2);
+	ck_assert_uint_eq(out[0].dropped, 2);
+	ck_assert_uint_eq(ring.dropped, 2);
+}
+END_TEST
+
+/* The input's own DROPPED bit never leaks through; other flags pass. */
+START_TEST(test_input_flags)
+{
+	struct vsensor_record rec = { .flags = VSENSOR_RECORD_F_DROPPED |
+					       VSENSOR_RECORD_F_INJECTED,
+				      .dropped = 9 };
+	struct vsensor_record out[1];
+
+	vsensor_ring_push(&ring, &rec);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_INJECTED);
+	ck_assert_uint_eq(out[0].dropped, 0);
+}
+END_TEST
+
+START_TEST(test_wraparound)
+{
+	struct vsensor_record out[SIZE];
+
+	for (int round = 0; round < 100; round++) {
+		push_n(5, round * 5);
+		ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+		for (int i = 0; i < 5; i++) {
+			ck_assert_uint_eq(out[i].seq, (unsigned int)(round * 5 + i));
+			ck_assert_int_eq(out[i].value[0], round * 5 + i);
+		}
+		vsensor_ring_consume(&ring, 5);
+	}
+	ck_assert_uint_eq(ring.dropped, 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("ring");
+	TCase *tc = tcase_create("ring");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_init_rejects_bad_size);
+	tcase_add_test(tc, test_fifo_order_and_numbering);
+	tcase_add_test(tc, test_overrun_marks_the_gap);
+	tcase_add_test(tc, test_skip_counts_as_loss);
+	tcase_add_test(tc, test_flush_rewinds_sequence);
+	tcase_add_test(tc, test_mark_applies_once);
+	tcase_add_test(tc, test_replace_keeps_counters);
+	tcase_add_test(tc, test_input_flags);
+	tcase_add_test(tc, test_wraparound);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
