@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest tests of sessions: atomic SET_CONFIG with its bad-input table,
+ * per-session rates, clocks, channel masks, overrun marking, watermark
+ * wake-ups, SIGIO, flush, and the bit-exact write() loopback.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static struct vsensor_config base_config(void)
+{
+	struct vsensor_config c = {
+		.rate_hz = 100, .channel_mask = 0xf, .watermark = 1,
+		.ring_size = 1024, .clock_id = VSENSOR_CLOCK_MONOTONIC,
+	};
+	return c;
+}
+
+static void set_config(int fd, struct vsensor_config *c)
+{
+	ck_assert_msg(ioctl(fd, VSENSOR_IOC_SET_CONFIG, c) == 0,
+		      "SET_CONFIG: %s", strerror(errno));
+}
+
+static void get_config(int fd, struct vsensor_config *c)
+{
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, c), 0);
+}
+
+static void get_stats(int fd, struct vsensor_stats *st)
+{
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, st), 0);
+}
+
+/* Read for @seconds and return the records counted. */
+static uint64_t count_for(int fd, double seconds)
+{
+	static struct vsensor_record recs[256];
+	uint64_t end = vt_now_ns(CLOCK_MONOTONIC) + (uint64_t)(seconds * 1e9);
+	uint64_t n = 0;
+
+	while (vt_now_ns(CLOCK_MONOTONIC) < end) {
+		ssize_t r = read(fd, recs, sizeof(recs));
+
+		if (r < 0 && errno == EAGAIN) {
+			usleep(2000);
+			continue;
+		}
+		ck_assert_int_gt(r, 0);
+		n += r / sizeof(recs[0]);
+	}
+	return n;
+}
+
+START_TEST(test_set_config_returns_effective)
+{
+	struct vsensor_config c = base_config(), got;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+
+	c.rate_hz = 250;
+	c.channel_mask = 0x6;
+	c.watermark = 7;
+	c.ring_size = 100;	/* becomes 128 */
+	c.clock_id = VSENSOR_CLOCK_BOOTTIME;
+	set_config(fd, &c);
+	ck_assert_uint_eq(c.ring_size, 128);
+	get_config(fd, &got);
+	ck_assert_mem_eq(&got, &c, sizeof(c));
+	close(fd);
+}
+END_TEST
+
+/* The bad-input table: exact error, and GET_CONFIG unchanged afterwards. */
+struct bad_ioctl {
+	const char *what;
+	unsigned long cmd;
+	size_t size;		/* bytes handed to the kernel */
+	void (*spoil)(struct vsensor_config *c, unsigned char *tail);
+	int err;
+};
+
+#define SET_SIZED(sz) _IOC(_IOC_READ | _IOC_WRITE, VSENSOR_IOC_MAGIC, 0x02, (sz))
+
+static void nothing(struct vsensor_config *c, unsigned char *t) { (void)c; (void)t; }
+static void tail_nonzero(struct vsensor_config *c, unsigned char *t) { (void)c; t[5] = 1; }
+static void flag_unknown(struct vsensor_config *c, unsigned char *t) { (void)t; c->flags = 0x80; }
+static void reserved_set(struct vsensor_config *c, unsigned char *t) { (void)t; c->reserved[3] = 1; }
+static void rate_zero(struct vsensor_config *c, unsigned char *t) { (void)t; c->rate_hz = 0; }
+static void rate_high(struct vsensor_config *c, unsigned char *t) { (void)t; c->rate_hz = 100001; }
+static void mask_zero(struct vsensor_config *c, unsigned char *t) { (void)t; c->channel_mask = 0; }
+static void mask_beyond(struct vsensor_config *c, unsigned char *t) { (void)t; c->channel_mask = 0x1f; }
+static void ring_zero(struct vsensor_config *c, unsigned char *t) { (void)t; c->ring_size = 0; }
+static void ring_huge(struct vsensor_config *c, unsigned char *t) { (void)t; c->ring_size = 1u << 24; }
+static void wm_zero(struct vsensor_config *c, unsigned char *t) { (void)t; c->watermark = 0; }
+static void wm_over(struct vsensor_config *c, unsigned char *t) { (void)t; c->watermark = 2048; }
+static void clock_bad(struct vsensor_config *c, unsigned char *t) { (void)t; c->clock_id = 4; }
+
+static const struct bad_ioctl bad_ioctls[] = {
+	{ "struct shorter than version 0", SET_SIZED(8), 8, nothing, EINVAL },
+	{ "longer struct, non-zero tail", SET_SIZED(80), 80, tail_nonzero, E2BIG },
+	{ "unknown flag", VSENSOR_IOC_SET_CONFIG, 64, flag_unknown, EINVAL },
+	{ "reserved non-zero", VSENSOR_IOC_SET_CONFIG, 64, reserved_set, EINVAL },
+	{ "rate 0", VSENSOR_IOC_SET_CONFIG, 64, rate_zero, EINVAL },
+	{ "rate above max", VSENSOR_IOC_SET_CONFIG, 64, rate_high, EINVAL },
+	{ "empty channel mask", VSENSOR_IOC_SET_CONFIG, 64, mask_zero, EINVAL },
+	{ "mask beyond channels", VSENSOR_IOC_SET_CONFIG, 64, mask_beyond, EINVAL },
+	{ "ring size 0", VSENSOR_IOC_SET_CONFIG, 64, ring_zero, EINVAL },
+	{ "ring size huge", VSENSOR_IOC_SET_CONFIG, 64, ring_huge, EINVAL },
+	{ "watermark 0", VSENSOR_IOC_SET_CONFIG, 64, wm_zero, EINVAL },
+	{ "watermark above ring", VSENSOR_IOC_SET_CONFIG, 64, wm_over, EINVAL },
+	{ "bad clock id", VSENSOR_IOC_SET_CONFIG, 64, clock_bad, EINVAL },
+	{ "unknown command", _IOWR(VSENSOR_IOC_MAGIC, 0x3f, struct vsensor_config), 64, nothing, ENOTTY },
+	{ "wrong direction", _IOW(VSENSOR_IOC_MAGIC, 0x02, struct vsensor_config), 64, nothing, ENOTTY },
+};
+
+START_TEST(test_bad_config_table)
+{
+	const struct bad_ioctl *b = &bad_ioctls[_i];
+	unsigned char arg[128] = { 0 };
+	struct vsensor_config c = base_config(), before, after;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+
+	c.rate_hz = 50;
+	c.watermark = 3;
+	set_config(fd, &c);
+	get_config(fd, &before);
+
+	c = base_config();
+	b->spoil(&c, arg + sizeof(c));	/* the tail beyond our struct */
+	memcpy(arg, &c, sizeof(c));
+	ck_assert_msg(ioctl(fd, b->cmd, arg) == -1, "%s accepted", b->what);
+	ck_assert_msg(errno == b->err, "%s: errno %d, want %d", b->what, errno,
+		      b->err);
+	get_config(fd, &after);
+	ck_assert_msg(!memcmp(&before, &after, sizeof(before)),
+		      "%s changed the configuration", b->what);
+	close(fd);
+}
+END_TEST
+
+/* An older, shorter struct is zero-filled; a longer zero tail is fine. */
+START_TEST(test_extensible_sizes)
+{
+	unsigned char arg[80] = { 0 };
+	struct vsensor_config c = base_config(), got;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+
+	c.rate_hz = 20;
+	memcpy(arg, &c, 24);
+	ck_assert_int_eq(ioctl(fd, SET_SIZED(24), arg), 0);
+	get_config(fd, &got);
+	ck_assert_uint_eq(got.rate_hz, 20);
+	memset(arg, 0, sizeof(arg));
+	c.rate_hz = 30;
+	memcpy(arg, &c, sizeof(c));
+	ck_assert_int_eq(ioctl(fd, SET_SIZED(80), arg), 0);
+	get_config(fd, &got);
+	ck_assert_uint_eq(got.rate_hz, 30);
+	/* GET with a longer struct: our fields, then zeroes */
+	memset(arg, 0xa5, sizeof(arg));
+	ck_assert_int_eq(ioctl(fd, _IOC(_IOC_READ, VSENSOR_IOC_MAGIC, 0x01, 80),
+			       arg), 0);
+	ck_assert_mem_eq(arg, &got, sizeof(got));
+	for (size_t i = sizeof(got); i < sizeof(arg); i++)
+		ck_assert_uint_eq(arg[i], 0);
+	close(fd);
+}
+END_TEST
+
+struct hammer {
+	int fd;
+	int stop;
+	unsigned long gets, mixed;
+	struct vsensor_config a, b;
+};
+
+static void *hammer_set(void *p)
+{
+	struct hammer *h = p;
+	struct vsensor_config c;
+
+	for (unsigned long i = 0; !__atomic_load_n(&h->stop, __ATOMIC_RELAXED); i++) {
+		c = (i & 1) ? h->a : h->b;
+		if (ioctl(h->fd, VSENSOR_IOC_SET_CONFIG, &c))
+			__atomic_fetch_add(&h->mixed, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void *hammer_get(void *p)
+{
+	struct hammer *h = p;
+	struct vsensor_config c;
+
+	while (!__atomic_load_n(&h->stop, __ATOMIC_RELAXED)) {
+		if (ioctl(h->fd, VSENSOR_IOC_GET_CONFIG, &c) ||
+		    (memcmp(&c, &h->a, sizeof(c)) && memcmp(&c, &h->b, sizeof(c))))
+			__atomic_fetch_add(&h->mixed, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&h->gets, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* 8 threads, 10 s: every GET sees one whole config, never a mix. */
+START_TEST(test_config_atomic_under_hammer)
+{
+	struct hammer h = { .a = base_config(), .b = base_config() };
+	pthread_t t[8];
+
+	h.fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	h.a.rate_hz = 1000; h.a.channel_mask = 0x3; h.a.watermark = 5;
+	h.a.ring_size = 64; h.a.clock_id = VSENSOR_CLOCK_BOOTTIME;
+	h.b.rate_hz = 10; h.b.channel_mask = 0xc; h.b.watermark = 30;
+	h.b.ring_size = 2048; h.b.clock_id = VSENSOR_CLOCK_REALTIME;
+	set_config(h.fd, &h.a);
+	for (int i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, i < 4 ? hammer_set : hammer_get, &h);
+	sleep(10);
+	__atomic_store_n(&h.stop, 1, __ATOMIC_RELAXED);
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	printf("# %lu GET_CONFIG calls, %lu mixed or failed\n", h.gets, h.mixed);
+	ck_assert_uint_gt(h.gets, 1000);
+	ck_assert_uint_eq(h.mixed, 0);
+	close(h.fd);
+}
+END_TEST
+
+/* 1000 Hz and 10 Hz on one device, each within 1% over 5 s. */
+START_TEST(test_two_rates)
+{
+	struct vsensor_config fast = base_config(), slow = base_config();
+	struct vsensor_record r[2];
+	struct vsensor_stats st;
+	int ff = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	int fs = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	uint64_t t0, nf = 0, ns = 0, first_slow = 0, last_slow = 0;
+
+	fast.rate_hz = 1000;
+	fast.ring_size = 8192;
+	slow.rate_hz = 10;
+	set_config(ff, &fast);
+	set_config(fs, &slow);
+	/* measure by timestamps: first and last record of each session */
+	t0 = vt_now_ns(CLOCK_MONOTONIC);
+	while (vt_now_ns(CLOCK_MONOTONIC) - t0 < 5500000000ull) {
+		static struct vsensor_record buf[512];
+		ssize_t k;
+
+		while ((k = read(ff, buf, sizeof(buf))) > 0)
+			nf += k / sizeof(buf[0]);
+		while ((k = read(fs, r, sizeof(r[0]))) > 0) {
+			if (!ns++)
+				first_slow = r[0].timestamp_ns;
+			last_slow = r[0].timestamp_ns;
+		}
+		usleep(20000);
+	}
+	get_stats(ff, &st);
+	ck_assert_uint_eq(st.dropped, 0);
+	get_stats(fs, &st);
+	ck_assert_uint_eq(st.dropped, 0);
+	printf("# fast: %lu records in 5.5 s; slow: %lu records\n",
+	       (unsigned long)nf, (unsigned long)ns);
+	/* slow: 10 Hz means 100 ms between records, within 1% on average */
+	ck_assert_uint_ge(ns, 50);
+	{
+		double period = (double)(last_slow - first_slow) / (double)(ns - 1);
+
+		ck_assert_msg(period > 99e6 && period < 101e6,
+			      "slow period %.0f ns", period);
+	}
+	ck_assert_msg(nf > 5500 * 0.99 * 0.95 && nf < 5500 * 1.01,
+		      "fast got %lu", (unsigned long)nf);
+	/* closing the fast one leaves the slow one at 10 Hz */
+	close(ff);
+	ns = count_for(fs, 3.0);
+	ck_assert_msg(ns >= 29 && ns <= 31, "slow after close: %lu",
+		      (unsigned long)ns);
+	close(fs);
+}
+END_TEST
+
+/* Fast-session rate measured on timestamps: exact 1 ms spacing on average. */
+START_TEST(test_rate_by_timestamps)
+{
+	static struct vsensor_record recs[2000];
+	struct vsensor_config c = base_config();
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+	double period;
+
+	c.rate_hz = 1000;
+	c.ring_size = 4096;
+	set_config(fd, &c);
+	vt_read_exact(fd, recs, 2000, 20000);
+	period = (double)(recs[1999].timestamp_ns - recs[0].timestamp_ns) / 1999.0;
+	ck_assert_msg(period > 0.99e6 && period < 1.01e6, "period %.0f", period);
+	for (int i = 1; i < 2000; i++) {
+		ck_assert_uint_gt(recs[i].timestamp_ns, recs[i - 1].timestamp_ns);
+		ck_assert_uint_eq(recs[i].seq, recs[i - 1].seq + 1);
+	}
+	close(fd);
+}
+END_TEST
+
+/* Each clock stamps records near that clock's now. */
+START_TEST(test_clocks)
+{
+	static const int clocks[] = { CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_REALTIME };
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+
+	for (int i = 0; i < 3; i++) {
+		struct vsensor_config c = base_config();
+		struct vsensor_record rec[2];
+		uint64_t now;
+
+		c.clock_id = clocks[i];
+		set_config(fd, &c);
+		vt_read_exact(fd, rec, 2, 5000);
+		now = vt_now_ns(clocks[i]);
+		ck_assert_msg(rec[1].timestamp_ns <= now &&
+			      now - rec[1].timestamp_ns < 2000000000ull,
+			      "clock %d: record %llu now %llu", clocks[i],
+			      (unsigned long long)rec[1].timestamp_ns,
+			      (unsigned long long)now);
+		/* a reconfiguration is visible on the next record */
+		ck_assert_uint_eq(rec[0].flags & VSENSOR_RECORD_F_CONFIG,
+				  VSENSOR_RECORD_F_CONFIG);
+		ck_assert_uint_eq(rec[1].flags, 0);
+	}
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_channel_mask)
+{
+	struct vsensor_config c = base_config();
+	struct vsensor_record rec[20];
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+	int nonzero = 0;
+
+	c.channel_mask = 0x5;
+	set_config(fd, &c);
+	vt_read_exact(fd, rec, 20, 5000);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_uint_eq(rec[i].channel_mask, 0x5);
+		ck_assert_int_eq(rec[i].value[1], 0);
+		ck_assert_int_eq(rec[i].value[3], 0);
+		nonzero += rec[i].value[0] != 0 || rec[i].value[2] != 0;
+	}
+	ck_assert_int_gt(nonzero, 0);
+	close(fd);
+}
+END_TEST
+
+/* A slow reader overruns: gap size == dropped, marker exactly at the gap. */
+START_TEST(test_overrun_marker)
+{
+	static struct vsensor_record rec[64];
+	struct vsensor_config c = base_config();
+	struct vsensor_stats st;
+	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	ssize_t r;
+	int n;
+
+	c.rate_hz = 1000;
+	c.ring_size = 16;
+	set_config(fd, &c);
+	usleep(300000);		/* ~300 records into a 16-record ring */
+	r = read(fd, rec, sizeof(rec));
+	ck_assert_int_eq(r, 16 * sizeof(rec[0]));
+	for (int i = 0; i < 16; i++) {
+		ck_assert_uint_eq(rec[i].seq, i);
+		ck_assert_uint_eq(rec[i].flags & VSENSOR_RECORD_F_DROPPED, 0);
+	}
+	/* the next record after the gap carries the marker */
+	vt_read_exact(fd, rec, 1, 5000);
+	get_stats(fd, &st);
+	ck_assert_uint_eq(rec[0].flags & VSENSOR_RECORD_F_DROPPED,
+			  VSENSOR_RECORD_F_DROPPED);
+	ck_assert_uint_gt(rec[0].dropped, 100);
+	ck_assert_uint_eq(rec[0].seq, 16 + rec[0].dropped);
+	ck_assert_uint_eq(st.dropped, rec[0].dropped);
+	ck_assert_uint_eq(st.overruns, 1);
+	/* and the stream continues without further marks */
+	n = 5;
+	vt_read_exact(fd, rec + 1, n, 5000);
+	for (int i = 1; i <= n; i++) {
+		ck_assert_uint_eq(rec[i].seq, rec[i - 1].seq + 1);
+		ck_assert_uint_eq(rec[i].flags, 0);
+	}
+	close(fd);
+}
+END_TEST
+
+/* poll() becomes readable at the watermark, not before. */
+START_TEST(test_poll_watermark)
+{
+	struct vsensor_config c = base_config();
+	struct pollfd pfd = { .events = POLLIN };
+	struct vsensor_stats st;
+
+	pfd.fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	c.watermark = 50;	/* 100 Hz: 500 ms */
+	set_config(pfd.fd, &c);
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
+	for (;;) {
+		ck_assert_int_ge(poll(&pfd, 1, 5000), 0);
+		get_stats(pfd.fd, &st);
+		if (pfd.revents & POLLIN)
+			break;
+		/* not readable means fewer than the watermark are queued */
+		ck_assert_uint_lt(st.queued, 50);
+	}
+	ck_assert_uint_ge(st.queued, 50);
+	close(pfd.fd);
+}
+END_TEST
+
+static volatile sig_atomic_t got_sigio;
+
+static void on_sigio(int sig)
+{
+	(void)sig;
+	got_sigio = 1;
+}
+
+START_TEST(test_sigio)
+{
+	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+
+	signal(SIGIO, on_sigio);
+	ck_assert_int_eq(fcntl(fd, F_SETOWN, getpid()), 0);
+	ck_assert_int_eq(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC), 0);
+	for (int i = 0; i < 200 && !got_sigio; i++)
+		usleep(10000);
+	ck_assert_int_eq(got_sigio, 1);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_flush)
+{
+	struct vsensor_record rec[4];
+	struct vsensor_stats st;
+	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+
+	vt_read_exact(fd, rec, 1, 5000);
+	usleep(200000);
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_FLUSH), 0);
+	get_stats(fd, &st);
+	ck_assert_uint_le(st.queued, 1);
+	vt_read_exact(fd, rec + 1, 1, 5000);
+	/* flushed records never were offered: no gap, no loss */
+	ck_assert_uint_le(rec[1].seq, rec[0].seq + 2);
+	ck_assert_uint_eq(st.dropped, 0);
+	close(fd);
+}
+END_TEST
+
+/* 1,000,000 written samples read back bit-exact, timestamps increasing. */
+#define LOOP_N 1000000
+#define LOOP_CH 4
+
+static int32_t stim_value(uint32_t i, int ch)
+{
+	return (int32_t)(i * 2654435761u) ^ (ch << 28);
+}
+
+static void *loop_writer(void *p)
+{
+	static struct vsensor_record out[256];
+	int fd = *(int *)p;
+	uint32_t i = 0;
+
+	while (i < LOOP_N) {
+		uint32_t n = LOOP_N - i < 256 ? LOOP_N - i : 256;
+		ssize_t w;
+
+		memset(out, 0, sizeof(out));
+		for (uint32_t k = 0; k < n; k++)
+			for (int ch = 0; ch < LOOP_CH; ch++)
+				out[k].value[ch] = stim_value(i + k, ch);
+		w = write(fd, out, n * sizeof(out[0]));
+		if (w <= 0)
+			return (void *)(long)errno;
+		i += w / sizeof(out[0]);
+	}
+	return NULL;
+}
+
+START_TEST(test_loopback_bit_exact)
+{
+	static struct vsensor_record in[512];
+	struct vsensor_config c = base_config();
+	struct vsensor_stats st;
+	int rfd = vt_open(VT_DEV0, O_RDONLY);
+	int wfd = vt_open(VT_DEV0, O_WRONLY);
+	uint32_t got = 0, mismatches = 0;
+	uint64_t last_ts = 0;
+	pthread_t w;
+	void *wret;
+
+	c.rate_hz = 100000;
+	c.ring_size = 65536;
+	c.watermark = 256;
+	set_config(rfd, &c);
+	pthread_create(&w, NULL, loop_writer, &wfd);
+	while (got < LOOP_N) {
+		ssize_t r = read(rfd, in, sizeof(in));
+
+		ck_assert_int_gt(r, 0);
+		for (size_t k = 0; k < r / sizeof(in[0]); k++) {
+			const struct vsensor_record *x = &in[k];
+
+			ck_assert_uint_gt(x->timestamp_ns, last_ts);
+			last_ts = x->timestamp_ns;
+			if (!(x->flags & VSENSOR_RECORD_F_INJECTED))
+				continue;	/* the sensor's own waveform */
+			for (int ch = 0; ch < LOOP_CH; ch++)
+				mismatches += x->value[ch] != stim_value(got, ch);
+			got++;
+		}
+	}
+	pthread_join(w, &wret);
+	ck_assert_ptr_null(wret);
+	get_stats(rfd, &st);
+	printf("# loopback: %u records, %u mismatches, %llu dropped\n", got,
+	       mismatches, (unsigned long long)st.dropped);
+	ck_assert_uint_eq(st.dropped, 0);
+	ck_assert_uint_eq(mismatches, 0);
+	get_stats(wfd, &st);
+	ck_assert_uint_eq(st.written, LOOP_N);
+	close(wfd);
+	close(rfd);
+}
+END_TEST
+
+START_TEST(test_write_rejects_bad_records)
+{
+	struct vsensor_record rec = { 0 };
+	int fd = vt_open(VT_DEV0, O_WRONLY | O_NONBLOCK);
+
+	ck_assert_int_eq(write(fd, &rec, sizeof(rec) - 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	rec.seq = 1;
+	ck_assert_int_eq(write(fd, &rec, sizeof(rec)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	rec.seq = 0;
+	rec.value[6] = 5;	/* channel 6 does not exist */
+	ck_assert_int_eq(write(fd, &rec, sizeof(rec)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(write(fd, &rec, 0), 0);
+	close(fd);
+}
+END_TEST
+
+/* A full transmit queue: O_NONBLOCK says EAGAIN, poll says not writable. */
+START_TEST(test_write_full_queue)
+{
+	static struct vsensor_record out[1024];
+	struct vsensor_config c = base_config();
+	struct pollfd pfd = { .events = POLLOUT };
+	ssize_t w;
+	int fd = vt_open(VT_DEV0, O_RDWR | O_NONBLOCK);
+
+	c.rate_hz = 1;	/* the sensor consumes one stimulus a second */
+	set_config(fd, &c);
+	memset(out, 0, sizeof(out));
+	w = write(fd, out, sizeof(out));
+	ck_assert_int_gt(w, 0);
+	ck_assert_int_lt(w, sizeof(out));
+	ck_assert_int_eq(write(fd, out, sizeof(out[0])), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	pfd.fd = fd;
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
+	close(fd);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("session");
+	TCase *tc = tcase_create("session");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_set_config_returns_effective);
+	tcase_add_loop_test(tc, test_bad_config_table, 0,
+			    sizeof(bad_ioctls) / sizeof(bad_ioctls[0]));
+	tcase_add_test(tc, test_extensible_sizes);
+	tcase_add_test(tc, test_config_atomic_under_hammer);
+	tcase_add_test(tc, test_two_rates);
+	tcase_add_test(tc, test_rate_by_timestamps);
+	tcase_add_test(tc, test_clocks);
+	tcase_add_test(tc, test_channel_mask);
+	tcase_add_test(tc, test_overrun_marker);
+	tcase_add_test(tc, test_poll_watermark);
+	tcase_add_test(tc, test_sigio);
+	tcase_add_test(tc, test_flush);
+	tcase_add_test(tc, test_write_rejects_bad_records);
+	tcase_add_test(tc, test_write_full_queue);
+	tcase_add_test(tc, test_loopback_bit_exact);
+	suite_add_tcase(s, tc);
+	return vt_run(s);
+}
