@@ -73,8 +73,10 @@ static void vsensor_dev_irq(void *data)
 
 	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
-	if (status & VSN_IRQ_TX_SPACE)
+	if (status & VSN_IRQ_TX_SPACE) {
+		WRITE_ONCE(vdev->tx_room, true);
 		wake_up_interruptible_poll(&vdev->tx_wait, EPOLLOUT);
+	}
 
 	level = vsensor_dev_read(vdev, VSN_REG_FIFO_LEVEL);
 	while (level--) {
@@ -203,6 +205,13 @@ int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
 	u32 ch;
 
 	mutex_lock(&vdev->cfg_lock);
+	/*
+	 * Clear the room flag before looking at the level: a TX_SPACE
+	 * interrupt after this sets it again, so a writer that then finds
+	 * the FIFO full cannot miss its wake-up.
+	 */
+	WRITE_ONCE(vdev->tx_room, false);
+	smp_mb();
 	if (!vdev->hw)
 		err = -ENODEV;
 	else if (vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) >= vdev->tx_depth)
@@ -210,10 +219,13 @@ int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
 	else
 		for (ch = 0; ch < vdev->info.nr_channels; ch++)
 			vsensor_dev_write(vdev, VSN_REG_TX_DATA, (u32)value[ch]);
+	if (err != -EAGAIN)
+		WRITE_ONCE(vdev->tx_room, true);
 	mutex_unlock(&vdev->cfg_lock);
 	return err;
 }
 
+/* For poll(): may sleep. */
 bool vsensor_dev_tx_room(struct vsensor_dev *vdev)
 {
 	bool room = false;

@@ -229,7 +229,7 @@ static int vsensor_session_tx_one(struct vsensor_session *s,
 		if (err != -EAGAIN || (file->f_flags & O_NONBLOCK))
 			return err;
 		err = wait_event_interruptible(vdev->tx_wait,
-					       vsensor_dev_tx_room(vdev) ||
+					       READ_ONCE(vdev->tx_room) ||
 					       !vsensor_session_online(s));
 		if (err)
 			return err;

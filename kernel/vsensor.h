@@ -61,6 +61,7 @@ struct vsensor_dev {
 	struct vsensor_limits limits;	/* likewise */
 	u32 tx_depth;			/* likewise */
 	wait_queue_head_t tx_wait;	/* writers waiting for TX room */
+	bool tx_room;			/* TX had room when last seen; lockless */
 
 	/* protects online, sessions (the interrupt path walks it) */
 	spinlock_t lock;

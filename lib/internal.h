@@ -10,10 +10,9 @@
 
 #include <vsensor/vsensor.h>
 
-/* device.c: build a device from its bus udev device (takes a reference). */
-struct vsensor_device *vsensor_device_new(struct udev_device *udev_dev);
+/* device.c */
 void vsensor_device_free(struct vsensor_device *dev);
-/* device.c: every device on the vsensor bus, sorted by number. */
+/* Every device on the vsensor bus, sorted by number. */
 int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
 			size_t *num_devices);
 

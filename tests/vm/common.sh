@@ -34,7 +34,7 @@ vm_kver() {
 VM_IMAGE_PACKAGES=(
 	systemd systemd-sysv udev kmod procps util-linux iproute2
 	libudev1 libnl-3-200 libnl-genl-3-200
-	initramfs-tools zstd
+	initramfs-tools zstd usr-is-merged busybox-static
 	less strace
 )
 

@@ -70,7 +70,8 @@ enum {
 
 /*
  * Open a session on a device argument (see vsensor_parse_device_arg()).
- * Errors are those of open(2): ENOENT when the device does not exist.
+ * EINVAL for a malformed @device or unknown @flags, else the errors of
+ * open(2): ENOENT when the device does not exist.
  */
 struct vsensor_session *vsensor_session_open(const char *device, int flags);
 void vsensor_session_close(struct vsensor_session *session);

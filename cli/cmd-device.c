@@ -1,0 +1,125 @@
+/*
+ * vsensorctl device: list the devices on the vsensor bus, or show one.
+ *   vsensor0 devnode /dev/vsensor0 model VSN1000 serial S1 channels 4 ...
+ */
+#include <stdio.h>
+
+#include <vsensor/vsensor.h>
+
+#include "vsensorctl.h"
+
+static const struct {
+	const char *key;
+	const char *fmt;
+	const char *(*get)(struct vsensor_device *dev);
+} device_strings[] = {
+	{ "devnode", " devnode %s", vsensor_device_get_devnode },
+	{ "model", " model %s", vsensor_device_get_model },
+	{ "serial", " serial %s", vsensor_device_get_serial },
+};
+
+static const struct {
+	const char *key;
+	const char *fmt;
+	unsigned int (*get)(struct vsensor_device *dev);
+} device_uints[] = {
+	{ "channels", " channels %u", vsensor_device_get_num_channels },
+	{ "sample_rate", " sample_rate %u", vsensor_device_get_sample_rate },
+	{ "sample_rate_max", " sample_rate_max %u",
+	  vsensor_device_get_sample_rate_max },
+	{ "fifo_depth", " fifo_depth %u", vsensor_device_get_fifo_depth },
+};
+
+static int usage(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Usage: vsensorctl device [ list | show [ DEV ] | help ]\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n");
+	return EXIT_OK;
+}
+
+static void print_device(struct vsensor_device *dev)
+{
+	size_t i;
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "name", "%s", vsensor_device_get_name(dev));
+	for (i = 0; i < ARRAY_SIZE(device_strings); i++)
+		print_string(PRINT_ANY, device_strings[i].key,
+			     device_strings[i].fmt, device_strings[i].get(dev));
+	for (i = 0; i < ARRAY_SIZE(device_uints); i++)
+		print_uint(PRINT_ANY, device_uints[i].key,
+			   device_uints[i].fmt, device_uints[i].get(dev));
+	print_close_object();
+	print_nl();
+}
+
+static int show_one(struct vsensor_ctx *ctx, const char *name)
+{
+	struct vsensor_device *dev;
+
+	dev = vsensor_ctx_find_device(ctx, name);
+	if (!dev)
+		return cli_error(EXIT_NOT_FOUND, "%s: no such device", name);
+
+	print_device(dev);
+	return EXIT_OK;
+}
+
+static int show_all(struct vsensor_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < vsensor_ctx_get_num_devices(ctx); i++)
+		print_device(vsensor_ctx_get_device(ctx, i));
+	return EXIT_OK;
+}
+
+/* Print every device, or with @name only that one. */
+static int show_devices(const char *name)
+{
+	struct vsensor_ctx *ctx;
+	int ret;
+
+	ctx = vsensor_ctx_new();
+	if (!ctx)
+		return cli_error(EXIT_REFUSED, "cannot list vsensor devices: %m");
+
+	print_open_array(NULL);
+	ret = name ? show_one(ctx, name) : show_all(ctx);
+	print_close_array();
+
+	vsensor_ctx_free(ctx);
+	return ret;
+}
+
+static int do_list(int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_error(EXIT_USAGE, "\"%s\" takes no argument", argv[0]);
+	return show_devices(NULL);
+}
+
+static int do_show(int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_error(EXIT_USAGE, "too many arguments to \"show\"");
+	if (argc == 2 && check_device_arg(argv[1]))
+		return EXIT_USAGE;
+	return show_devices(argc == 2 ? argv[1] : NULL);
+}
+
+static const struct cmd device_cmds[] = {
+	{ "list", do_list },
+	{ "show", do_show },
+	{ "help", usage },
+	{ NULL, NULL },
+};
+
+int cmd_device(int argc, char **argv)
+{
+	if (argc < 2)
+		return show_devices(NULL);
+	return run_cmd(device_cmds, "device", argc - 1, argv + 1);
+}

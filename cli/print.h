@@ -1,0 +1,47 @@
+/*
+ * vsensorctl: one printer for JSON (-j) and text output, after iproute2's
+ * json_print: every value is printed by a single call that knows both its
+ * JSON key and its text format, so the two outputs cannot drift apart.
+ */
+#ifndef VSENSORCTL_PRINT_H
+#define VSENSORCTL_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Which output a call prints to. */
+enum print_type {
+	PRINT_TEXT = 1 << 0,
+	PRINT_JSON = 1 << 1,
+	PRINT_ANY = PRINT_TEXT | PRINT_JSON,
+};
+
+void print_start(FILE *out, bool json, bool pretty);
+/* Ends the JSON document with a newline and flushes: 0, or -1 with errno. */
+int print_end(void);
+/* Hands what was printed to the kernel: 0, or -1 with errno (EPIPE ...). */
+int print_flush(void);
+
+/*
+ * Containers exist only in JSON; @key is NULL inside arrays and at the top.
+ * In text, @fmt is a printf format taking the value (NULL: print nothing);
+ * a NULL string is null in JSON and "-" in text.
+ */
+void print_open_object(const char *key);
+void print_close_object(void);
+void print_open_array(const char *key);
+void print_close_array(void);
+void print_string(enum print_type type, const char *key, const char *fmt,
+		  const char *value);
+void print_int(enum print_type type, const char *key, const char *fmt,
+	       int value);
+void print_uint(enum print_type type, const char *key, const char *fmt,
+		unsigned int value);
+void print_u64(enum print_type type, const char *key, const char *fmt,
+	       uint64_t value);
+/* Text only. */
+void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void print_nl(void);
+
+#endif /* VSENSORCTL_PRINT_H */

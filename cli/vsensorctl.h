@@ -1,0 +1,48 @@
+/*
+ * vsensorctl: what the object files, main.c and the unit tests share:
+ * exit codes, the error helper, command tables and record printing.
+ */
+#ifndef VSENSORCTL_H
+#define VSENSORCTL_H
+
+#include <stdint.h>
+#include <linux/vsensor.h>
+
+#include "print.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes: the same meaning for every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* bad command line */
+	EXIT_REFUSED = 2,	/* the kernel or the daemon said no */
+	EXIT_NOT_FOUND = 3,	/* no such device, or timed out */
+};
+
+/* A keyword and what runs it; argv[0] is the keyword. Ends with NULL. */
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/* Prints "Error: <message>." to stderr and returns @exit_code. */
+int cli_error(int exit_code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* 0 if @arg is N, vsensorN or /dev/vsensorN; else an error line and -1. */
+int check_device_arg(const char *arg);
+/* The exit code for a failure to open a device with errno @err. */
+int exit_code_for_open(int err);
+/* Decimal digits only, in [@min, @max]: 0, or -1 with EINVAL/ERANGE. */
+int parse_u64(const char *str, uint64_t min, uint64_t max, uint64_t *val);
+/* Runs the entry of @cmds named argv[0]; @object names them in errors. */
+int run_cmd(const struct cmd *cmds, const char *object, int argc,
+	    char **argv);
+
+/* One record on one line of text, or as one JSON object. */
+void print_record(const struct vsensor_record *record);
+
+int cmd_device(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+
+#endif /* VSENSORCTL_H */

@@ -1,0 +1,316 @@
+/*
+ * libvsensor: one device on the vsensor bus, its sysfs attributes and the
+ * misc character device below it; discovery through libudev; and the
+ * parsing of device arguments.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define DEVNODE_PREFIX	"/dev/"
+
+enum device_uint_attr {
+	ATTR_CHANNELS,
+	ATTR_FIFO_DEPTH,
+	ATTR_SAMPLE_RATE,
+	ATTR_SAMPLE_RATE_MAX,
+	NR_UINT_ATTRS
+};
+
+static const char *const uint_attr_names[NR_UINT_ATTRS] = {
+	[ATTR_CHANNELS]		= "channels",
+	[ATTR_FIFO_DEPTH]	= "fifo_depth",
+	[ATTR_SAMPLE_RATE]	= "sample_rate",
+	[ATTR_SAMPLE_RATE_MAX]	= "sample_rate_max",
+};
+
+struct vsensor_device {
+	struct udev_device *bus_dev;	/* vsensorN on the vsensor bus */
+	struct udev_device *misc_dev;	/* its character device, or NULL */
+	unsigned int id;
+	const char *model;		/* owned by bus_dev's attribute cache */
+	const char *serial;
+	unsigned int uint_attr[NR_UINT_ATTRS];
+};
+
+/* Canonical decimal only: no sign, no space, no leading zero. */
+static int parse_decimal(const char *s, unsigned long max, unsigned long *val)
+{
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+
+	errno = 0;
+	*val = strtoul(s, &end, 10);
+	if (errno || *end != '\0' || *val > max)
+		return -1;
+
+	return 0;
+}
+
+static bool skip_prefix(const char **s, const char *prefix)
+{
+	size_t len = strlen(prefix);
+
+	if (strncmp(*s, prefix, len))
+		return false;
+
+	*s += len;
+	return true;
+}
+
+int vsensor_parse_device_arg(const char *arg, unsigned int *id)
+{
+	unsigned long val;
+
+	if (!arg)
+		goto err_invalid;
+
+	/* Not a bare number: a bus name, maybe as a device node. */
+	if (arg[0] < '0' || arg[0] > '9') {
+		skip_prefix(&arg, DEVNODE_PREFIX);
+		if (!skip_prefix(&arg, VSENSOR_NAME))
+			goto err_invalid;
+	}
+
+	if (parse_decimal(arg, INT_MAX, &val))
+		goto err_invalid;
+
+	*id = val;
+	return 0;
+
+err_invalid:
+	errno = EINVAL;
+	return -1;
+}
+
+static bool device_gone(int err)
+{
+	return err == ENOENT || err == ENODEV;
+}
+
+/* Set *child to the misc device below @bus_dev, or to NULL if it has none. */
+static int find_misc_child(struct udev_device *bus_dev,
+			   struct udev_device **child)
+{
+	struct udev *udev = udev_device_get_udev(bus_dev);
+	struct udev_list_entry *entry;
+	struct udev_enumerate *enumerate;
+	int ret;
+
+	*child = NULL;
+	enumerate = udev_enumerate_new(udev);
+	if (!enumerate)
+		return -errno;
+
+	ret = udev_enumerate_add_match_parent(enumerate, bus_dev);
+	if (!ret)
+		ret = udev_enumerate_add_match_subsystem(enumerate, "misc");
+	if (!ret)
+		ret = udev_enumerate_scan_devices(enumerate);
+	if (ret < 0)
+		goto out_unref_enumerate;
+
+	entry = udev_enumerate_get_list_entry(enumerate);
+	if (entry) {
+		*child = udev_device_new_from_syspath(udev,
+					udev_list_entry_get_name(entry));
+		if (!*child && !device_gone(errno))
+			ret = -errno;
+	}
+
+out_unref_enumerate:
+	udev_enumerate_unref(enumerate);
+	return ret;
+}
+
+static void read_uint_attrs(struct vsensor_device *dev)
+{
+	unsigned long val;
+	int i;
+
+	for (i = 0; i < NR_UINT_ATTRS; i++) {
+		const char *str = udev_device_get_sysattr_value(dev->bus_dev,
+							uint_attr_names[i]);
+
+		if (str && !parse_decimal(str, UINT_MAX, &val))
+			dev->uint_attr[i] = val;
+	}
+}
+
+/* Device @id from its bus udev device (takes a reference). */
+static struct vsensor_device *device_new(struct udev_device *udev_dev,
+					 unsigned int id)
+{
+	struct vsensor_device *dev;
+	int ret;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return NULL;
+
+	ret = find_misc_child(udev_dev, &dev->misc_dev);
+	if (ret < 0) {
+		free(dev);
+		errno = -ret;
+		return NULL;
+	}
+
+	dev->bus_dev = udev_device_ref(udev_dev);
+	dev->id = id;
+	dev->model = udev_device_get_sysattr_value(udev_dev, "model");
+	dev->serial = udev_device_get_sysattr_value(udev_dev, "serial");
+	read_uint_attrs(dev);
+	return dev;
+}
+
+void vsensor_device_free(struct vsensor_device *dev)
+{
+	if (!dev)
+		return;
+
+	udev_device_unref(dev->misc_dev);
+	udev_device_unref(dev->bus_dev);
+	free(dev);
+}
+
+static int compare_device_ids(const void *a, const void *b)
+{
+	const struct vsensor_device *da = *(struct vsensor_device *const *)a;
+	const struct vsensor_device *db = *(struct vsensor_device *const *)b;
+
+	return (da->id > db->id) - (da->id < db->id);
+}
+
+/* Append the device at @syspath, leaving out one that is gone or misnamed. */
+static int add_device(struct udev *udev, const char *syspath,
+		      struct vsensor_device ***devices, size_t *num_devices)
+{
+	struct vsensor_device **grown, *dev;
+	struct udev_device *udev_dev;
+	const char *sysname;
+	unsigned int id;
+
+	sysname = strrchr(syspath, '/');
+	if (!sysname || vsensor_parse_device_arg(sysname + 1, &id))
+		return 0;
+
+	udev_dev = udev_device_new_from_syspath(udev, syspath);
+	if (!udev_dev)
+		return device_gone(errno) ? 0 : -1;
+
+	dev = device_new(udev_dev, id);
+	udev_device_unref(udev_dev);
+	if (!dev)
+		return -1;
+
+	grown = reallocarray(*devices, *num_devices + 1, sizeof(*grown));
+	if (!grown) {
+		vsensor_device_free(dev);
+		return -1;
+	}
+
+	grown[(*num_devices)++] = dev;
+	*devices = grown;
+	return 0;
+}
+
+int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
+			size_t *num_devices)
+{
+	struct vsensor_device **found = NULL;
+	struct udev_list_entry *entry;
+	struct udev_enumerate *enumerate;
+	size_t num_found = 0, i;
+	int ret, err;
+
+	enumerate = udev_enumerate_new(udev);
+	if (!enumerate)
+		return -1;
+
+	ret = udev_enumerate_add_match_subsystem(enumerate, VSENSOR_NAME);
+	if (!ret)
+		ret = udev_enumerate_scan_devices(enumerate);
+	if (ret < 0) {
+		errno = -ret;
+		goto err_unref_enumerate;
+	}
+
+	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(enumerate)) {
+		if (add_device(udev, udev_list_entry_get_name(entry),
+			       &found, &num_found))
+			goto err_free_found;
+	}
+
+	udev_enumerate_unref(enumerate);
+	if (found)
+		qsort(found, num_found, sizeof(*found), compare_device_ids);
+	*devices = found;
+	*num_devices = num_found;
+	return 0;
+
+err_free_found:
+	err = errno;
+	for (i = 0; i < num_found; i++)
+		vsensor_device_free(found[i]);
+	free(found);
+	errno = err;
+err_unref_enumerate:
+	udev_enumerate_unref(enumerate);
+	return -1;
+}
+
+unsigned int vsensor_device_get_id(struct vsensor_device *dev)
+{
+	return dev->id;
+}
+
+const char *vsensor_device_get_name(struct vsensor_device *dev)
+{
+	return udev_device_get_sysname(dev->bus_dev);
+}
+
+const char *vsensor_device_get_syspath(struct vsensor_device *dev)
+{
+	return udev_device_get_syspath(dev->bus_dev);
+}
+
+const char *vsensor_device_get_devnode(struct vsensor_device *dev)
+{
+	return dev->misc_dev ? udev_device_get_devnode(dev->misc_dev) : NULL;
+}
+
+const char *vsensor_device_get_model(struct vsensor_device *dev)
+{
+	return dev->model;
+}
+
+const char *vsensor_device_get_serial(struct vsensor_device *dev)
+{
+	return dev->serial;
+}
+
+unsigned int vsensor_device_get_num_channels(struct vsensor_device *dev)
+{
+	return dev->uint_attr[ATTR_CHANNELS];
+}
+
+unsigned int vsensor_device_get_fifo_depth(struct vsensor_device *dev)
+{
+	return dev->uint_attr[ATTR_FIFO_DEPTH];
+}
+
+unsigned int vsensor_device_get_sample_rate(struct vsensor_device *dev)
+{
+	return dev->uint_attr[ATTR_SAMPLE_RATE];
+}
+
+unsigned int vsensor_device_get_sample_rate_max(struct vsensor_device *dev)
+{
+	return dev->uint_attr[ATTR_SAMPLE_RATE_MAX];
+}

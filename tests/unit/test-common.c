@@ -1,0 +1,219 @@
+/*
+ * Tests of cli/common.c: number parsing, exit codes, the error line on
+ * stderr, device argument checks and command dispatch.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vsensorctl.h"
+
+static const struct good_number {
+	const char *str;
+	uint64_t min, max, val;
+} good_numbers[] = {
+	{ "0", 0, 10, 0 },
+	{ "10", 0, 10, 10 },
+	{ "1", 1, UINT64_MAX, 1 },
+	{ "007", 0, 10, 7 },
+	{ "18446744073709551615", 0, UINT64_MAX, UINT64_MAX },
+	{ "2147483647", 0, 2147483647, 2147483647 },
+};
+
+static const struct bad_number {
+	const char *str;
+	uint64_t min, max;
+	int err;
+} bad_numbers[] = {
+	{ "", 0, 10, EINVAL },
+	{ "-1", 0, 10, EINVAL },
+	{ "+1", 0, 10, EINVAL },
+	{ " 1", 0, 10, EINVAL },
+	{ "1 ", 0, 10, EINVAL },
+	{ "1x", 0, 10, EINVAL },
+	{ "0x10", 0, 100, EINVAL },
+	{ "1.5", 0, 10, EINVAL },
+	{ "11", 0, 10, ERANGE },
+	{ "0", 1, 10, ERANGE },
+	{ "2147483648", 0, 2147483647, ERANGE },
+	{ "18446744073709551616", 0, UINT64_MAX, ERANGE },
+};
+
+START_TEST(test_parse_good)
+{
+	uint64_t val = 12345;
+
+	ck_assert_int_eq(parse_u64(good_numbers[_i].str, good_numbers[_i].min,
+				   good_numbers[_i].max, &val), 0);
+	ck_assert_uint_eq(val, good_numbers[_i].val);
+}
+END_TEST
+
+START_TEST(test_parse_bad)
+{
+	uint64_t val = 12345;
+
+	errno = 0;
+	ck_assert_int_eq(parse_u64(bad_numbers[_i].str, bad_numbers[_i].min,
+				   bad_numbers[_i].max, &val), -1);
+	ck_assert_int_eq(errno, bad_numbers[_i].err);
+	ck_assert_uint_eq(val, 12345);
+}
+END_TEST
+
+START_TEST(test_exit_codes_for_open)
+{
+	ck_assert_int_eq(exit_code_for_open(ENOENT), EXIT_NOT_FOUND);
+	ck_assert_int_eq(exit_code_for_open(ENODEV), EXIT_NOT_FOUND);
+	ck_assert_int_eq(exit_code_for_open(ENXIO), EXIT_NOT_FOUND);
+	ck_assert_int_eq(exit_code_for_open(EACCES), EXIT_REFUSED);
+	ck_assert_int_eq(exit_code_for_open(EPERM), EXIT_REFUSED);
+	ck_assert_int_eq(exit_code_for_open(EBUSY), EXIT_REFUSED);
+	ck_assert_int_eq(exit_code_for_open(EINVAL), EXIT_REFUSED);
+	ck_assert_int_eq(EXIT_OK, 0);
+	ck_assert_int_eq(EXIT_USAGE, 1);
+	ck_assert_int_eq(EXIT_REFUSED, 2);
+	ck_assert_int_eq(EXIT_NOT_FOUND, 3);
+}
+END_TEST
+
+/* stderr goes to memory for the test; stderr_text() returns what came. */
+static int stderr_fd = -1;
+static char stderr_buf[512];
+
+static void stderr_capture(void)
+{
+	stderr_fd = memfd_create("stderr", 0);
+	ck_assert_int_ge(stderr_fd, 0);
+	ck_assert_int_eq(dup2(stderr_fd, STDERR_FILENO), STDERR_FILENO);
+}
+
+static const char *stderr_text(void)
+{
+	ssize_t n;
+
+	n = pread(stderr_fd, stderr_buf, sizeof(stderr_buf) - 1, 0);
+	ck_assert_int_ge(n, 0);
+	stderr_buf[n] = '\0';
+	return stderr_buf;
+}
+
+static void stderr_release(void)
+{
+	if (stderr_fd >= 0)
+		close(stderr_fd);
+}
+
+START_TEST(test_error_line)
+{
+	ck_assert_int_eq(cli_error(EXIT_REFUSED, "x %d \"%s\"", 5, "y"),
+			 EXIT_REFUSED);
+	ck_assert_str_eq(stderr_text(), "Error: x 5 \"y\".\n");
+}
+END_TEST
+
+START_TEST(test_error_line_errno)
+{
+	errno = ENOENT;
+	ck_assert_int_eq(cli_error(EXIT_NOT_FOUND, "open %s: %m", "vsensor9"),
+			 EXIT_NOT_FOUND);
+	ck_assert_str_eq(stderr_text(),
+			 "Error: open vsensor9: No such file or directory.\n");
+}
+END_TEST
+
+START_TEST(test_check_device_arg)
+{
+	ck_assert_int_eq(check_device_arg("vsensor1"), 0);
+	ck_assert_int_eq(check_device_arg("/dev/vsensor2"), 0);
+	ck_assert_int_eq(check_device_arg("3"), 0);
+	ck_assert_str_eq(stderr_text(), "");
+	ck_assert_int_eq(check_device_arg("sensor1"), -1);
+	ck_assert_str_eq(stderr_text(),
+			 "Error: \"sensor1\" is not a device, expected N, vsensorN or /dev/vsensorN.\n");
+}
+END_TEST
+
+static int last_argc;
+static char **last_argv;
+
+static int run_a(int argc, char **argv)
+{
+	last_argc = argc;
+	last_argv = argv;
+	return 10;
+}
+
+static int run_b(int argc, char **argv)
+{
+	last_argc = argc;
+	last_argv = argv;
+	return 20;
+}
+
+static const struct cmd cmds[] = {
+	{ "alpha", run_a },
+	{ "beta", run_b },
+	{ NULL, NULL },
+};
+
+START_TEST(test_run_cmd_dispatch)
+{
+	char *argv[] = { "beta", "x", "y", NULL };
+
+	ck_assert_int_eq(run_cmd(cmds, "thing", 3, argv), 20);
+	ck_assert_int_eq(last_argc, 3);
+	ck_assert_ptr_eq(last_argv, argv);
+	argv[0] = "alpha";
+	ck_assert_int_eq(run_cmd(cmds, NULL, 1, argv), 10);
+	ck_assert_int_eq(last_argc, 1);
+	ck_assert_str_eq(stderr_text(), "");
+}
+END_TEST
+
+START_TEST(test_run_cmd_unknown)
+{
+	char *argv[] = { "alp", NULL };
+
+	ck_assert_int_eq(run_cmd(cmds, "thing", 1, argv), EXIT_USAGE);
+	ck_assert_int_eq(run_cmd(cmds, NULL, 1, argv), EXIT_USAGE);
+	ck_assert_int_eq(last_argc, 0);
+	ck_assert_str_eq(stderr_text(),
+			 "Error: unknown command \"alp\", try \"vsensorctl thing help\".\n"
+			 "Error: unknown object \"alp\", try \"vsensorctl help\".\n");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("common");
+	TCase *tc = tcase_create("numbers");
+	SRunner *runner;
+	int failed;
+
+	tcase_add_loop_test(tc, test_parse_good, 0,
+			    ARRAY_SIZE(good_numbers));
+	tcase_add_loop_test(tc, test_parse_bad, 0,
+			    ARRAY_SIZE(bad_numbers));
+	tcase_add_test(tc, test_exit_codes_for_open);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("stderr");
+	tcase_add_checked_fixture(tc, stderr_capture, stderr_release);
+	tcase_add_test(tc, test_error_line);
+	tcase_add_test(tc, test_error_line_errno);
+	tcase_add_test(tc, test_check_device_arg);
+	tcase_add_test(tc, test_run_cmd_dispatch);
+	tcase_add_test(tc, test_run_cmd_unknown);
+	suite_add_tcase(suite, tc);
+
+	runner = srunner_create(suite);
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? 1 : 0;
+}
