@@ -12,6 +12,7 @@
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/string.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #else
 #include <errno.h>
@@ -31,6 +32,12 @@ static inline u64 div_u64_rem(u64 dividend, u32 divisor, u32 *remainder)
 	return dividend / divisor;
 }
 
+static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 divisor)
+{
+	return (u64)(((unsigned __int128)a * mul) / divisor);
+}
+
+#define NSEC_PER_SEC 1000000000L
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline bool is_power_of_2(unsigned long n)

@@ -69,22 +69,39 @@ bool vsensor_config_equal(const struct vsensor_config *a,
 	return !memcmp(a, b, sizeof(*a));
 }
 
-bool vsensor_decim_step(struct vsensor_decim *d, u32 rate_out, u32 rate_in)
+void vsensor_decim_reset(struct vsensor_decim *d)
 {
-	if (d->acc >= rate_in)		/* the input rate went down */
-		d->acc %= rate_in;
-	d->acc += rate_out;
-	if (d->acc < rate_in)
-		return false;
-	d->acc -= rate_in;
-	return true;
+	memset(d, 0, sizeof(*d));
 }
 
-/* Advance over @n input samples at once; returns how many would pass. */
-u32 vsensor_decim_skip(struct vsensor_decim *d, u32 n, u32 rate_out,
-		       u32 rate_in)
+static u64 vsensor_decim_due(const struct vsensor_decim *d, u64 n, u32 rate)
 {
-	u64 acc = (u64)(d->acc % rate_in) + (u64)n * rate_out;
+	return d->t0 + mul_u64_u32_div(n, NSEC_PER_SEC, rate);
+}
 
-	return (u32)div_u64_rem(acc, rate_in, &d->acc);
+/*
+ * Offer a sample taken at @ts to a session wanting @rate per second.
+ * Returns true when the session takes it; then @missed holds how many due
+ * times passed with no sample at all (the hardware lost them).
+ */
+bool vsensor_decim_step(struct vsensor_decim *d, u64 ts, u32 rate,
+			u64 *missed)
+{
+	u64 n;
+
+	*missed = 0;
+	if (!d->started) {
+		d->t0 = ts;
+		d->n = 0;
+		d->started = true;
+	}
+	if (ts < vsensor_decim_due(d, d->n, rate))
+		return false;
+	/* n: the last due time at or before ts (rounding: at most one more) */
+	n = mul_u64_u32_div(ts - d->t0, rate, NSEC_PER_SEC);
+	while (vsensor_decim_due(d, n + 1, rate) <= ts)
+		n++;
+	*missed = n - d->n;
+	d->n = n + 1;
+	return true;
 }

@@ -25,15 +25,19 @@ bool vsensor_config_equal(const struct vsensor_config *a,
 			  const struct vsensor_config *b);
 
 /*
- * Decimator: passes @rate_out of every @rate_in input samples, evenly
- * spread (Bresenham), so any rate up to the hardware's is exact on average.
+ * Decimator: each session takes, for every due time t0 + n / rate, the
+ * first hardware sample at or after it. Driven by sample timestamps, it is
+ * exact on average for any rate up to the hardware's, and unaffected by
+ * changes of the hardware rate or samples still queued at the old rate.
  */
 struct vsensor_decim {
-	u32 acc;
+	u64 t0;		/* due time of n = 0 */
+	u64 n;		/* index of the next due time */
+	bool started;
 };
 
-bool vsensor_decim_step(struct vsensor_decim *d, u32 rate_out, u32 rate_in);
-u32 vsensor_decim_skip(struct vsensor_decim *d, u32 n, u32 rate_out,
-		       u32 rate_in);
+void vsensor_decim_reset(struct vsensor_decim *d);
+bool vsensor_decim_step(struct vsensor_decim *d, u64 ts, u32 rate,
+			u64 *missed);
 
 #endif /* _VSENSOR_CONFIG_H */

@@ -37,16 +37,15 @@ static void vsensor_dev_pio_read(struct vsensor_dev *vdev,
 	rec->channel_mask = GENMASK(vdev->info.nr_channels - 1, 0);
 }
 
-/* Hand one sample to every session; @lost samples vanished before it. */
+/* Hand one sample to every session; @hw_lost: samples vanished before it. */
 static void vsensor_dev_fan_out(struct vsensor_dev *vdev,
-				const struct vsensor_record *rec, u32 lost)
+				const struct vsensor_record *rec, bool hw_lost)
 {
-	u32 hw_rate = READ_ONCE(vdev->rate);
 	struct vsensor_session *s;
 
 	spin_lock(&vdev->lock);
 	list_for_each_entry(s, &vdev->sessions, node)
-		vsensor_session_deliver(s, rec, lost, hw_rate);
+		vsensor_session_deliver(s, rec, hw_lost);
 	spin_unlock(&vdev->lock);
 }
 
@@ -69,7 +68,8 @@ static void vsensor_dev_irq(void *data)
 {
 	struct vsensor_dev *vdev = data;
 	struct vsensor_record rec;
-	u32 status, level, hw_seq, lost;
+	u32 status, level, hw_seq;
+	bool lost;
 
 	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
@@ -82,7 +82,7 @@ static void vsensor_dev_irq(void *data)
 	while (level--) {
 		vsensor_dev_pio_read(vdev, &rec, &hw_seq);
 		/* the hardware numbers samples: a jump is FIFO overflow loss */
-		lost = vdev->nr_drained ? hw_seq - vdev->next_hw_seq : 0;
+		lost = vdev->nr_drained && hw_seq != vdev->next_hw_seq;
 		vdev->next_hw_seq = hw_seq + 1;
 		vdev->nr_drained++;
 		vsensor_dev_fan_out(vdev, &rec, lost);
@@ -187,7 +187,7 @@ void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 		rate = max(rate, s->config.rate_hz);
 	spin_unlock_irq(&vdev->lock);
 	if (rate && rate != vdev->rate && vdev->hw) {
-		WRITE_ONCE(vdev->rate, rate);
+		vdev->rate = rate;
 		vsensor_dev_write(vdev, VSN_REG_RATE, rate);
 		vsensor_dev_write(vdev, VSN_REG_FIFO_WM,
 				  vsensor_dev_fifo_wm(vdev));

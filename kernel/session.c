@@ -343,7 +343,7 @@ static void __vsensor_session_apply(struct vsensor_session *s,
 	lockdep_assert_held(&s->mutex);
 	spin_lock_irq(&s->lock);
 	s->config = *eff;
-	s->decim.acc = 0;
+	vsensor_decim_reset(&s->decim);
 	if (*newbuf)
 		vsensor_ring_replace(&s->ring, *newbuf, eff->ring_size);
 	else
@@ -499,32 +499,33 @@ static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
 
 /*
  * Called by the interrupt path with the device lock held, for each hardware
- * sample taken at @hw_rate, after @lost samples the hardware dropped: keep
- * this session's share of them (decimation), in its clock and channels.
+ * sample; @hw_lost: the hardware lost samples just before this one. Keeps
+ * this session's share (decimation), in its clock and channels.
  */
 void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, u32 lost,
-			     u32 hw_rate)
+			     const struct vsensor_record *rec, bool hw_lost)
 {
 	const struct vsensor_config *cfg = &s->config;
 	struct vsensor_record out;
+	u64 missed;
 	u32 ch;
 
 	spin_lock(&s->lock);
-	if (lost)
-		vsensor_ring_skip(&s->ring, vsensor_decim_skip(&s->decim, lost,
-							       cfg->rate_hz,
-							       hw_rate));
-	if (vsensor_decim_step(&s->decim, cfg->rate_hz, hw_rate)) {
-		out = *rec;
-		out.timestamp_ns = vsensor_session_time(cfg->clock_id,
-							rec->timestamp_ns);
-		out.channel_mask = rec->channel_mask & cfg->channel_mask;
-		for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++)
-			if (!(out.channel_mask & BIT(ch)))
-				out.value[ch] = 0;
-		vsensor_ring_push(&s->ring, &out);
-	}
+	if (!vsensor_decim_step(&s->decim, rec->timestamp_ns, cfg->rate_hz,
+				&missed))
+		goto out_unlock;
+	/* due times with no sample only mean loss if the hardware lost some */
+	if (missed && hw_lost)
+		vsensor_ring_skip(&s->ring, (u32)min_t(u64, missed, U32_MAX));
+	out = *rec;
+	out.timestamp_ns = vsensor_session_time(cfg->clock_id,
+						rec->timestamp_ns);
+	out.channel_mask = rec->channel_mask & cfg->channel_mask;
+	for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++)
+		if (!(out.channel_mask & BIT(ch)))
+			out.value[ch] = 0;
+	vsensor_ring_push(&s->ring, &out);
+out_unlock:
 	spin_unlock(&s->lock);
 }
 

@@ -74,7 +74,7 @@ struct vsensor_dev {
 	 */
 	struct mutex cfg_lock;
 	unsigned int nr_running;
-	u32 rate;			/* hardware rate; read locklessly by irq */
+	u32 rate;			/* hardware rate */
 
 	/*
 	 * Interrupt handler state, touched only by the handler (serialised by
@@ -123,8 +123,7 @@ struct vsensor_session {
 
 extern const struct file_operations vsensor_session_fops;
 void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, u32 lost,
-			     u32 hw_rate);
+			     const struct vsensor_record *rec, bool hw_lost);
 void vsensor_session_notify(struct vsensor_session *s);
 void vsensor_session_hangup(struct vsensor_session *s);
 

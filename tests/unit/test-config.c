@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of kernel/config.c: session config rules and decimation. */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "config.h"
@@ -104,49 +105,101 @@ START_TEST(test_every_clock_accepted)
 }
 END_TEST
 
-/* Over one second of input, exactly rate_out samples pass, evenly. */
+/* Feed @secs of samples at @hw Hz from @t; count what a @rate session takes. */
+static unsigned int feed(struct vsensor_decim *d, u64 *t, unsigned int hw,
+			 unsigned int rate, unsigned int secs, u64 *missed_total)
+{
+	unsigned int taken = 0;
+	u64 missed;
+
+	for (unsigned int i = 0; i < hw * secs; i++) {
+		*t += 1000000000ull / hw;
+		if (vsensor_decim_step(d, *t, rate, &missed)) {
+			taken++;
+			*missed_total += missed;
+		}
+	}
+	return taken;
+}
+
+/* Per second of hardware samples, exactly @rate pass, for many pairs. */
 START_TEST(test_decimation_exact)
 {
-	static const unsigned int outs[] = { 1, 7, 10, 333, 999, 1000 };
+	static const unsigned int pairs[][2] = {
+		{ 1000, 1 }, { 1000, 7 }, { 1000, 10 }, { 1000, 333 },
+		{ 1000, 1000 }, { 100000, 100000 }, { 100000, 3 }, { 50, 50 },
+	};
 
-	for (size_t k = 0; k < sizeof(outs) / sizeof(outs[0]); k++) {
-		struct vsensor_decim d = { 0 };
-		unsigned int passed = 0, last = 0, max_gap = 0;
+	for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+		struct vsensor_decim d;
+		u64 t = 5000000000ull, missed = 0;
+		unsigned int got;
 
-		for (unsigned int i = 1; i <= 1000; i++) {
-			if (vsensor_decim_step(&d, outs[k], 1000)) {
-				passed++;
-				if (i - last > max_gap)
-					max_gap = i - last;
-				last = i;
-			}
-		}
-		ck_assert_uint_eq(passed, outs[k]);
-		/* evenly spread: gaps differ by at most one input sample */
-		ck_assert_uint_le(max_gap, 1000 / outs[k] + 1);
+		vsensor_decim_reset(&d);
+		got = feed(&d, &t, pairs[k][0], pairs[k][1], 2, &missed);
+		/* the first sample is due at once: 2 s hold 2 * rate (+1) */
+		ck_assert_msg(got >= 2 * pairs[k][1] && got <= 2 * pairs[k][1] + 1,
+			      "hw %u rate %u: %u", pairs[k][0], pairs[k][1], got);
+		ck_assert_uint_eq(missed, 0);
 	}
 }
 END_TEST
 
-START_TEST(test_decimation_skip_matches_steps)
+/* Evenly spread: 10 of 1000 Hz means every 100th sample. */
+START_TEST(test_decimation_even)
 {
-	struct vsensor_decim a = { 0 }, b = { 0 };
-	unsigned int stepped = 0;
+	struct vsensor_decim d;
+	u64 missed;
+	unsigned int last = 0;
 
-	for (unsigned int i = 0; i < 12345; i++)
-		stepped += vsensor_decim_step(&a, 10, 1000);
-	ck_assert_uint_eq(vsensor_decim_skip(&b, 12345, 10, 1000), stepped);
-	ck_assert_uint_eq(a.acc, b.acc);
+	vsensor_decim_reset(&d);
+	for (unsigned int i = 0; i < 1000; i++) {
+		if (vsensor_decim_step(&d, 1000000ull * i, 10, &missed)) {
+			if (i)
+				ck_assert_uint_eq(i - last, 100);
+			last = i;
+		}
+	}
+	ck_assert_uint_eq(last, 900);
 }
 END_TEST
 
-/* The input rate dropping below the accumulator does not burst. */
-START_TEST(test_decimation_input_rate_drop)
+/* The hardware rate changing does not change the session's rate. */
+START_TEST(test_decimation_hw_rate_change)
 {
-	struct vsensor_decim d = { .acc = 900 };
+	struct vsensor_decim d;
+	u64 t = 0, missed = 0;
+	unsigned int got;
 
-	ck_assert(!vsensor_decim_step(&d, 10, 100) || d.acc < 100);
-	ck_assert_uint_lt(d.acc, 100);
+	vsensor_decim_reset(&d);
+	got = feed(&d, &t, 1000, 10, 3, &missed);
+	got += feed(&d, &t, 10, 10, 3, &missed);
+	got += feed(&d, &t, 100000, 10, 1, &missed);
+	ck_assert_uint_ge(got, 70);
+	ck_assert_uint_le(got, 71);
+	ck_assert_uint_eq(missed, 0);
+}
+END_TEST
+
+/* A gap in the samples: due times that passed are reported missed. */
+START_TEST(test_decimation_gap_reports_missed)
+{
+	struct vsensor_decim d;
+	u64 missed;
+
+	vsensor_decim_reset(&d);
+	ck_assert(vsensor_decim_step(&d, 1000, 100, &missed));
+	ck_assert_uint_eq(missed, 0);
+	ck_assert(!vsensor_decim_step(&d, 1000 + 5000000, 100, &missed));
+	/* next sample 55 ms later: due times 10..50 ms passed, 4 missed */
+	ck_assert(vsensor_decim_step(&d, 1000 + 55000000, 100, &missed));
+	ck_assert_uint_eq(missed, 4);
+	ck_assert(vsensor_decim_step(&d, 1000 + 60000000, 100, &missed));
+	ck_assert_uint_eq(missed, 0);
+	/* a gap of a year does not loop for a year */
+	ck_assert(vsensor_decim_step(&d, 1000 + 31536000000000000ull, 100000,
+				     &missed));
+	ck_assert_uint_gt(missed, 1000000000000ull);
 }
 END_TEST
 
@@ -163,8 +216,9 @@ int main(void)
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));
 	tcase_add_test(tc, test_every_clock_accepted);
 	tcase_add_test(tc, test_decimation_exact);
-	tcase_add_test(tc, test_decimation_skip_matches_steps);
-	tcase_add_test(tc, test_decimation_input_rate_drop);
+	tcase_add_test(tc, test_decimation_even);
+	tcase_add_test(tc, test_decimation_hw_rate_change);
+	tcase_add_test(tc, test_decimation_gap_reports_missed);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
