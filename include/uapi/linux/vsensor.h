@@ -79,7 +79,7 @@ struct vsensor_info {
  * @watermark:	  poll() reports readable from this many queued records
  * @ring_size:	  session queue length in records, a power of two
  * @clock_id:	  VSENSOR_CLOCK_*
- * @flags:	  VSENSOR_CONFIG_F_*
+ * @flags:	  VSENSOR_CONFIG_F_* (none defined yet: zero)
  * @reserved:	  zero; room to grow
  *
  * Extensible: the kernel takes the struct size from the ioctl number, zero-
@@ -96,8 +96,8 @@ struct vsensor_config {
 	__u32 reserved[10];
 };
 
-#define VSENSOR_CONFIG_F_BUSY_POLL	(1U << 0) /* poll the FIFO, no interrupts */
-#define VSENSOR_CONFIG_F_FLAGS_ALL	(VSENSOR_CONFIG_F_BUSY_POLL)
+/* No output format flags are defined yet: every bit must be zero. */
+#define VSENSOR_CONFIG_F_FLAGS_ALL	0U
 
 /* Per-session counters (VSENSOR_IOC_GET_STATS). */
 struct vsensor_stats {
