@@ -5,10 +5,21 @@
  * them. Slots are created at load (nr_devices) and, later, at run time.
  */
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
 #include "vsensor.h"
+
+/* Where the slots' register windows appear in the (simulated) bus space. */
+#define VSENSOR_BUS_MMIO_BASE	0xfe000000ULL
+#define VSENSOR_BUS_MMIO_STRIDE	0x1000ULL
+
+static unsigned int nr_queues;
+module_param(nr_queues, uint, 0644);
+MODULE_PARM_DESC(nr_queues,
+		 "data queues of devices created from now on (0: one per CPU, at most 8)");
 
 static struct device *vsensor_root;
 
@@ -77,6 +88,7 @@ static void vsensor_bus_dev_release(struct device *dev)
 	struct vsensor_bus_dev *bdev = to_vsensor_bus_dev(dev);
 
 	vsensor_hw_destroy(bdev->hw);
+	vsensor_irq_vecs_free(bdev->vecs, bdev->nr_vecs);
 	kfree(bdev);
 	if (atomic_dec_and_test(&vsensor_bus_live))
 		wake_up(&vsensor_bus_release_wq);
@@ -119,6 +131,71 @@ static struct vsensor_bus_dev *__vsensor_bus_dev_find(u32 id)
 	return NULL;
 }
 
+static const char * const vsensor_bus_vec_names[] = {
+	"q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "tx", "err",
+};
+
+/*
+ * The hardware of a slot and what a firmware table would say about it:
+ * the register window, then the interrupt vectors (data queues, transmit,
+ * error), as resources the driver takes at probe.
+ */
+static int vsensor_bus_dev_hw_create(struct vsensor_bus_dev *bdev)
+{
+	unsigned int nq = READ_ONCE(nr_queues) ?: num_online_cpus();
+	resource_size_t base;
+	unsigned int i;
+
+	nq = min_t(unsigned int, nq, VSN_MAX_QUEUES);
+	bdev->nr_vecs = VSN_NR_VECTORS(nq);
+	bdev->vecs = vsensor_irq_vecs_alloc(bdev->id, bdev->nr_vecs);
+	if (IS_ERR(bdev->vecs))
+		return PTR_ERR(bdev->vecs);
+	bdev->hw = vsensor_hw_create(&bdev->dev, bdev->serial,
+				     VSENSOR_DEF_CHANNELS,
+				     VSENSOR_DEF_FIFO_DEPTH, VSENSOR_RATE_MAX,
+				     nq, bdev->vecs);
+	if (IS_ERR(bdev->hw)) {
+		vsensor_irq_vecs_free(bdev->vecs, bdev->nr_vecs);
+		return PTR_ERR(bdev->hw);
+	}
+
+	base = VSENSOR_BUS_MMIO_BASE + bdev->id * VSENSOR_BUS_MMIO_STRIDE;
+	bdev->res[0] = (struct resource)DEFINE_RES_MEM_NAMED(base,
+				VSN_REG_WINDOW_SIZE(nq), "regs");
+	for (i = 0; i < bdev->nr_vecs; i++) {
+		unsigned int name = i < nq ? i : VSN_MAX_QUEUES + i - nq;
+		unsigned int virq =
+			vsensor_irq_vec_virq(vsensor_irq_vec(bdev->vecs, i));
+
+		bdev->res[1 + i] = (struct resource)DEFINE_RES_IRQ_NAMED(virq,
+					vsensor_bus_vec_names[name]);
+	}
+	bdev->nr_res = 1 + bdev->nr_vecs;
+	return 0;
+}
+
+/* Like platform_get_resource(): the @num'th resource of @type. */
+struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
+					  unsigned long type, unsigned int num)
+{
+	unsigned int i;
+
+	for (i = 0; i < bdev->nr_res; i++)
+		if (resource_type(&bdev->res[i]) == type && !num--)
+			return &bdev->res[i];
+	return NULL;
+}
+
+/* Like ioremap(): the window handle for a register resource of @bdev. */
+struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
+				       const struct resource *res)
+{
+	if (res != &bdev->res[0] || resource_type(res) != IORESOURCE_MEM)
+		return NULL;
+	return bdev->hw;
+}
+
 static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
 						     const char *serial)
 {
@@ -136,18 +213,16 @@ static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
 		strscpy(bdev->serial, serial, sizeof(bdev->serial));
 	else
 		snprintf(bdev->serial, sizeof(bdev->serial), "VSN1000-%06u", id);
-	bdev->hw = vsensor_hw_create(bdev->serial, VSENSOR_DEF_CHANNELS,
-				     VSENSOR_DEF_FIFO_DEPTH, VSENSOR_RATE_MAX);
-	if (IS_ERR(bdev->hw)) {
-		err = PTR_ERR(bdev->hw);
+	err = vsensor_bus_dev_hw_create(bdev);
+	if (err)
 		goto err_free_bdev;
-	}
 
 	device_initialize(&bdev->dev);
 	atomic_inc(&vsensor_bus_live);
 	bdev->dev.bus = &vsensor_bus_type;
 	bdev->dev.type = &vsensor_bus_dev_type;
 	bdev->dev.parent = vsensor_root;
+	bdev->dev.dma_mask = &bdev->dev.coherent_dma_mask;
 	err = dev_set_name(&bdev->dev, VSENSOR_NAME "%u", id);
 	if (err)
 		goto err_put_device;

@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vsensor driver: binds to VSN1000 slots on the vsensor bus, drives the
- * hardware through its registers and interrupt, and owns the character
- * device. Device lifetime: probe, get-if-online, start/stop, remove, release.
+ * The vsensor driver: binds to VSN1000 slots on the vsensor bus, takes the
+ * register window and interrupt vectors the bus hands it, drives the
+ * hardware through them and owns the character device. Data path helpers
+ * first, then device lifetime: probe, get-if-online, start/stop, remove,
+ * release.
  */
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 
 #include "vsensor.h"
+
+#define VSENSOR_WM_MAX_MS	2
 
 static u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
 {
@@ -19,90 +27,150 @@ static void vsensor_dev_write(struct vsensor_dev *vdev, u32 reg, u32 val)
 	vsensor_hw_writel(vdev->hw, reg, val);
 }
 
-/* Pop one record from the hardware FIFO, a register read per word. */
-static void vsensor_dev_pio_read(struct vsensor_dev *vdev,
-				 struct vsensor_record *rec, u32 *hw_seq)
-{
-	u32 ts_lo, ts_hi, ch;
-
-	memset(rec, 0, sizeof(*rec));
-	*hw_seq = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
-	if (vsensor_dev_read(vdev, VSN_REG_FIFO_DATA) & VSN_FIFO_FLAG_STIMULUS)
-		rec->flags = VSENSOR_RECORD_F_INJECTED;
-	ts_lo = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
-	ts_hi = vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
-	rec->timestamp_ns = (u64)ts_hi << 32 | ts_lo;
-	for (ch = 0; ch < vdev->info.nr_channels; ch++)
-		rec->value[ch] = (s32)vsensor_dev_read(vdev, VSN_REG_FIFO_DATA);
-	rec->channel_mask = GENMASK(vdev->info.nr_channels - 1, 0);
-}
-
-/* Hand one sample to every session; @hw_lost: samples vanished before it. */
-static void vsensor_dev_fan_out(struct vsensor_dev *vdev,
-				const struct vsensor_record *rec, bool hw_lost)
+/* Hand a batch of samples to every session steered to @q. */
+void vsensor_dev_fan_out(struct vsensor_dev *vdev, struct vsensor_queue *q,
+			 const struct vsensor_record *recs, u32 n)
 {
 	struct vsensor_session *s;
 
-	spin_lock(&vdev->lock);
-	list_for_each_entry(s, &vdev->sessions, node)
-		vsensor_session_deliver(s, rec, hw_lost);
-	spin_unlock(&vdev->lock);
+	spin_lock_irq(&vdev->lock);
+	list_for_each_entry(s, &q->sessions, node)
+		vsensor_session_deliver(s, recs, n);
+	spin_unlock_irq(&vdev->lock);
 }
 
-/* One wake-up per session per interrupt, not one per record. */
-static void vsensor_dev_notify(struct vsensor_dev *vdev)
+/* One wake-up per session per drained batch, not one per record. */
+void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q)
 {
 	struct vsensor_session *s;
 
-	spin_lock(&vdev->lock);
-	list_for_each_entry(s, &vdev->sessions, node)
+	spin_lock_irq(&vdev->lock);
+	list_for_each_entry(s, &q->sessions, node)
 		vsensor_session_notify(s);
-	spin_unlock(&vdev->lock);
+	spin_unlock_irq(&vdev->lock);
 }
 
-/*
- * Interrupt handler: acknowledge, then drain what the FIFO holds. Runs in
- * hard interrupt context with the hardware's interrupt line held.
- */
-static void vsensor_dev_irq(void *data)
+/* Transmit vector, top half only: stimulus FIFO room for writers. */
+static irqreturn_t vsensor_dev_tx_irq(int irq, void *data)
 {
 	struct vsensor_dev *vdev = data;
-	struct vsensor_record rec;
-	u32 status, level, hw_seq;
-	bool lost;
+	u32 status;
 
-	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
+	this_cpu_inc(*vdev->vecs[VSN_VEC_TX(vdev->nr_queues)].top);
+	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS) & VSN_IRQ_TX_SPACE;
+	if (!status)
+		return IRQ_NONE;
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
-	if (status & VSN_IRQ_TX_SPACE) {
-		WRITE_ONCE(vdev->tx_room, true);
-		wake_up_interruptible_poll(&vdev->tx_wait, EPOLLOUT);
-	}
+	WRITE_ONCE(vdev->tx_room, true);
+	wake_up_interruptible_poll(&vdev->tx_wait, EPOLLOUT);
+	return IRQ_HANDLED;
+}
 
-	level = vsensor_dev_read(vdev, VSN_REG_FIFO_LEVEL);
-	while (level--) {
-		vsensor_dev_pio_read(vdev, &rec, &hw_seq);
-		/* the hardware numbers samples: a jump is FIFO overflow loss */
-		lost = vdev->nr_drained && hw_seq != vdev->next_hw_seq;
-		vdev->next_hw_seq = hw_seq + 1;
-		vdev->nr_drained++;
-		vsensor_dev_fan_out(vdev, &rec, lost);
+/* Error vector, top half: acknowledge and leave the rest to the thread. */
+static irqreturn_t vsensor_dev_err_irq(int irq, void *data)
+{
+	struct vsensor_dev *vdev = data;
+	u32 status;
+
+	this_cpu_inc(*vdev->vecs[VSN_VEC_ERR(vdev->nr_queues)].top);
+	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS) & VSN_IRQ_ERR_MASK;
+	if (!status)
+		return IRQ_NONE;
+	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
+	/* the thread reads and clears the word: each cause once per message */
+	atomic_long_or(status, (atomic_long_t *)&vdev->err_pending);
+	return IRQ_WAKE_THREAD;
+}
+
+static void vsensor_dev_account_overflow(struct vsensor_dev *vdev)
+{
+	unsigned int i;
+	u32 lost;
+
+	for (i = 0; i < vdev->nr_queues; i++) {
+		lost = vsensor_dev_read(vdev, VSN_REG_QUEUE(i) + VSN_Q_LOST);
+		atomic64_add(lost, &vdev->stats.overruns);
 	}
-	vsensor_dev_notify(vdev);
 }
 
 /*
- * Get if online: take a reference and link a session's @node into the
- * device in one step under the lock that removal takes, so a session can
- * never attach to a device that is going away.
+ * The IOMMU blocked DMA writes: count them, log once per burst (a burst
+ * ends after a second without faults) and tell userspace with a uevent.
  */
-int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node)
+static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
+{
+	char iova_env[40], count_env[40];
+	char *envp[] = { "VSENSOR_EVENT=iommu_fault", iova_env, count_env,
+			 NULL };
+	u32 faults, fresh;
+	u64 iova;
+
+	faults = vsensor_dev_read(vdev, VSN_REG_IOMMU_FAULTS);
+	iova = (u64)vsensor_dev_read(vdev, VSN_REG_FAULT_IOVA_HI) << 32 |
+	       vsensor_dev_read(vdev, VSN_REG_FAULT_IOVA_LO);
+	fresh = faults - vdev->iommu_faults_seen;
+	vdev->iommu_faults_seen = faults;
+	atomic64_add(fresh, &vdev->stats.iommu_faults);
+	if (!fresh)
+		return;
+	if (time_after(jiffies, vdev->fault_burst_end)) {
+		dev_err(vdev->misc.parent,
+			"IOMMU fault: DMA write to unmapped IOVA %#llx blocked (%u in all)\n",
+			iova, faults);
+		snprintf(iova_env, sizeof(iova_env), "VSENSOR_IOVA=%#llx", iova);
+		snprintf(count_env, sizeof(count_env), "VSENSOR_FAULTS=%u",
+			 faults);
+		kobject_uevent_env(&vdev->bdev->dev.kobj, KOBJ_CHANGE, envp);
+	}
+	vdev->fault_burst_end = jiffies + HZ;
+}
+
+static irqreturn_t vsensor_dev_err_thread(int irq, void *data)
+{
+	struct vsensor_dev *vdev = data;
+	unsigned long pending;
+
+	this_cpu_inc(*vdev->vecs[VSN_VEC_ERR(vdev->nr_queues)].bottom);
+	pending = atomic_long_xchg((atomic_long_t *)&vdev->err_pending, 0);
+	if (pending & VSN_IRQ_OVERFLOW)
+		vsensor_dev_account_overflow(vdev);
+	if (pending & VSN_IRQ_IOMMU_FAULT)
+		vsensor_dev_account_fault(vdev);
+	return IRQ_HANDLED;
+}
+
+/*
+ * Steering: a session goes to the queue whose vector is delivered to the
+ * CPU it was opened on, so its wake-ups stay local.
+ */
+static struct vsensor_queue *vsensor_dev_pick_queue(struct vsensor_dev *vdev)
+{
+	unsigned int cpu = raw_smp_processor_id();
+	const struct cpumask *mask;
+	unsigned int i;
+
+	for (i = 0; i < vdev->nr_queues; i++) {
+		mask = irq_get_effective_affinity_mask(vdev->queues[i].vec->virq);
+		if (mask && cpumask_test_cpu(cpu, mask))
+			return &vdev->queues[i];
+	}
+	return &vdev->queues[cpu % vdev->nr_queues];
+}
+
+/*
+ * Get if online: take a reference and link session @s into a queue in one
+ * step under the lock that removal takes, so a session can never attach to
+ * a device that is going away.
+ */
+int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
 	int err = -ENODEV;
 
 	spin_lock_irq(&vdev->lock);
 	if (vdev->online) {
 		kref_get(&vdev->kref);
-		list_add_tail(node, &vdev->sessions);
+		s->queue = vsensor_dev_pick_queue(vdev);
+		list_add_tail(&s->node, &s->queue->sessions);
 		err = 0;
 	}
 	spin_unlock_irq(&vdev->lock);
@@ -110,16 +178,26 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node)
 }
 
 /* Unlink a session; the caller drops the reference when it is done. */
-void vsensor_dev_detach(struct vsensor_dev *vdev, struct list_head *node)
+void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
 	spin_lock_irq(&vdev->lock);
-	list_del(node);
+	list_del(&s->node);
 	spin_unlock_irq(&vdev->lock);
 }
 
 static void vsensor_dev_release(struct kref *kref)
 {
-	kfree(container_of(kref, struct vsensor_dev, kref));
+	struct vsensor_dev *vdev = container_of(kref, struct vsensor_dev, kref);
+	unsigned int i;
+
+	for (i = 0; vdev->queues && i < vdev->nr_queues; i++)
+		vsensor_queue_free(&vdev->queues[i]);
+	kfree(vdev->queues);
+	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
+		free_percpu(vdev->vecs[i].top);
+		free_percpu(vdev->vecs[i].bottom);
+	}
+	kfree(vdev);
 }
 
 void vsensor_dev_put(struct vsensor_dev *vdev)
@@ -128,69 +206,118 @@ void vsensor_dev_put(struct vsensor_dev *vdev)
 }
 
 /*
- * The FIFO watermark trades interrupt rate for latency: about 10 ms of
- * samples, never more than 80% of the FIFO.
+ * A queue's watermark: the sysfs bound (80% of the FIFO by default), at
+ * most VSENSOR_WM_MAX_MS of samples so the bottom half has the rest of the
+ * FIFO as slack, and lowered so that no session steered to the queue waits
+ * longer than its own watermark asks (in hardware samples).
  */
-static u32 vsensor_dev_fifo_wm(const struct vsensor_dev *vdev)
+static u32 __vsensor_dev_queue_wm(struct vsensor_dev *vdev,
+				  struct vsensor_queue *q)
 {
-	return clamp_t(u32, vdev->rate / 100, 1,
-		       vdev->info.fifo_depth * 4 / 5);
+	u64 wm = READ_ONCE(vdev->fifo_watermark), need;
+	struct vsensor_session *s;
+
+	lockdep_assert_held(&vdev->lock);
+	wm = min_t(u64, wm, max_t(u64, vdev->rate * VSENSOR_WM_MAX_MS / 1000,
+				  1));
+	list_for_each_entry(s, &q->sessions, node) {
+		need = DIV_ROUND_UP_ULL((u64)READ_ONCE(s->config.watermark) *
+					vdev->rate,
+					READ_ONCE(s->config.rate_hz));
+		wm = min(wm, max_t(u64, need, 1));
+	}
+	return wm;
+}
+
+static u32 vsensor_dev_queue_wm(struct vsensor_dev *vdev,
+				struct vsensor_queue *q)
+{
+	u32 wm;
+
+	spin_lock_irq(&vdev->lock);
+	wm = __vsensor_dev_queue_wm(vdev, q);
+	spin_unlock_irq(&vdev->lock);
+	return wm;
 }
 
 static void __vsensor_dev_hw_enable(struct vsensor_dev *vdev)
 {
 	lockdep_assert_held(&vdev->cfg_lock);
-	/* the sampler is off, so the interrupt handler is not running */
-	vdev->nr_drained = 0;
 	vsensor_dev_write(vdev, VSN_REG_CTRL, VSN_CTRL_FIFO_RESET);
 	vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
-	vsensor_dev_write(vdev, VSN_REG_FIFO_WM, vsensor_dev_fifo_wm(vdev));
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, ~0U);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_WATERMARK |
-			  VSN_IRQ_OVERFLOW | VSN_IRQ_TX_SPACE);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_TX_SPACE |
+			  VSN_IRQ_ERR_MASK);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, VSN_CTRL_ENABLE);
 }
 
 static void __vsensor_dev_hw_disable(struct vsensor_dev *vdev)
 {
 	lockdep_assert_held(&vdev->cfg_lock);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, 0);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
 }
 
-/* A session starts streaming: the first one switches the sampler on. */
-int vsensor_dev_start(struct vsensor_dev *vdev)
+/* A session starts streaming on @q: the first ones switch things on. */
+int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 {
 	int err = 0;
 
 	mutex_lock(&vdev->cfg_lock);
-	if (!vdev->hw)
+	if (!vdev->hw) {
 		err = -ENODEV;
-	else if (!vdev->nr_running++)
+		goto out_unlock;
+	}
+	if (!vdev->nr_running++)
 		__vsensor_dev_hw_enable(vdev);
+	if (!q->nr_running++)
+		vsensor_queue_enable(q, vsensor_dev_queue_wm(vdev, q));
+out_unlock:
 	mutex_unlock(&vdev->cfg_lock);
 	return err;
 }
 
+/* A session stops: the last ones switch things off (no idle interrupts). */
+void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q)
+{
+	mutex_lock(&vdev->cfg_lock);
+	if (vdev->hw) {
+		if (!--q->nr_running)
+			vsensor_queue_disable(q);
+		if (!--vdev->nr_running)
+			__vsensor_dev_hw_disable(vdev);
+	}
+	mutex_unlock(&vdev->cfg_lock);
+}
+
 /*
  * The hardware samples at the fastest rate any session asked for; each
- * session decimates to its own. Call after a session's rate may have changed.
+ * session decimates to its own. Each running queue's watermark follows.
+ * Call after a session's configuration may have changed.
  */
 void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 {
+	u32 wm[VSN_MAX_QUEUES];
 	struct vsensor_session *s;
 	u32 rate = 0;
+	unsigned int i;
 
 	mutex_lock(&vdev->cfg_lock);
 	spin_lock_irq(&vdev->lock);
-	list_for_each_entry(s, &vdev->sessions, node)
-		rate = max(rate, s->config.rate_hz);
-	spin_unlock_irq(&vdev->lock);
-	if (rate && rate != vdev->rate && vdev->hw) {
+	for (i = 0; i < vdev->nr_queues; i++)
+		list_for_each_entry(s, &vdev->queues[i].sessions, node)
+			rate = max(rate, s->config.rate_hz);
+	if (rate)
 		vdev->rate = rate;
-		vsensor_dev_write(vdev, VSN_REG_RATE, rate);
-		vsensor_dev_write(vdev, VSN_REG_FIFO_WM,
-				  vsensor_dev_fifo_wm(vdev));
+	for (i = 0; i < vdev->nr_queues; i++)
+		wm[i] = __vsensor_dev_queue_wm(vdev, &vdev->queues[i]);
+	spin_unlock_irq(&vdev->lock);
+	if (vdev->hw) {
+		if (vsensor_dev_read(vdev, VSN_REG_RATE) != vdev->rate)
+			vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
+		for (i = 0; i < vdev->nr_queues; i++)
+			if (vdev->queues[i].nr_running)
+				vsensor_queue_set_wm(&vdev->queues[i], wm[i]);
 	}
 	mutex_unlock(&vdev->cfg_lock);
 }
@@ -237,15 +364,6 @@ bool vsensor_dev_tx_room(struct vsensor_dev *vdev)
 	return room;
 }
 
-/* A session stops: the last one switches the sampler off. */
-void vsensor_dev_stop(struct vsensor_dev *vdev)
-{
-	mutex_lock(&vdev->cfg_lock);
-	if (!--vdev->nr_running && vdev->hw)
-		__vsensor_dev_hw_disable(vdev);
-	mutex_unlock(&vdev->cfg_lock);
-}
-
 static void vsensor_dev_read_info(struct vsensor_dev *vdev)
 {
 	struct vsensor_info *info = &vdev->info;
@@ -267,58 +385,254 @@ static void vsensor_dev_read_info(struct vsensor_dev *vdev)
 	vdev->limits.ring_min = VSENSOR_RING_MIN;
 	vdev->limits.ring_max = VSENSOR_RING_MAX;
 	vdev->tx_depth = vsensor_dev_read(vdev, VSN_REG_TX_DEPTH);
+	vdev->nr_queues = vsensor_dev_read(vdev, VSN_REG_NR_QUEUES);
+}
+
+static int vsensor_dev_check_info(struct vsensor_dev *vdev, struct device *dev)
+{
+	const struct vsensor_info *info = &vdev->info;
+
+	if (!info->nr_channels || info->nr_channels > VSENSOR_MAX_CHANNELS ||
+	    !is_power_of_2(info->fifo_depth) ||
+	    !vdev->nr_queues || vdev->nr_queues > VSN_MAX_QUEUES ||
+	    vdev->nr_vecs != VSN_NR_VECTORS(vdev->nr_queues)) {
+		dev_err(dev, "inconsistent hardware: %u channels, FIFO %u, %u queues, %u vectors\n",
+			info->nr_channels, info->fifo_depth, vdev->nr_queues,
+			vdev->nr_vecs);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* Take the interrupt vectors the bus describes, in order. */
+static int vsensor_dev_get_vectors(struct vsensor_dev *vdev)
+{
+	struct vsensor_bus_dev *bdev = vdev->bdev;
+	struct resource *res;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
+		res = vsensor_bus_get_resource(bdev, IORESOURCE_IRQ, i);
+		if (!res)
+			break;
+		vdev->vecs[i].virq = res->start;
+		snprintf(vdev->vecs[i].name, sizeof(vdev->vecs[i].name),
+			 "%s-%s", vdev->name, res->name);
+		vdev->vecs[i].top = alloc_percpu(u64);
+		vdev->vecs[i].bottom = alloc_percpu(u64);
+		if (!vdev->vecs[i].top || !vdev->vecs[i].bottom)
+			return -ENOMEM;
+	}
+	vdev->nr_vecs = i;
+	return 0;
+}
+
+static int vsensor_dev_request_irqs(struct vsensor_dev *vdev)
+{
+	struct vsensor_vec *tx = &vdev->vecs[VSN_VEC_TX(vdev->nr_queues)];
+	struct vsensor_vec *err = &vdev->vecs[VSN_VEC_ERR(vdev->nr_queues)];
+	int ret;
+
+	ret = request_irq(tx->virq, vsensor_dev_tx_irq, 0, tx->name, vdev);
+	if (ret)
+		return ret;
+	ret = request_threaded_irq(err->virq, vsensor_dev_err_irq,
+				   vsensor_dev_err_thread, 0, err->name, vdev);
+	if (ret)
+		free_irq(tx->virq, vdev);
+	return ret;
+}
+
+static void vsensor_dev_free_irqs(struct vsensor_dev *vdev)
+{
+	free_irq(vdev->vecs[VSN_VEC_ERR(vdev->nr_queues)].virq, vdev);
+	free_irq(vdev->vecs[VSN_VEC_TX(vdev->nr_queues)].virq, vdev);
+}
+
+static void vsensor_dev_queues_shutdown(struct vsensor_dev *vdev)
+{
+	unsigned int i;
+
+	for (i = vdev->nr_queues; i--; )
+		vsensor_queue_shutdown(&vdev->queues[i]);
+}
+
+static int vsensor_dev_queues_init(struct vsensor_dev *vdev)
+{
+	unsigned int i;
+	int err;
+
+	vdev->queues = kcalloc(vdev->nr_queues, sizeof(*vdev->queues),
+			       GFP_KERNEL);
+	if (!vdev->queues)
+		return -ENOMEM;
+	for (i = 0; i < vdev->nr_queues; i++) {
+		err = vsensor_queue_init(&vdev->queues[i], vdev, i,
+					 &vdev->vecs[i]);
+		if (err) {
+			vsensor_dev_queues_shutdown(vdev);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The guard page: mapped for the device, filled, then unmapped, so its
+ * IOVA is stale. The IOMMU must keep a wild DMA write to it out.
+ */
+static int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev)
+{
+	int err;
+
+	vdev->guard = alloc_page(GFP_KERNEL);
+	if (!vdev->guard)
+		return -ENOMEM;
+	memset(page_address(vdev->guard), VSENSOR_GUARD_BYTE, PAGE_SIZE);
+	vdev->guard_dma = dma_map_page(dev, vdev->guard, 0, PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	err = dma_mapping_error(dev, vdev->guard_dma);
+	if (err)
+		goto err_free;
+	err = vsensor_iommu_map(vdev->hw, vdev->guard_dma, PAGE_SIZE,
+				&vdev->guard_iova);
+	if (err)
+		goto err_unmap;
+	vsensor_iommu_unmap(vdev->hw, vdev->guard_iova, PAGE_SIZE);
+	return 0;
+
+err_unmap:
+	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+err_free:
+	__free_page(vdev->guard);
+	vdev->guard = NULL;
+	return err;
+}
+
+static void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev)
+{
+	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(vdev->guard);
+	vdev->guard = NULL;
+}
+
+/*
+ * The PIO/DMA crossover, measured: a register read's cost times the words
+ * of a record, against the fixed cost of an (empty) DMA transfer.
+ */
+static void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
+{
+	u64 t0, read_ns, dma_ns = U64_MAX;
+	unsigned int i;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < 16; i++)
+		vsensor_dev_read(vdev, VSN_REG_ID);
+	read_ns = div_u64(ktime_get_ns() - t0, 16);
+	for (i = 0; i < 3; i++)
+		dma_ns = min(dma_ns, vsensor_queue_time_dma(&vdev->queues[0]));
+	vdev->pio_record_ns = max_t(u64, read_ns, 1) *
+			      (VSN_FIFO_HDR_WORDS + vdev->info.nr_channels);
+	vdev->dma_transfer_ns = dma_ns;
+	vdev->dma_threshold = clamp_t(u64,
+				      DIV_ROUND_UP_ULL(dma_ns,
+						       vdev->pio_record_ns),
+				      1, vdev->info.fifo_depth);
+	atomic64_set(&vdev->stats.dma_transfers, 0);
+	atomic64_set(&vdev->stats.dma_records, 0);
+	dev_info(&vdev->bdev->dev,
+		 "PIO %llu ns/record, DMA %llu ns/transfer: auto uses DMA from %u records\n",
+		 vdev->pio_record_ns, vdev->dma_transfer_ns,
+		 vdev->dma_threshold);
+}
+
+static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
+{
+	u32 depth = vdev->info.fifo_depth;
+
+	vdev->rate = min(VSENSOR_DEF_RATE, vdev->info.rate_max_hz);
+	vdev->xfer_mode = VSENSOR_XFER_AUTO;
+	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
+	vdev->headroom = true;
+	vdev->headroom_mark = max(depth * 3 / 4, 1U);
+	vdev->headroom_budget = 32;
 }
 
 static int vsensor_probe(struct device *dev)
 {
 	struct vsensor_bus_dev *bdev = to_vsensor_bus_dev(dev);
 	struct vsensor_dev *vdev;
+	struct resource *res;
 	int err;
 
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (err)
+		return err;
 	vdev = kzalloc(sizeof(*vdev), GFP_KERNEL);
 	if (!vdev)
 		return -ENOMEM;
 	kref_init(&vdev->kref);
 	spin_lock_init(&vdev->lock);
 	mutex_init(&vdev->cfg_lock);
-	INIT_LIST_HEAD(&vdev->sessions);
 	init_waitqueue_head(&vdev->tx_wait);
 	vdev->bdev = bdev;
-	vdev->hw = bdev->hw;
+	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u", bdev->id);
 
+	res = vsensor_bus_get_resource(bdev, IORESOURCE_MEM, 0);
+	vdev->hw = res ? vsensor_bus_ioremap(bdev, res) : NULL;
+	if (!vdev->hw) {
+		dev_err(dev, "no register window\n");
+		err = -ENODEV;
+		goto err_put;
+	}
 	if (vsensor_dev_read(vdev, VSN_REG_ID) != VSN_ID_MAGIC) {
 		dev_err(dev, "unexpected hardware id\n");
 		err = -ENODEV;
 		goto err_put;
 	}
 	vsensor_dev_read_info(vdev);
-	if (!vdev->info.nr_channels ||
-	    vdev->info.nr_channels > VSENSOR_MAX_CHANNELS) {
-		dev_err(dev, "bad channel count %u\n", vdev->info.nr_channels);
-		err = -ENODEV;
+	err = vsensor_dev_get_vectors(vdev) ?:
+	      vsensor_dev_check_info(vdev, dev);
+	if (err)
 		goto err_put;
-	}
-	vdev->rate = min(VSENSOR_DEF_RATE, vdev->info.rate_max_hz);
+	vsensor_dev_set_defaults(vdev);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, 0);
 
-	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u", bdev->id);
 	vdev->misc.minor = MISC_DYNAMIC_MINOR;
 	vdev->misc.name = vdev->name;
 	vdev->misc.fops = &vsensor_session_fops;
 	vdev->misc.parent = dev;
 	vdev->misc.mode = 0660;
-	vdev->online = true;
-	vsensor_hw_connect_irq(vdev->hw, vsensor_dev_irq, vdev);
-	dev_set_drvdata(dev, vdev);
 
+	err = vsensor_dev_guard_init(vdev, dev);
+	if (err)
+		goto err_put;
+	err = vsensor_dev_request_irqs(vdev);
+	if (err)
+		goto err_guard_exit;
+	err = vsensor_dev_queues_init(vdev);
+	if (err)
+		goto err_free_irqs;
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
+	vsensor_dev_measure_crossover(vdev);
+
+	vdev->online = true;
+	dev_set_drvdata(dev, vdev);
+	vsensor_dev_debugfs_init(vdev);
 	err = misc_register(&vdev->misc);
 	if (err)
-		goto err_disconnect_irq;
+		goto err_debugfs_exit;
 	return 0;
 
-err_disconnect_irq:
-	vsensor_hw_disconnect_irq(vdev->hw);
+err_debugfs_exit:
+	vsensor_dev_debugfs_exit(vdev);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
+	vsensor_dev_queues_shutdown(vdev);
+err_free_irqs:
+	vsensor_dev_free_irqs(vdev);
+err_guard_exit:
+	vsensor_dev_guard_exit(vdev, dev);
 err_put:
 	vsensor_dev_put(vdev);
 	return err;
@@ -326,26 +640,33 @@ err_put:
 
 /*
  * Surprise removal: no new opens, mark offline, hang up every session
- * (they see -ENODEV once drained), stop the hardware, drop our reference.
- * Sessions still open keep the vsensor_dev (not the hardware) alive.
+ * (they see -ENODEV once drained), stop the hardware and its interrupts,
+ * drop our reference. Sessions still open keep the vsensor_dev (not the
+ * hardware) alive.
  */
 static int vsensor_remove(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	struct vsensor_session *s;
+	unsigned int i;
 
 	misc_deregister(&vdev->misc);
+	vsensor_dev_debugfs_exit(vdev);
 
 	mutex_lock(&vdev->cfg_lock);
 	spin_lock_irq(&vdev->lock);
 	vdev->online = false;
-	list_for_each_entry(s, &vdev->sessions, node)
-		vsensor_session_hangup(s);
+	for (i = 0; i < vdev->nr_queues; i++)
+		list_for_each_entry(s, &vdev->queues[i].sessions, node)
+			vsensor_session_hangup(s);
 	spin_unlock_irq(&vdev->lock);
 	wake_up_interruptible_poll(&vdev->tx_wait, EPOLLHUP | EPOLLERR);
 	if (vdev->nr_running)
 		__vsensor_dev_hw_disable(vdev);
-	vsensor_hw_disconnect_irq(vdev->hw);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
+	vsensor_dev_queues_shutdown(vdev);
+	vsensor_dev_free_irqs(vdev);
+	vsensor_dev_guard_exit(vdev, dev);
 	vdev->hw = NULL;
 	vdev->bdev = NULL;
 	mutex_unlock(&vdev->cfg_lock);
@@ -360,6 +681,7 @@ static struct device_driver vsensor_driver = {
 	.owner = THIS_MODULE,
 	.probe = vsensor_probe,
 	.remove = vsensor_remove,
+	.dev_groups = vsensor_dev_groups,
 };
 
 int vsensor_driver_init(void)

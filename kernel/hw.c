@@ -1,62 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The simulated VSN1000 sensor: a register window, a sampling engine driven
- * by an hrtimer and a hardware FIFO with a watermark interrupt. The driver
- * reaches it only through vsensor_hw_readl()/vsensor_hw_writel() and the
- * interrupt handler it connects; nothing else in this file is visible.
+ * The simulated VSN1000 sensor core: the register window, the sampling
+ * engine (an hrtimer), the data queues' FIFOs with their watermark
+ * interrupts, and the stimulus FIFO. Register reads cost a bus round trip
+ * (bus_read_ns). The DMA engine and the IOMMU are in hw-dma.c.
  */
-#include <linux/bug.h>
+#include <linux/delay.h>
 #include <linux/fixp-arith.h>
-#include <linux/hrtimer.h>
 #include <linux/math64.h>
+#include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/vsensor.h>
 
-#include "hw.h"
+#include "hw-priv.h"
+#include "vsensor.h"
 
-#define VSN_FW_VERSION		0x01000000	/* 1.0.0 */
+#define VSN_FW_VERSION		0x01010000	/* 1.1.0 */
 #define VSN_TX_DEPTH		256
 #define VSN_TICK_MIN_NS		(NSEC_PER_MSEC)	/* batch above 1 kHz */
 #define VSN_WAVE_AMPLITUDE	1000
 #define VSN_WAVE_FREQ_HZ	1
 
-struct vsn_fifo_rec {
-	u32 seq;
-	u32 flags;
-	u64 ts;
-	s32 value[VSENSOR_MAX_CHANNELS];
-};
+static unsigned int bus_read_ns = 1000;
+module_param(bus_read_ns, uint, 0644);
+MODULE_PARM_DESC(bus_read_ns,
+		 "simulated cost of one register read, ns (an uncached PCIe read is about 1000)");
 
-struct vsensor_hw {
-	const char *name;
-	u32 nr_channels;
-	u32 fifo_depth;		/* power of two */
-	u32 rate_max;
-
-	/* protects everything below up to irq_lock: registers, FIFO, engine */
-	spinlock_t lock;
-	u32 ctrl, rate, fifo_wm, irq_status, irq_mask, fifo_lost;
-	struct vsn_fifo_rec *fifo;
-	u32 fifo_head, fifo_tail;	/* free-running */
-	u32 rd_word;			/* next FIFO_DATA word of the head */
-	s32 (*tx)[VSENSOR_MAX_CHANNELS];	/* stimulus FIFO */
-	u32 tx_head, tx_tail;		/* free-running */
-	u32 wr_word;			/* next TX_DATA word of the tail */
-	u32 seq;			/* hardware sample counter */
-	u64 start_ns;			/* time of sample 0 since (re)start */
-	u64 nr_since_start;		/* samples generated since start_ns */
-	struct hrtimer timer;
-
-	/* protects the interrupt line: handler and its data */
-	spinlock_t irq_lock;
-	void (*irq_handler)(void *data);
-	void *irq_data;
-};
-
-static u32 vsn_fifo_level(const struct vsensor_hw *hw)
+u32 vsn_fifo_level(const struct vsn_queue *q)
 {
-	return hw->fifo_head - hw->fifo_tail;
+	return q->head - q->tail;
 }
 
 static u64 vsn_sample_time(const struct vsensor_hw *hw, u64 n)
@@ -77,19 +49,27 @@ static u32 vsn_tx_level(const struct vsensor_hw *hw)
 	return hw->tx_head - hw->tx_tail;
 }
 
+void __vsn_fire(struct vsensor_hw *hw, unsigned int vec)
+{
+	lockdep_assert_held(&hw->lock);
+	vsensor_irq_fire(vsensor_irq_vec(hw->vecs, vec));
+}
+
 /* Measure: the next stimulus record if one is queued, else the waveform. */
 static void vsn_measure(struct vsensor_hw *hw, struct vsn_fifo_rec *rec)
 {
 	const s32 *stim = NULL;
 	u32 ch;
 
+	rec->seq = hw->seq++;
+	rec->flags = 0;
 	if (vsn_tx_level(hw)) {
 		stim = hw->tx[hw->tx_tail++ & (VSN_TX_DEPTH - 1)];
 		rec->flags = VSN_FIFO_FLAG_STIMULUS;
 		if (vsn_tx_level(hw) == VSN_TX_DEPTH / 2)
 			hw->irq_status |= VSN_IRQ_TX_SPACE;
 	}
-	for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++) {
+	for (ch = 0; ch < VSN_MAX_VALUES; ch++) {
 		if (ch >= hw->nr_channels)
 			rec->value[ch] = 0;
 		else
@@ -98,36 +78,74 @@ static void vsn_measure(struct vsensor_hw *hw, struct vsn_fifo_rec *rec)
 	}
 }
 
-static void vsn_fifo_push(struct vsensor_hw *hw, u64 ts)
+static void vsn_queue_push(struct vsn_queue *q, const struct vsn_fifo_rec *rec)
 {
-	struct vsn_fifo_rec *rec;
-	u32 seq = hw->seq++;
-
-	if (vsn_fifo_level(hw) == hw->fifo_depth) {
-		hw->fifo_lost++;
-		hw->irq_status |= VSN_IRQ_OVERFLOW;
+	if (vsn_fifo_level(q) == q->hw->fifo_depth) {
+		q->lost++;
+		q->hw->irq_status |= VSN_IRQ_OVERFLOW;
 		return;
 	}
-	rec = &hw->fifo[hw->fifo_head & (hw->fifo_depth - 1)];
-	rec->seq = seq;
-	rec->flags = 0;
-	rec->ts = ts;
-	vsn_measure(hw, rec);
-	hw->fifo_head++;
+	q->fifo[q->head++ & (q->hw->fifo_depth - 1)] = *rec;
 }
 
-/* Generate every sample due by @now; a long stall overflows the FIFO. */
+/* No enabled queue can take a sample. */
+static bool vsn_queues_full(const struct vsensor_hw *hw)
+{
+	unsigned int i;
+
+	for (i = 0; i < hw->nr_queues; i++)
+		if ((hw->q[i].ctrl & VSN_Q_CTRL_ENABLE) &&
+		    vsn_fifo_level(&hw->q[i]) < hw->fifo_depth)
+			return false;
+	return true;
+}
+
+/* Generate every sample due by @now into every enabled queue. */
 static void __vsn_sample_until(struct vsensor_hw *hw, u64 now)
 {
+	struct vsn_fifo_rec rec;
+	bool any = false;
+	unsigned int i;
 	u64 t;
 
 	lockdep_assert_held(&hw->lock);
 	while ((t = vsn_sample_time(hw, hw->nr_since_start)) <= now) {
-		vsn_fifo_push(hw, t);
+		rec.ts = t;
+		if (vsn_queues_full(hw)) {
+			/* lost everywhere; a stimulus waits for the next one */
+			rec.seq = hw->seq++;
+		} else {
+			vsn_measure(hw, &rec);
+		}
+		for (i = 0; i < hw->nr_queues; i++)
+			if (hw->q[i].ctrl & VSN_Q_CTRL_ENABLE)
+				vsn_queue_push(&hw->q[i], &rec);
 		hw->nr_since_start++;
+		any = true;
 	}
-	if (vsn_fifo_level(hw) >= hw->fifo_wm)
-		hw->irq_status |= VSN_IRQ_WATERMARK;
+	if (!any)
+		return;
+	for (i = 0; i < hw->nr_queues; i++) {
+		struct vsn_queue *q = &hw->q[i];
+
+		if ((q->ctrl & VSN_Q_CTRL_ENABLE) && vsn_fifo_level(q) >= q->wm)
+			q->status |= VSN_Q_IRQ_WATERMARK;
+	}
+}
+
+/* Signal every vector with an enabled cause pending (MSI-X: edge messages). */
+static void __vsn_raise(struct vsensor_hw *hw)
+{
+	u32 pending = hw->irq_status & hw->irq_mask;
+	unsigned int i;
+
+	for (i = 0; i < hw->nr_queues; i++)
+		if (hw->q[i].status & hw->q[i].mask)
+			__vsn_fire(hw, i);
+	if (pending & VSN_IRQ_TX_SPACE)
+		__vsn_fire(hw, VSN_VEC_TX(hw->nr_queues));
+	if (pending & VSN_IRQ_ERR_MASK)
+		__vsn_fire(hw, VSN_VEC_ERR(hw->nr_queues));
 }
 
 static u64 vsn_tick_ns(const struct vsensor_hw *hw)
@@ -135,22 +153,11 @@ static u64 vsn_tick_ns(const struct vsensor_hw *hw)
 	return max_t(u64, NSEC_PER_SEC / hw->rate, VSN_TICK_MIN_NS);
 }
 
-static void vsn_raise_irq(struct vsensor_hw *hw)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&hw->irq_lock, flags);
-	if (hw->irq_handler)
-		hw->irq_handler(hw->irq_data);
-	spin_unlock_irqrestore(&hw->irq_lock, flags);
-}
-
 static enum hrtimer_restart vsn_timer_fn(struct hrtimer *timer)
 {
 	struct vsensor_hw *hw = container_of(timer, struct vsensor_hw, timer);
 	enum hrtimer_restart ret = HRTIMER_NORESTART;
 	unsigned long flags;
-	bool raise;
 
 	spin_lock_irqsave(&hw->lock, flags);
 	if (hw->ctrl & VSN_CTRL_ENABLE) {
@@ -158,11 +165,8 @@ static enum hrtimer_restart vsn_timer_fn(struct hrtimer *timer)
 		hrtimer_forward_now(timer, ns_to_ktime(vsn_tick_ns(hw)));
 		ret = HRTIMER_RESTART;
 	}
-	raise = hw->irq_status & hw->irq_mask;
+	__vsn_raise(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
-
-	if (raise)
-		vsn_raise_irq(hw);
 	return ret;
 }
 
@@ -172,15 +176,21 @@ static void __vsn_restart_clock(struct vsensor_hw *hw)
 	hw->nr_since_start = 0;
 }
 
-static u32 __vsn_fifo_data(struct vsensor_hw *hw)
+void vsn_fifo_pop(struct vsn_queue *q, struct vsn_fifo_rec *rec)
+{
+	*rec = q->fifo[q->tail++ & (q->hw->fifo_depth - 1)];
+	q->rd_word = 0;
+}
+
+static u32 __vsn_q_data(struct vsn_queue *q)
 {
 	const struct vsn_fifo_rec *rec;
-	u32 word = hw->rd_word;
+	u32 word = q->rd_word;
 	u32 val;
 
-	if (!vsn_fifo_level(hw))
+	if (!vsn_fifo_level(q))
 		return ~0U;	/* an empty FIFO reads as all ones */
-	rec = &hw->fifo[hw->fifo_tail & (hw->fifo_depth - 1)];
+	rec = &q->fifo[q->tail & (q->hw->fifo_depth - 1)];
 	switch (word) {
 	case VSN_FIFO_WORD_SEQ:
 		val = rec->seq;
@@ -198,73 +208,104 @@ static u32 __vsn_fifo_data(struct vsensor_hw *hw)
 		val = (u32)rec->value[word - VSN_FIFO_HDR_WORDS];
 		break;
 	}
-	if (++hw->rd_word == VSN_FIFO_HDR_WORDS + hw->nr_channels) {
-		hw->rd_word = 0;
-		hw->fifo_tail++;
+	if (++q->rd_word == VSN_FIFO_HDR_WORDS + q->hw->nr_channels) {
+		q->rd_word = 0;
+		q->tail++;
 	}
 	return val;
 }
 
+static u32 __vsn_q_readl(struct vsn_queue *q, u32 off)
+{
+	u32 val;
+
+	switch (off) {
+	case VSN_Q_CTRL:
+		return q->ctrl;
+	case VSN_Q_LEVEL:
+		return vsn_fifo_level(q);
+	case VSN_Q_WM:
+		return q->wm;
+	case VSN_Q_STATUS:
+		return q->status;
+	case VSN_Q_MASK:
+		return q->mask;
+	case VSN_Q_LOST:
+		val = q->lost;
+		q->lost = 0;
+		return val;
+	case VSN_Q_DATA:
+		return __vsn_q_data(q);
+	case VSN_Q_DESC_LO:
+		return lower_32_bits(q->desc_iova);
+	case VSN_Q_DESC_HI:
+		return upper_32_bits(q->desc_iova);
+	case VSN_Q_DESC_COUNT:
+		return q->desc_count;
+	case VSN_Q_DMA_DONE:
+		return q->dma_done;
+	case VSN_Q_DMA_STATUS:
+		return q->dma_status;
+	default:
+		return ~0U;
+	}
+}
+
+static u32 __vsn_readl(struct vsensor_hw *hw, u32 reg)
+{
+	u32 qi;
+
+	if (reg >= VSN_REG_QUEUE(0) && reg < VSN_REG_WINDOW_SIZE(hw->nr_queues)) {
+		qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
+		return __vsn_q_readl(&hw->q[qi], reg - VSN_REG_QUEUE(qi));
+	}
+	switch (reg) {
+	case VSN_REG_ID:
+		return VSN_ID_MAGIC;
+	case VSN_REG_VERSION:
+		return VSN_FW_VERSION;
+	case VSN_REG_CTRL:
+		return hw->ctrl;
+	case VSN_REG_STATUS:
+		return (hw->ctrl & VSN_CTRL_ENABLE) ? VSN_STATUS_RUNNING : 0;
+	case VSN_REG_RATE:
+		return hw->rate;
+	case VSN_REG_CHANNELS:
+		return hw->nr_channels;
+	case VSN_REG_FIFO_DEPTH:
+		return hw->fifo_depth;
+	case VSN_REG_IRQ_STATUS:
+		return hw->irq_status;
+	case VSN_REG_IRQ_MASK:
+		return hw->irq_mask;
+	case VSN_REG_RATE_MAX:
+		return hw->rate_max;
+	case VSN_REG_TX_DEPTH:
+		return VSN_TX_DEPTH;
+	case VSN_REG_TX_LEVEL:
+		return vsn_tx_level(hw);
+	case VSN_REG_NR_QUEUES:
+		return hw->nr_queues;
+	case VSN_REG_IOMMU_FAULTS:
+		return hw->iommu_faults;
+	case VSN_REG_FAULT_IOVA_LO:
+		return lower_32_bits(hw->fault_iova);
+	case VSN_REG_FAULT_IOVA_HI:
+		return upper_32_bits(hw->fault_iova);
+	default:
+		return ~0U;	/* unimplemented registers float high */
+	}
+}
+
+/* A non-posted read: the CPU stalls for the bus round trip. */
 u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg)
 {
 	unsigned long flags;
-	u32 val = 0;
+	u32 val;
 
+	ndelay(READ_ONCE(bus_read_ns));
 	spin_lock_irqsave(&hw->lock, flags);
-	switch (reg) {
-	case VSN_REG_ID:
-		val = VSN_ID_MAGIC;
-		break;
-	case VSN_REG_VERSION:
-		val = VSN_FW_VERSION;
-		break;
-	case VSN_REG_CTRL:
-		val = hw->ctrl;
-		break;
-	case VSN_REG_STATUS:
-		val = (hw->ctrl & VSN_CTRL_ENABLE) ? VSN_STATUS_RUNNING : 0;
-		break;
-	case VSN_REG_RATE:
-		val = hw->rate;
-		break;
-	case VSN_REG_CHANNELS:
-		val = hw->nr_channels;
-		break;
-	case VSN_REG_FIFO_DEPTH:
-		val = hw->fifo_depth;
-		break;
-	case VSN_REG_FIFO_LEVEL:
-		val = vsn_fifo_level(hw);
-		break;
-	case VSN_REG_FIFO_WM:
-		val = hw->fifo_wm;
-		break;
-	case VSN_REG_IRQ_STATUS:
-		val = hw->irq_status;
-		break;
-	case VSN_REG_IRQ_MASK:
-		val = hw->irq_mask;
-		break;
-	case VSN_REG_FIFO_LOST:
-		val = hw->fifo_lost;
-		hw->fifo_lost = 0;
-		break;
-	case VSN_REG_RATE_MAX:
-		val = hw->rate_max;
-		break;
-	case VSN_REG_TX_DEPTH:
-		val = VSN_TX_DEPTH;
-		break;
-	case VSN_REG_TX_LEVEL:
-		val = vsn_tx_level(hw);
-		break;
-	case VSN_REG_FIFO_DATA:
-		val = __vsn_fifo_data(hw);
-		break;
-	default:
-		val = ~0U;	/* unimplemented registers float high */
-		break;
-	}
+	val = __vsn_readl(hw, reg);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return val;
 }
@@ -281,13 +322,21 @@ static void __vsn_tx_data(struct vsensor_hw *hw, u32 val)
 	}
 }
 
-static void __vsn_write_ctrl(struct vsensor_hw *hw, u32 val)
+static void vsn_queue_reset(struct vsn_queue *q)
+{
+	q->tail = q->head;
+	q->rd_word = 0;
+}
+
+/* Returns true if the sampler stopped (the caller cancels its timer). */
+static bool __vsn_write_ctrl(struct vsensor_hw *hw, u32 val)
 {
 	bool was_on = hw->ctrl & VSN_CTRL_ENABLE;
+	unsigned int i;
 
 	if (val & VSN_CTRL_FIFO_RESET) {
-		hw->fifo_tail = hw->fifo_head;
-		hw->rd_word = 0;
+		for (i = 0; i < hw->nr_queues; i++)
+			vsn_queue_reset(&hw->q[i]);
 		hw->tx_tail = hw->tx_head;
 		hw->wr_word = 0;
 	}
@@ -297,99 +346,151 @@ static void __vsn_write_ctrl(struct vsensor_hw *hw, u32 val)
 		hrtimer_start(&hw->timer, ns_to_ktime(vsn_tick_ns(hw)),
 			      HRTIMER_MODE_REL);
 	}
+	return was_on && !(val & VSN_CTRL_ENABLE);
 }
 
+/* Disabling a queue stops its samples; a transfer in flight completes. */
+static void __vsn_q_writel(struct vsn_queue *q, u32 off, u32 val)
+{
+	switch (off) {
+	case VSN_Q_CTRL:
+		if (!(q->ctrl & VSN_Q_CTRL_ENABLE) && (val & VSN_Q_CTRL_ENABLE))
+			vsn_queue_reset(q);
+		q->ctrl = val & VSN_Q_CTRL_ENABLE;
+		break;
+	case VSN_Q_WM:
+		q->wm = clamp_t(u32, val, 1, q->hw->fifo_depth);
+		break;
+	case VSN_Q_STATUS:
+		q->status &= ~val;
+		break;
+	case VSN_Q_MASK:
+		q->mask = val & (VSN_Q_IRQ_WATERMARK | VSN_Q_IRQ_DMA_DONE);
+		if (q->status & q->mask)
+			__vsn_fire(q->hw, q->index);
+		break;
+	case VSN_Q_DESC_LO:
+		q->desc_iova = (q->desc_iova & GENMASK_ULL(63, 32)) | val;
+		break;
+	case VSN_Q_DESC_HI:
+		q->desc_iova = (u64)val << 32 | lower_32_bits(q->desc_iova);
+		break;
+	case VSN_Q_DESC_COUNT:
+		q->desc_count = val;
+		break;
+	case VSN_Q_DMA_START:
+		__vsn_dma_start(q, val);
+		break;
+	default:
+		break;	/* read-only or unimplemented: ignored */
+	}
+}
+
+/* A posted write: it costs the CPU nothing. */
 void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 {
 	unsigned long flags;
 	bool stopped = false;
+	u32 qi;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	if (reg >= VSN_REG_QUEUE(0) && reg < VSN_REG_WINDOW_SIZE(hw->nr_queues)) {
+		qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
+		__vsn_q_writel(&hw->q[qi], reg - VSN_REG_QUEUE(qi), val);
+		goto out_unlock;
+	}
 	switch (reg) {
 	case VSN_REG_CTRL:
-		stopped = (hw->ctrl & VSN_CTRL_ENABLE) &&
-			  !(val & VSN_CTRL_ENABLE);
-		__vsn_write_ctrl(hw, val);
+		stopped = __vsn_write_ctrl(hw, val);
 		break;
 	case VSN_REG_RATE:
 		hw->rate = clamp_t(u32, val, 1, hw->rate_max);
 		__vsn_restart_clock(hw);
 		break;
-	case VSN_REG_FIFO_WM:
-		hw->fifo_wm = clamp_t(u32, val, 1, hw->fifo_depth);
-		break;
 	case VSN_REG_IRQ_STATUS:
 		hw->irq_status &= ~val;
 		break;
 	case VSN_REG_IRQ_MASK:
-		hw->irq_mask = val & (VSN_IRQ_WATERMARK | VSN_IRQ_OVERFLOW |
-				      VSN_IRQ_TX_SPACE);
+		hw->irq_mask = val & (VSN_IRQ_TX_SPACE | VSN_IRQ_ERR_MASK);
+		__vsn_raise(hw);
 		break;
 	case VSN_REG_TX_DATA:
 		__vsn_tx_data(hw, val);
 		break;
 	default:
-		break;	/* read-only or unimplemented: ignored */
+		break;
 	}
+out_unlock:
 	spin_unlock_irqrestore(&hw->lock, flags);
 
-	/* The engine is off: wait for a running tick outside the lock it takes. */
+	/* The sampler stopped: wait for a running tick outside its lock. */
 	if (stopped)
 		hrtimer_cancel(&hw->timer);
 }
 
-void vsensor_hw_connect_irq(struct vsensor_hw *hw,
-			    void (*handler)(void *data), void *data)
-{
-	spin_lock_irq(&hw->irq_lock);
-	hw->irq_handler = handler;
-	hw->irq_data = data;
-	spin_unlock_irq(&hw->irq_lock);
-}
-
-/* After this returns the handler is not running and will not run again. */
-void vsensor_hw_disconnect_irq(struct vsensor_hw *hw)
-{
-	vsensor_hw_connect_irq(hw, NULL, NULL);
-}
-
-struct vsensor_hw *vsensor_hw_create(const char *name, u32 nr_channels,
-				     u32 fifo_depth, u32 rate_max)
+struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
+				     u32 nr_channels, u32 fifo_depth,
+				     u32 rate_max, u32 nr_queues,
+				     struct vsensor_irq_vec *vecs)
 {
 	struct vsensor_hw *hw;
+	unsigned int i;
 
-	if (!nr_channels || nr_channels > VSENSOR_MAX_CHANNELS ||
-	    !is_power_of_2(fifo_depth) || !rate_max)
+	if (!nr_channels || nr_channels > VSN_MAX_VALUES ||
+	    !is_power_of_2(fifo_depth) || !rate_max ||
+	    !nr_queues || nr_queues > VSN_MAX_QUEUES)
 		return ERR_PTR(-EINVAL);
 
 	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
 	if (!hw)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&hw->lock);
-	spin_lock_init(&hw->irq_lock);
 	hrtimer_init(&hw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	hw->timer.function = vsn_timer_fn;
+	hw->dev = dev;
 	hw->name = name;
+	hw->vecs = vecs;
 	hw->nr_channels = nr_channels;
 	hw->fifo_depth = fifo_depth;
 	hw->rate_max = rate_max;
+	hw->nr_queues = nr_queues;
 	hw->rate = min_t(u32, 100, rate_max);
-	hw->fifo_wm = 1;
-	hw->fifo = kcalloc(fifo_depth, sizeof(*hw->fifo), GFP_KERNEL);
 	hw->tx = kcalloc(VSN_TX_DEPTH, sizeof(*hw->tx), GFP_KERNEL);
-	if (!hw->fifo || !hw->tx) {
-		vsensor_hw_destroy(hw);
-		return ERR_PTR(-ENOMEM);
+	if (!hw->tx)
+		goto err_destroy;
+	for (i = 0; i < nr_queues; i++) {
+		struct vsn_queue *q = &hw->q[i];
+
+		q->hw = hw;
+		q->index = i;
+		q->wm = 1;
+		q->fifo = kcalloc(fifo_depth, sizeof(*q->fifo), GFP_KERNEL);
+		if (!q->fifo)
+			goto err_destroy;
+		vsn_dma_init(q);
 	}
+	if (vsn_iommu_create(hw))
+		goto err_destroy;
 	return hw;
+
+err_destroy:
+	vsensor_hw_destroy(hw);
+	return ERR_PTR(-ENOMEM);
 }
 
 void vsensor_hw_destroy(struct vsensor_hw *hw)
 {
+	unsigned int i;
+
 	if (!hw)
 		return;
 	hrtimer_cancel(&hw->timer);
+	for (i = 0; i < hw->nr_queues; i++) {
+		if (hw->q[i].fifo)
+			vsn_dma_stop(&hw->q[i]);
+		kfree(hw->q[i].fifo);
+	}
+	vsn_iommu_destroy(hw);
 	kfree(hw->tx);
-	kfree(hw->fifo);
 	kfree(hw);
 }

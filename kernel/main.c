@@ -34,9 +34,13 @@ static int __init vsensor_init(void)
 	if (nr_devices > VSENSOR_MAX_INITIAL_DEVICES)
 		return -EINVAL;
 
-	err = vsensor_bus_init();
+	err = vsensor_irq_init();
 	if (err)
 		return err;
+	vsensor_debugfs_init();
+	err = vsensor_bus_init();
+	if (err)
+		goto err_irq_exit;
 	err = vsensor_driver_init();
 	if (err)
 		goto err_bus_exit;
@@ -50,6 +54,9 @@ err_del_devices:
 	vsensor_driver_exit();
 err_bus_exit:
 	vsensor_bus_exit();
+err_irq_exit:
+	vsensor_debugfs_exit();
+	vsensor_irq_exit();
 	return err;
 }
 
@@ -58,6 +65,8 @@ static void __exit vsensor_exit(void)
 	vsensor_bus_dev_del_all();
 	vsensor_driver_exit();
 	vsensor_bus_exit();
+	vsensor_debugfs_exit();
+	vsensor_irq_exit();
 }
 
 module_init(vsensor_init);

@@ -14,6 +14,7 @@
 #include "vsensor.h"
 
 #define VSENSOR_BOUNCE_RECORDS	32
+#define VSENSOR_BUSY_POLL_NS	(100 * NSEC_PER_MSEC)	/* then sleep */
 
 static bool vsensor_session_online(const struct vsensor_session *s)
 {
@@ -97,11 +98,11 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	s = vsensor_session_alloc(vdev);
 	if (!s)
 		return -ENOMEM;
-	err = vsensor_dev_attach(vdev, &s->node);
+	err = vsensor_dev_attach(vdev, s);
 	if (err)
 		goto err_free;
 	vsensor_dev_update_rate(vdev);
-	err = vsensor_dev_start(vdev);
+	err = vsensor_dev_start(vdev, s->queue);
 	if (err)
 		goto err_detach;
 
@@ -110,7 +111,7 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	return 0;
 
 err_detach:
-	vsensor_dev_detach(vdev, &s->node);
+	vsensor_dev_detach(vdev, s);
 	vsensor_dev_put(vdev);
 err_free:
 	vsensor_session_free(s);
@@ -122,10 +123,10 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	struct vsensor_session *s = file->private_data;
 	struct vsensor_dev *vdev = s->vdev;
 
-	/* unlink first: after this the interrupt path cannot reach @s */
-	vsensor_dev_detach(vdev, &s->node);
+	/* unlink first: after this the data path cannot reach @s */
+	vsensor_dev_detach(vdev, s);
 	vsensor_dev_update_rate(vdev);
-	vsensor_dev_stop(vdev);
+	vsensor_dev_stop(vdev, s->queue);
 	vsensor_session_free(s);
 	vsensor_dev_put(vdev);
 	return 0;
@@ -150,14 +151,42 @@ static void vsensor_session_consume(struct vsensor_session *s, u32 n)
 	spin_unlock_irq(&s->lock);
 }
 
+/*
+ * Busy polling: drain the session's queue from this thread, without
+ * interrupts or wake-ups, until the read can progress or the poll budget
+ * is spent (then it sleeps like any reader).
+ */
+static int vsensor_session_busy_poll(struct vsensor_session *s, u32 want)
+{
+	u64 end = ktime_get_ns() + VSENSOR_BUSY_POLL_NS;
+
+	while (!vsensor_session_ready(s, want)) {
+		if (vsensor_queue_poll(s->queue))
+			return 0;	/* gone: the wait reports it */
+		if (signal_pending(current))
+			return -ERESTARTSYS;
+		if (ktime_get_ns() > end)
+			return 0;
+		cond_resched();
+	}
+	return 0;
+}
+
 /* Wait until a read of @want records can make progress. */
 static int vsensor_session_wait(struct vsensor_session *s, struct file *file,
 				u32 want)
 {
+	int err;
+
 	if (!vsensor_session_online(s))
 		return -ENODEV;
 	if (file->f_flags & O_NONBLOCK)
 		return -EAGAIN;
+	if (READ_ONCE(s->config.flags) & VSENSOR_CONFIG_F_BUSY_POLL) {
+		err = vsensor_session_busy_poll(s, want);
+		if (err)
+			return err;
+	}
 	return wait_event_interruptible(s->wait,
 					vsensor_session_ready(s, want));
 }
@@ -498,24 +527,24 @@ static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
 }
 
 /*
- * Called by the interrupt path with the device lock held, for each hardware
- * sample; @hw_lost: the hardware lost samples just before this one. Keeps
- * this session's share (decimation), in its clock and channels.
+ * One hardware sample; @rec->dropped says the hardware lost samples just
+ * before it. Keeps this session's share (decimation), in its clock and
+ * channels.
  */
-void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, bool hw_lost)
+static void __vsensor_session_deliver(struct vsensor_session *s,
+				      const struct vsensor_record *rec)
 {
 	const struct vsensor_config *cfg = &s->config;
 	struct vsensor_record out;
 	u64 missed;
 	u32 ch;
 
-	spin_lock(&s->lock);
+	lockdep_assert_held(&s->lock);
 	if (!vsensor_decim_step(&s->decim, rec->timestamp_ns, cfg->rate_hz,
 				&missed))
-		goto out_unlock;
+		return;
 	/* due times with no sample only mean loss if the hardware lost some */
-	if (missed && hw_lost)
+	if (missed && rec->dropped)
 		vsensor_ring_skip(&s->ring, (u32)min_t(u64, missed, U32_MAX));
 	out = *rec;
 	out.timestamp_ns = vsensor_session_time(cfg->clock_id,
@@ -525,7 +554,20 @@ void vsensor_session_deliver(struct vsensor_session *s,
 		if (!(out.channel_mask & BIT(ch)))
 			out.value[ch] = 0;
 	vsensor_ring_push(&s->ring, &out);
-out_unlock:
+}
+
+/*
+ * Called by the data path with the device lock held (interrupts off), for
+ * a batch of hardware samples: one lock round trip per batch.
+ */
+void vsensor_session_deliver(struct vsensor_session *s,
+			     const struct vsensor_record *recs, u32 n)
+{
+	u32 i;
+
+	spin_lock(&s->lock);
+	for (i = 0; i < n; i++)
+		__vsensor_session_deliver(s, &recs[i]);
 	spin_unlock(&s->lock);
 }
 

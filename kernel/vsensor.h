@@ -8,10 +8,13 @@
 #ifndef _VSENSOR_H
 #define _VSENSOR_H
 
+#include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/scatterlist.h>
 #include <linux/spinlock.h>
 
 #include "config.h"
@@ -28,7 +31,24 @@
 #define VSENSOR_RING_DEFAULT	1024
 #define VSENSOR_RING_MAX	65536
 
-/* bus.c: a device slot on the vsensor bus, with its hardware */
+/* irq.c: the interrupt controller the bus devices' vectors belong to */
+struct vsensor_irq_vec;
+int vsensor_irq_init(void);
+void vsensor_irq_exit(void);
+struct vsensor_irq_vec *vsensor_irq_vecs_alloc(u32 dev_id, unsigned int nvec);
+void vsensor_irq_vecs_free(struct vsensor_irq_vec *vecs, unsigned int nvec);
+struct vsensor_irq_vec *vsensor_irq_vec(struct vsensor_irq_vec *vecs,
+					unsigned int i);
+unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec);
+void vsensor_irq_fire(struct vsensor_irq_vec *vec);
+
+/*
+ * bus.c: a device slot on the vsensor bus, with its hardware and the
+ * resources a firmware table would describe: the register window and the
+ * interrupt vectors.
+ */
+#define VSENSOR_BUS_MAX_RES	(1 + VSN_NR_VECTORS(VSN_MAX_QUEUES))
+
 struct vsensor_bus_dev {
 	struct device dev;
 	struct list_head node;		/* in the bus list, under its lock */
@@ -36,6 +56,10 @@ struct vsensor_bus_dev {
 	char serial[VSENSOR_SERIAL_LEN];
 	const char *model;
 	struct vsensor_hw *hw;
+	struct vsensor_irq_vec *vecs;
+	unsigned int nr_vecs;
+	struct resource res[VSENSOR_BUS_MAX_RES];
+	unsigned int nr_res;
 };
 
 static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)
@@ -49,8 +73,102 @@ extern struct bus_type vsensor_bus_type;
 struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial);
 int vsensor_bus_dev_del(u32 id);
 void vsensor_bus_dev_del_all(void);
+struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
+					  unsigned long type, unsigned int num);
+struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
+				       const struct resource *res);
+
+/* dma.c: a queue's DMA ring */
+#define VSENSOR_DMA_PAGES	8
+
+struct vsensor_dma {
+	struct device *dev;
+	struct vsensor_hw *hw;
+	struct page *pages[VSENSOR_DMA_PAGES];
+	struct sg_table sgt;
+	struct vsn_dma_desc *desc;	/* coherent, one per buffer */
+	dma_addr_t desc_dma;
+	size_t desc_size;
+	u64 desc_iova;
+	u64 buf_iova[VSENSOR_DMA_PAGES];
+	u32 buf_len[VSENSOR_DMA_PAGES];
+	unsigned int nr_bufs;
+};
+
+int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
+		       struct vsensor_hw *hw);
+void vsensor_dma_destroy(struct vsensor_dma *d);
+u32 vsensor_dma_capacity(const struct vsensor_dma *d);
+void vsensor_dma_arm(struct vsensor_dma *d);
+u32 vsensor_dma_collect(struct vsensor_dma *d, u32 nr_channels,
+			struct vsensor_record *out, u32 max);
+
+/* An interrupt vector as the driver holds it, with per-CPU counts. */
+struct vsensor_vec {
+	unsigned int virq;
+	char name[24];
+	u64 __percpu *top;		/* top-half runs per CPU */
+	u64 __percpu *bottom;		/* bottom-half runs per CPU */
+};
+
+/* queue.c: a data queue, driver side */
+struct vsensor_dev;
+struct vsensor_session;
+
+struct vsensor_queue {
+	struct vsensor_dev *vdev;
+	struct vsensor_hw *hw;
+	unsigned int index;
+	struct vsensor_vec *vec;
+	struct list_head sessions;	/* under vdev->lock */
+	unsigned int nr_running;	/* under vdev->cfg_lock */
+	bool irq_requested;
+	unsigned long flags;		/* VSENSOR_Q_* bits */
+	struct completion dma_done;	/* completed by the top half */
+
+	/* protects the stash, dma_active and the FIFO's PIO read sequence */
+	spinlock_t lock;
+	struct vsensor_record *stash;	/* set aside by the top half */
+	u32 stash_head, stash_tail;
+	bool dma_active;		/* the engine owns the FIFO */
+
+	/* serialises draining (bottom half, busy pollers) and removal */
+	struct mutex drain_lock;
+	bool dead;
+	struct vsensor_record *batch;
+	struct vsensor_dma dma;
+	u32 dma_capacity;
+	u32 next_hw_seq;
+	u64 nr_drained;
+};
+
+int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
+		       unsigned int index, struct vsensor_vec *vec);
+void vsensor_queue_shutdown(struct vsensor_queue *q);
+void vsensor_queue_free(struct vsensor_queue *q);
+void vsensor_queue_enable(struct vsensor_queue *q, u32 wm);
+void vsensor_queue_disable(struct vsensor_queue *q);
+void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm);
+int vsensor_queue_poll(struct vsensor_queue *q);
+u64 vsensor_queue_time_dma(struct vsensor_queue *q);
 
 /* device.c: the driver's state for one bound device */
+enum vsensor_xfer_mode {
+	VSENSOR_XFER_AUTO,
+	VSENSOR_XFER_PIO,
+	VSENSOR_XFER_DMA,
+};
+
+struct vsensor_dev_stats {
+	atomic64_t pio_transfers;
+	atomic64_t pio_records;
+	atomic64_t dma_transfers;
+	atomic64_t dma_records;
+	atomic64_t headroom_records;
+	atomic64_t overruns;		/* samples lost in a queue FIFO */
+	atomic64_t iommu_faults;
+};
+
 struct vsensor_dev {
 	struct kref kref;
 	struct vsensor_bus_dev *bdev;	/* valid while online */
@@ -60,46 +178,77 @@ struct vsensor_dev {
 	struct vsensor_info info;	/* read at probe, constant */
 	struct vsensor_limits limits;	/* likewise */
 	u32 tx_depth;			/* likewise */
+	unsigned int nr_queues;		/* likewise */
+	unsigned int nr_vecs;		/* likewise */
 	wait_queue_head_t tx_wait;	/* writers waiting for TX room */
 	bool tx_room;			/* TX had room when last seen; lockless */
+	struct vsensor_vec vecs[VSN_NR_VECTORS(VSN_MAX_QUEUES)];
+	struct vsensor_queue *queues;
+	struct dentry *debugfs;
 
-	/* protects online, sessions (the interrupt path walks it) */
+	/* protects online, the queues' session lists (the data path walks them) */
 	spinlock_t lock;
 	bool online;
-	struct list_head sessions;
 
 	/*
-	 * protects nr_running, rate, and hw for process-context register
-	 * access (TX writes included); serialises removal
+	 * protects nr_running, rate, the queues' nr_running, and hw for
+	 * process-context register access (TX writes included); serialises
+	 * removal
 	 */
 	struct mutex cfg_lock;
 	unsigned int nr_running;
 	u32 rate;			/* hardware rate */
 
-	/*
-	 * Interrupt handler state, touched only by the handler (serialised by
-	 * the hardware's interrupt line) and reset while the line is quiet.
-	 */
-	u32 next_hw_seq;
-	u64 nr_drained;
+	/* settings (sysfs, debugfs); read locklessly by the data path */
+	enum vsensor_xfer_mode xfer_mode;
+	u32 dma_threshold;		/* records; auto uses DMA from here */
+	u32 fifo_watermark;		/* upper bound of the queues' watermark */
+	bool headroom;			/* top half drains when the BH is late */
+	u32 headroom_mark;		/* ... and the FIFO holds this many */
+	u32 headroom_budget;		/* ... this many records at most */
+	u32 bh_delay_us;		/* debug: delay every bottom half */
+	u64 pio_record_ns;		/* measured at probe */
+	u64 dma_transfer_ns;		/* likewise */
+
+	struct vsensor_dev_stats stats;
+	unsigned long err_pending;	/* VSN_IRQ_* bits for the error thread */
+	u32 iommu_faults_seen;		/* error thread only */
+	unsigned long fault_burst_end;	/* error thread only, jiffies */
+
+	/* a page the device must never reach: mapped, filled, unmapped */
+	struct page *guard;
+	dma_addr_t guard_dma;
+	u64 guard_iova;
 };
+
+#define VSENSOR_GUARD_BYTE	0x6b
 
 int vsensor_driver_init(void);
 void vsensor_driver_exit(void);
-struct vsensor_dev *vsensor_dev_get_if_online(struct miscdevice *misc);
 void vsensor_dev_put(struct vsensor_dev *vdev);
-int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node);
-void vsensor_dev_detach(struct vsensor_dev *vdev, struct list_head *node);
-int vsensor_dev_start(struct vsensor_dev *vdev);
-void vsensor_dev_stop(struct vsensor_dev *vdev);
+int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s);
+void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s);
+int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q);
+void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
 int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value);
 bool vsensor_dev_tx_room(struct vsensor_dev *vdev);
+void vsensor_dev_fan_out(struct vsensor_dev *vdev, struct vsensor_queue *q,
+			 const struct vsensor_record *recs, u32 n);
+void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q);
+extern const struct attribute_group *vsensor_dev_groups[];
+
+/* debugfs.c */
+void vsensor_debugfs_init(void);
+void vsensor_debugfs_exit(void);
+void vsensor_dev_debugfs_init(struct vsensor_dev *vdev);
+void vsensor_dev_debugfs_exit(struct vsensor_dev *vdev);
 
 /* session.c: one open file of /dev/vsensorN */
 struct vsensor_session {
 	struct vsensor_dev *vdev;
-	struct list_head node;		/* in vdev->sessions, under vdev->lock */
+	struct vsensor_queue *queue;	/* the queue it is steered to */
+	struct list_head node;		/* in queue->sessions, under vdev->lock */
 
 	/*
 	 * protects ring, config, decim and the counters below; the interrupt
@@ -123,7 +272,7 @@ struct vsensor_session {
 
 extern const struct file_operations vsensor_session_fops;
 void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *rec, bool hw_lost);
+			     const struct vsensor_record *recs, u32 n);
 void vsensor_session_notify(struct vsensor_session *s);
 void vsensor_session_hangup(struct vsensor_session *s);
 

@@ -100,8 +100,11 @@ START_TEST(test_every_clock_accepted)
 		req.clock_id = clocks[i];
 		ck_assert_int_eq(vsensor_config_check(&req, &lim, &eff), 0);
 	}
-	/* no flag is defined yet: bit 0 is as unknown as any other */
-	req.flags = 1;
+	/* busy polling is accepted and kept; the next bit is unknown */
+	req.flags = VSENSOR_CONFIG_F_BUSY_POLL;
+	ck_assert_int_eq(vsensor_config_check(&req, &lim, &eff), 0);
+	ck_assert_uint_eq(eff.flags, VSENSOR_CONFIG_F_BUSY_POLL);
+	req.flags = VSENSOR_CONFIG_F_BUSY_POLL << 1;
 	ck_assert_int_eq(vsensor_config_check(&req, &lim, &eff), -EINVAL);
 }
 END_TEST

@@ -99,7 +99,8 @@ START_TEST(test_constants)
 	ck_assert_uint_eq(VSENSOR_RECORD_F_DROPPED, 0x1);
 	ck_assert_uint_eq(VSENSOR_RECORD_F_INJECTED, 0x2);
 	ck_assert_uint_eq(VSENSOR_RECORD_F_CONFIG, 0x4);
-	ck_assert_uint_eq(VSENSOR_CONFIG_F_FLAGS_ALL, 0x0);
+	ck_assert_uint_eq(VSENSOR_CONFIG_F_BUSY_POLL, 0x1);
+	ck_assert_uint_eq(VSENSOR_CONFIG_F_FLAGS_ALL, 0x1);
 	ck_assert_int_eq(VSENSOR_IOC_MAGIC, 0xb8);
 }
 END_TEST

@@ -79,7 +79,7 @@ struct vsensor_info {
  * @watermark:	  poll() reports readable from this many queued records
  * @ring_size:	  session queue length in records, a power of two
  * @clock_id:	  VSENSOR_CLOCK_*
- * @flags:	  VSENSOR_CONFIG_F_* (none defined yet: zero)
+ * @flags:	  VSENSOR_CONFIG_F_*
  * @reserved:	  zero; room to grow
  *
  * Extensible: the kernel takes the struct size from the ioctl number, zero-
@@ -96,8 +96,13 @@ struct vsensor_config {
 	__u32 reserved[10];
 };
 
-/* No output format flags are defined yet: every bit must be zero. */
-#define VSENSOR_CONFIG_F_FLAGS_ALL	0U
+/*
+ * VSENSOR_CONFIG_F_BUSY_POLL: a blocking read() polls the device's FIFO from
+ * the reading thread (about 100 ms at most, then it sleeps) instead of
+ * waiting for the interrupt: lower latency for more CPU time.
+ */
+#define VSENSOR_CONFIG_F_BUSY_POLL	(1U << 0)
+#define VSENSOR_CONFIG_F_FLAGS_ALL	VSENSOR_CONFIG_F_BUSY_POLL
 
 /* Per-session counters (VSENSOR_IOC_GET_STATS). */
 struct vsensor_stats {

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A data queue, driver side. Its vector's top half acknowledges, completes
+ * DMA transfers and, when the bottom half is late and the FIFO is above the
+ * headroom mark, pulls a bounded number of records itself; the bottom half
+ * (the threaded handler, on the same CPU) drains the FIFO by PIO or DMA into
+ * the sessions steered to the queue. Busy-polling readers drain it too.
+ */
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+
+#include "vsensor.h"
+
+#define VSENSOR_Q_BATCH		256	/* records fetched and delivered at once */
+#define VSENSOR_Q_BUDGET	4096	/* records per bottom-half run */
+#define VSENSOR_STASH_SIZE	1024	/* records the top half may set aside */
+#define VSENSOR_DMA_TIMEOUT_MS	100
+
+/* q->flags */
+#define VSENSOR_Q_BH_PENDING	0	/* woken and not yet done draining */
+
+static u32 vsensor_queue_read(struct vsensor_queue *q, u32 off)
+{
+	return vsensor_hw_readl(q->hw, VSN_REG_QUEUE(q->index) + off);
+}
+
+static void vsensor_queue_write(struct vsensor_queue *q, u32 off, u32 val)
+{
+	vsensor_hw_writel(q->hw, VSN_REG_QUEUE(q->index) + off, val);
+}
+
+static u32 __vsensor_stash_pop(struct vsensor_queue *q,
+			       struct vsensor_record *out, u32 max)
+{
+	u32 n = 0;
+
+	lockdep_assert_held(&q->lock);
+	while (n < max && q->stash_tail != q->stash_head)
+		out[n++] = q->stash[q->stash_tail++ & (VSENSOR_STASH_SIZE - 1)];
+	return n;
+}
+
+/*
+ * Pop one record from the FIFO, a register read per word. The hardware
+ * sequence number travels in @rec->seq until a session renumbers it.
+ */
+static void __vsensor_queue_pio_one(struct vsensor_queue *q,
+				    struct vsensor_record *rec)
+{
+	u32 nr_channels = q->vdev->info.nr_channels;
+	u32 ts_lo, ts_hi, ch;
+
+	lockdep_assert_held(&q->lock);
+	memset(rec, 0, sizeof(*rec));
+	rec->seq = vsensor_queue_read(q, VSN_Q_DATA);
+	if (vsensor_queue_read(q, VSN_Q_DATA) & VSN_FIFO_FLAG_STIMULUS)
+		rec->flags = VSENSOR_RECORD_F_INJECTED;
+	ts_lo = vsensor_queue_read(q, VSN_Q_DATA);
+	ts_hi = vsensor_queue_read(q, VSN_Q_DATA);
+	rec->timestamp_ns = (u64)ts_hi << 32 | ts_lo;
+	for (ch = 0; ch < nr_channels; ch++)
+		rec->value[ch] = (s32)vsensor_queue_read(q, VSN_Q_DATA);
+	rec->channel_mask = GENMASK(nr_channels - 1, 0);
+}
+
+/*
+ * Headroom: the bottom half is late and the FIFO is filling up. Set aside a
+ * bounded number of records (each costs a few register reads in hard
+ * interrupt context) so the FIFO does not overflow before it runs.
+ */
+static void vsensor_queue_headroom(struct vsensor_queue *q)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	u32 level, room, n, i;
+
+	if (!READ_ONCE(vdev->headroom))
+		return;
+	spin_lock(&q->lock);
+	if (q->dma_active)	/* the engine owns the FIFO */
+		goto out_unlock;
+	level = vsensor_queue_read(q, VSN_Q_LEVEL);
+	if (level < READ_ONCE(vdev->headroom_mark))
+		goto out_unlock;
+	room = VSENSOR_STASH_SIZE - (q->stash_head - q->stash_tail);
+	n = min3(level, room, READ_ONCE(vdev->headroom_budget));
+	for (i = 0; i < n; i++)
+		__vsensor_queue_pio_one(q, &q->stash[q->stash_head++ &
+						     (VSENSOR_STASH_SIZE - 1)]);
+	atomic64_add(n, &vdev->stats.headroom_records);
+	atomic64_add(n, &vdev->stats.pio_records);
+out_unlock:
+	spin_unlock(&q->lock);
+}
+
+/* Top half: hard interrupt context, on the CPU the vector is steered to. */
+static irqreturn_t vsensor_queue_irq(int irq, void *data)
+{
+	struct vsensor_queue *q = data;
+	u32 status;
+
+	this_cpu_inc(*q->vec->top);
+	status = vsensor_queue_read(q, VSN_Q_STATUS);
+	if (!status)
+		return IRQ_NONE;
+	/* acknowledge first: an event after this sends a new message */
+	vsensor_queue_write(q, VSN_Q_STATUS, status);
+	if (status & VSN_Q_IRQ_DMA_DONE)
+		complete(&q->dma_done);
+	if (!(status & VSN_Q_IRQ_WATERMARK))
+		return IRQ_HANDLED;
+	if (test_and_set_bit(VSENSOR_Q_BH_PENDING, &q->flags))
+		vsensor_queue_headroom(q);
+	return IRQ_WAKE_THREAD;
+}
+
+static u32 vsensor_queue_pio(struct vsensor_queue *q,
+			     struct vsensor_record *out, u32 n)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	u32 i, pio = 0;
+
+	for (i = 0; i < n; i++) {
+		spin_lock_irq(&q->lock);
+		/* records the top half set aside are older: they go first */
+		if (!__vsensor_stash_pop(q, &out[i], 1)) {
+			__vsensor_queue_pio_one(q, &out[i]);
+			pio++;
+		}
+		spin_unlock_irq(&q->lock);
+	}
+	atomic64_inc(&vdev->stats.pio_transfers);
+	atomic64_add(pio, &vdev->stats.pio_records);
+	return n;
+}
+
+static u32 vsensor_queue_dma(struct vsensor_queue *q,
+			     struct vsensor_record *out, u32 n)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	u32 got = 0;
+
+	vsensor_dma_arm(&q->dma);
+	reinit_completion(&q->dma_done);
+	/*
+	 * The descriptors (coherent memory) must be visible to the device
+	 * before the doorbell write that makes it fetch them.
+	 */
+	wmb();
+	vsensor_queue_write(q, VSN_Q_DMA_START, n);
+	if (wait_for_completion_timeout(&q->dma_done,
+					msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)))
+		got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels,
+					  out, n);
+	else
+		dev_warn_ratelimited(vdev->misc.parent,
+				     "queue %u: DMA transfer timed out\n",
+				     q->index);
+	spin_lock_irq(&q->lock);
+	q->dma_active = false;
+	spin_unlock_irq(&q->lock);
+	atomic64_inc(&vdev->stats.dma_transfers);
+	atomic64_add(got, &vdev->stats.dma_records);
+	return got;
+}
+
+static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
+{
+	switch (READ_ONCE(vdev->xfer_mode)) {
+	case VSENSOR_XFER_DMA:
+		return true;
+	case VSENSOR_XFER_PIO:
+		return false;
+	default:
+		return n >= READ_ONCE(vdev->dma_threshold);
+	}
+}
+
+/* Fetch up to @max records, oldest first: set-aside ones, then the FIFO. */
+static u32 vsensor_queue_fetch(struct vsensor_queue *q,
+			       struct vsensor_record *out, u32 max)
+{
+	u32 level, k, n;
+	bool dma;
+
+	level = vsensor_queue_read(q, VSN_Q_LEVEL);
+	spin_lock_irq(&q->lock);
+	k = __vsensor_stash_pop(q, out, max);
+	n = min(level, max - k);
+	dma = n && vsensor_queue_use_dma(q->vdev, n);
+	if (dma) {
+		n = min(n, q->dma_capacity);
+		q->dma_active = true;
+	}
+	spin_unlock_irq(&q->lock);
+	if (!n)
+		return k;
+	return k + (dma ? vsensor_queue_dma(q, out + k, n) :
+			  vsensor_queue_pio(q, out + k, n));
+}
+
+/* Mark samples the hardware lost (a sequence gap) for the sessions. */
+static void vsensor_queue_check_seq(struct vsensor_queue *q,
+				    struct vsensor_record *recs, u32 n)
+{
+	u32 i, gap;
+
+	for (i = 0; i < n; i++) {
+		gap = q->nr_drained ? recs[i].seq - q->next_hw_seq : 0;
+		recs[i].dropped = gap;
+		q->next_hw_seq = recs[i].seq + 1;
+		q->nr_drained++;
+	}
+}
+
+/* Drain into the sessions; returns records delivered or -ENODEV. */
+static int __vsensor_queue_drain(struct vsensor_queue *q, u32 budget)
+{
+	u32 total = 0, n;
+
+	lockdep_assert_held(&q->drain_lock);
+	if (q->dead)
+		return -ENODEV;
+	while (total < budget) {
+		n = vsensor_queue_fetch(q, q->batch, VSENSOR_Q_BATCH);
+		if (!n)
+			break;
+		vsensor_queue_check_seq(q, q->batch, n);
+		vsensor_dev_fan_out(q->vdev, q, q->batch, n);
+		total += n;
+	}
+	if (total)
+		vsensor_dev_notify(q->vdev, q);
+	return total;
+}
+
+/* Bottom half: a kernel thread that follows the vector's affinity. */
+static irqreturn_t vsensor_queue_thread(int irq, void *data)
+{
+	struct vsensor_queue *q = data;
+	unsigned int delay = READ_ONCE(q->vdev->bh_delay_us);
+
+	this_cpu_inc(*q->vec->bottom);
+	if (delay)	/* debug knob: a late bottom half */
+		fsleep(delay);
+	mutex_lock(&q->drain_lock);
+	__vsensor_queue_drain(q, VSENSOR_Q_BUDGET);
+	mutex_unlock(&q->drain_lock);
+	clear_bit(VSENSOR_Q_BH_PENDING, &q->flags);
+	return IRQ_HANDLED;
+}
+
+/* Busy polling: a reader drains its queue itself instead of waiting. */
+int vsensor_queue_poll(struct vsensor_queue *q)
+{
+	int ret;
+
+	mutex_lock(&q->drain_lock);
+	ret = __vsensor_queue_drain(q, VSENSOR_Q_BATCH);
+	mutex_unlock(&q->drain_lock);
+	return ret < 0 ? ret : 0;
+}
+
+/* Called with vdev->cfg_lock held: the first session on the queue. */
+void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
+{
+	mutex_lock(&q->drain_lock);
+	q->nr_drained = 0;
+	mutex_unlock(&q->drain_lock);
+	vsensor_queue_write(q, VSN_Q_WM, wm);
+	vsensor_queue_write(q, VSN_Q_CTRL, VSN_Q_CTRL_ENABLE);
+	vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_WATERMARK |
+			    VSN_Q_IRQ_DMA_DONE);
+}
+
+/* The last session left: no samples, no watermark interrupts. */
+void vsensor_queue_disable(struct vsensor_queue *q)
+{
+	/* a transfer in flight still completes */
+	vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_DMA_DONE);
+	vsensor_queue_write(q, VSN_Q_CTRL, 0);
+}
+
+void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm)
+{
+	vsensor_queue_write(q, VSN_Q_WM, wm);
+}
+
+/*
+ * Time one empty DMA transfer (doorbell to completion interrupt to the
+ * waiting thread): the fixed cost a transfer must beat PIO by.
+ */
+u64 vsensor_queue_time_dma(struct vsensor_queue *q)
+{
+	u64 t0;
+
+	spin_lock_irq(&q->lock);
+	q->dma_active = true;
+	spin_unlock_irq(&q->lock);
+	t0 = ktime_get_ns();
+	vsensor_queue_dma(q, q->batch, 1);
+	return ktime_get_ns() - t0;
+}
+
+int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
+		       unsigned int index, struct vsensor_vec *vec)
+{
+	struct device *dev = vdev->misc.parent;
+	int err;
+
+	q->vdev = vdev;
+	q->hw = vdev->hw;
+	q->index = index;
+	q->vec = vec;
+	INIT_LIST_HEAD(&q->sessions);
+	spin_lock_init(&q->lock);
+	mutex_init(&q->drain_lock);
+	init_completion(&q->dma_done);
+	q->stash = kvcalloc(VSENSOR_STASH_SIZE, sizeof(*q->stash), GFP_KERNEL);
+	q->batch = kvcalloc(VSENSOR_Q_BATCH, sizeof(*q->batch), GFP_KERNEL);
+	if (!q->stash || !q->batch) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = vsensor_dma_create(&q->dma, dev, q->hw);
+	if (err)
+		goto err_free;
+	q->dma_capacity = min(vsensor_dma_capacity(&q->dma),
+			      (u32)VSENSOR_Q_BATCH);
+	vsensor_queue_write(q, VSN_Q_DESC_LO, lower_32_bits(q->dma.desc_iova));
+	vsensor_queue_write(q, VSN_Q_DESC_HI, upper_32_bits(q->dma.desc_iova));
+	vsensor_queue_write(q, VSN_Q_DESC_COUNT, q->dma.nr_bufs);
+	vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_DMA_DONE);
+
+	err = request_threaded_irq(vec->virq, vsensor_queue_irq,
+				   vsensor_queue_thread, 0, vec->name, q);
+	if (err)
+		goto err_dma_destroy;
+	/* spread the queues over the CPUs, as managed MSI-X affinity does */
+	irq_set_affinity_and_hint(vec->virq,
+				  cpumask_of(cpumask_local_spread(index,
+								  NUMA_NO_NODE)));
+	q->irq_requested = true;
+	return 0;
+
+err_dma_destroy:
+	vsensor_queue_write(q, VSN_Q_MASK, 0);
+	vsensor_dma_destroy(&q->dma);
+err_free:
+	kvfree(q->batch);
+	kvfree(q->stash);
+	q->batch = NULL;
+	q->stash = NULL;
+	return err;
+}
+
+/*
+ * Removal: no more draining (busy pollers see -ENODEV), no more interrupts,
+ * then the DMA ring goes. The memory stays until the device's last put.
+ */
+void vsensor_queue_shutdown(struct vsensor_queue *q)
+{
+	if (!q->irq_requested)
+		return;
+	mutex_lock(&q->drain_lock);
+	q->dead = true;
+	mutex_unlock(&q->drain_lock);
+	vsensor_queue_write(q, VSN_Q_CTRL, 0);
+	vsensor_queue_write(q, VSN_Q_MASK, 0);
+	irq_set_affinity_hint(q->vec->virq, NULL);
+	free_irq(q->vec->virq, q);
+	vsensor_dma_destroy(&q->dma);
+	q->irq_requested = false;
+}
+
+void vsensor_queue_free(struct vsensor_queue *q)
+{
+	kvfree(q->batch);
+	kvfree(q->stash);
+}
