@@ -529,7 +529,7 @@ static void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
 	for (i = 0; i < 16; i++)
 		vsensor_dev_read(vdev, VSN_REG_ID);
 	read_ns = div_u64(ktime_get_ns() - t0, 16);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 8; i++)
 		dma_ns = min(dma_ns, vsensor_queue_time_dma(&vdev->queues[0]));
 	vdev->pio_record_ns = max_t(u64, read_ns, 1) *
 			      (VSN_FIFO_HDR_WORDS + vdev->info.nr_channels);

@@ -219,13 +219,19 @@ int vsensor_iommu_map(struct vsensor_hw *hw, dma_addr_t dma, size_t size,
 	unsigned int i;
 
 	spin_lock_irqsave(&hw->iommu_lock, flags);
-	start = bitmap_find_next_zero_area(hw->iova_used, VSN_IOMMU_PAGES, 0,
-					   npages, 0);
+	/* next fit: a freed IOVA is not handed out again at once */
+	start = bitmap_find_next_zero_area(hw->iova_used, VSN_IOMMU_PAGES,
+					   hw->iova_next, npages, 0);
+	if (start >= VSN_IOMMU_PAGES)
+		start = bitmap_find_next_zero_area(hw->iova_used,
+						   VSN_IOMMU_PAGES, 0, npages,
+						   0);
 	if (start >= VSN_IOMMU_PAGES) {
 		spin_unlock_irqrestore(&hw->iommu_lock, flags);
 		return -ENOSPC;
 	}
 	bitmap_set(hw->iova_used, start, npages);
+	hw->iova_next = start + npages;
 	for (i = 0; i < npages; i++)
 		hw->pte[start + i] = (dma & PAGE_MASK) + i * PAGE_SIZE;
 	spin_unlock_irqrestore(&hw->iommu_lock, flags);

@@ -65,6 +65,7 @@ struct vsensor_hw {
 	spinlock_t iommu_lock;
 	dma_addr_t *pte;
 	unsigned long *iova_used;
+	unsigned long iova_next;	/* where the next search starts */
 };
 
 /* hw.c */

@@ -159,17 +159,22 @@ static void vsensor_session_consume(struct vsensor_session *s, u32 n)
 static int vsensor_session_busy_poll(struct vsensor_session *s, u32 want)
 {
 	u64 end = ktime_get_ns() + VSENSOR_BUSY_POLL_NS;
+	int err = 0;
 
+	vsensor_queue_busy_poll_begin(s->queue);
 	while (!vsensor_session_ready(s, want)) {
 		if (vsensor_queue_poll(s->queue))
-			return 0;	/* gone: the wait reports it */
-		if (signal_pending(current))
-			return -ERESTARTSYS;
+			break;		/* gone: the wait reports it */
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
 		if (ktime_get_ns() > end)
-			return 0;
+			break;
 		cond_resched();
 	}
-	return 0;
+	vsensor_queue_busy_poll_end(s->queue);
+	return err;
 }
 
 /* Wait until a read of @want records can make progress. */

@@ -122,6 +122,7 @@ struct vsensor_queue {
 	struct vsensor_vec *vec;
 	struct list_head sessions;	/* under vdev->lock */
 	unsigned int nr_running;	/* under vdev->cfg_lock */
+	unsigned int nr_pollers;	/* likewise */
 	bool irq_requested;
 	unsigned long flags;		/* VSENSOR_Q_* bits */
 	struct completion dma_done;	/* completed by the top half */
@@ -150,6 +151,8 @@ void vsensor_queue_enable(struct vsensor_queue *q, u32 wm);
 void vsensor_queue_disable(struct vsensor_queue *q);
 void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm);
 int vsensor_queue_poll(struct vsensor_queue *q);
+void vsensor_queue_busy_poll_begin(struct vsensor_queue *q);
+void vsensor_queue_busy_poll_end(struct vsensor_queue *q);
 u64 vsensor_queue_time_dma(struct vsensor_queue *q);
 
 /* device.c: the driver's state for one bound device */

@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest tests of the hardware model and how the driver drives it: real
+ * interrupts (/proc/interrupts, idle silence), headroom draining under a
+ * late bottom half, queue-to-CPU steering, PIO/DMA/auto bit-exact loopback,
+ * the IOMMU blocking a wild DMA write, and busy polling.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define DBG "/sys/kernel/debug/vsensor/vsensor0/"
+#define DEV VT_SYSFS_DEV "vsensor0/"
+#define MAX_VEC 16
+#define MAX_CPU 8
+
+static void put(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_msg(f, "open %s: %s", path, strerror(errno));
+	fputs(val, f);
+	ck_assert_msg(fclose(f) == 0, "write %s=%s: %s", path, val,
+		      strerror(errno));
+}
+
+static void putu(const char *path, unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	put(path, buf);
+}
+
+static unsigned long long getu(const char *path)
+{
+	unsigned long long v;
+	FILE *f = fopen(path, "r");
+
+	ck_assert_msg(f, "open %s: %s", path, strerror(errno));
+	ck_assert_int_eq(fscanf(f, "%lli", &v), 1);
+	fclose(f);
+	return v;
+}
+
+struct vec {
+	char name[32];
+	unsigned int virq;
+	unsigned long long top[MAX_CPU], bottom[MAX_CPU];
+};
+
+/* debugfs vectors: "name virq top c0 c1 bottom c0 c1" per line */
+static int read_vectors(struct vec *v, int ncpu)
+{
+	FILE *f = fopen(DBG "vectors", "r");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (n < MAX_VEC && fscanf(f, "%31s %u top", v[n].name,
+				     &v[n].virq) == 2) {
+		for (int c = 0; c < ncpu; c++)
+			ck_assert_int_eq(fscanf(f, "%llu", &v[n].top[c]), 1);
+		ck_assert_int_eq(fscanf(f, " bottom"), 0);
+		for (int c = 0; c < ncpu; c++)
+			ck_assert_int_eq(fscanf(f, "%llu", &v[n].bottom[c]), 1);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Total count of interrupt @name (the last field) in /proc/interrupts and
+ * its chip name; -1 if absent.
+ */
+static long long proc_interrupts(const char *name, char *chip, size_t len)
+{
+	char line[512];
+	long long total = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+	int ncpu = 0;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n"))
+		ncpu++;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strchr(line, ':'), *last;
+
+		line[strcspn(line, "\n")] = '\0';
+		last = strrchr(line, ' ');
+		if (!p || !last || strcmp(last + 1, name))
+			continue;
+		total = 0;
+		p++;
+		for (int c = 0; c < ncpu; c++)
+			total += strtoll(p, &p, 10);
+		if (chip)
+			snprintf(chip, len, "%.*s", (int)strcspn(p + strspn(p, " "), " "),
+				 p + strspn(p, " "));
+	}
+	fclose(f);
+	return total;
+}
+
+static int set_config(int fd, uint32_t rate, uint32_t wm, uint32_t flags)
+{
+	struct vsensor_config c = {
+		.rate_hz = rate, .channel_mask = 0xf, .watermark = wm,
+		.ring_size = 65536, .clock_id = VSENSOR_CLOCK_MONOTONIC,
+		.flags = flags,
+	};
+
+	return ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c);
+}
+
+static void get_stats(int fd, struct vsensor_stats *st)
+{
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, st), 0);
+}
+
+/* Read for @ms milliseconds; returns the records read. */
+static unsigned long read_for(int fd, unsigned int ms)
+{
+	static struct vsensor_record r[512];
+	uint64_t end = vt_now_ns(CLOCK_MONOTONIC) + ms * 1000000ull;
+	unsigned long n = 0;
+
+	while (vt_now_ns(CLOCK_MONOTONIC) < end) {
+		ssize_t k = read(fd, r, sizeof(r));
+
+		ck_assert_int_gt(k, 0);
+		n += k / sizeof(r[0]);
+	}
+	return n;
+}
+
+static long long queue_irqs(void)
+{
+	return proc_interrupts("vsensor0-q0", NULL, 0) +
+	       proc_interrupts("vsensor0-q1", NULL, 0);
+}
+
+START_TEST(test_interrupts)
+{
+	char chip[64] = "";
+	long long idle0, idle1, busy;
+	int fd;
+
+	/* the vectors are real Linux interrupts of our chip */
+	ck_assert_int_ge(proc_interrupts("vsensor0-q0", chip, sizeof(chip)), 0);
+	ck_assert_str_eq(chip, "vsensor-msi");
+	ck_assert_int_ge(proc_interrupts("vsensor0-q1", NULL, 0), 0);
+	ck_assert_int_ge(proc_interrupts("vsensor0-tx", NULL, 0), 0);
+	ck_assert_int_ge(proc_interrupts("vsensor0-err", NULL, 0), 0);
+
+	idle0 = queue_irqs();
+	usleep(500000);
+	ck_assert_int_eq(queue_irqs(), idle0);	/* idle: no interrupts */
+
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(set_config(fd, 1000, 1, 0), 0);
+	read_for(fd, 500);
+	busy = queue_irqs();
+	close(fd);
+	printf("# queue interrupts: %lld while streaming 0.5 s at 1 kHz\n",
+	       busy - idle0);
+	ck_assert_int_ge(busy - idle0, 100);
+
+	usleep(200000);
+	idle1 = queue_irqs();
+	usleep(1000000);
+	ck_assert_int_eq(queue_irqs(), idle1);	/* closed: silent again */
+}
+END_TEST
+
+/* Loss at 2 kHz with a 250 ms bottom-half delay, headroom on or off. */
+static unsigned long long headroom_loss(int on, unsigned long *got,
+					unsigned long long *pulled)
+{
+	struct vsensor_stats st;
+	unsigned long long h0 = getu(DEV "statistics/headroom_records");
+	int fd;
+
+	put(DBG "headroom", on ? "Y" : "N");
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(set_config(fd, 2000, 64, 0), 0);
+	*got = read_for(fd, 3000);
+	get_stats(fd, &st);
+	close(fd);
+	*pulled = getu(DEV "statistics/headroom_records") - h0;
+	return st.dropped;
+}
+
+START_TEST(test_headroom)
+{
+	unsigned long long off, on, pulled_off, pulled_on;
+	unsigned long got_off, got_on;
+
+	putu(DBG "bh_delay_us", 250000);
+	off = headroom_loss(0, &got_off, &pulled_off);
+	on = headroom_loss(1, &got_on, &pulled_on);
+	putu(DBG "bh_delay_us", 0);
+	printf("# headroom off: %lu records, %llu lost; on: %lu records, %llu lost, %llu drained by the top half\n",
+	       got_off, off, got_on, on, pulled_on);
+	ck_assert_uint_gt(off, 0);
+	ck_assert_uint_eq(pulled_off, 0);
+	ck_assert_uint_eq(on, 0);
+	ck_assert_uint_gt(pulled_on, 0);
+	ck_assert_uint_gt(got_on, 4000);
+}
+END_TEST
+
+static unsigned int vec_index(struct vec *v, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return i;
+	ck_abort_msg("no vector %s", name);
+	return 0;
+}
+
+/* A child pinned to @cpu opens a session and reads 100 records. */
+static void read_on_cpu(int cpu)
+{
+	pid_t pid = fork();
+	int status;
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		struct vsensor_record r[100];
+		cpu_set_t set;
+		int fd;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(2);
+		fd = open(VT_DEV0, O_RDONLY);
+		if (fd < 0 || set_config(fd, 1000, 1, 0))
+			_exit(3);
+		vt_read_exact(fd, r, 100, 5000);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(status, 0);
+}
+
+static void set_affinity(unsigned int virq, int cpu)
+{
+	char path[64], back[16];
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", virq);
+	putu(path, cpu);
+	snprintf(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
+		 virq);
+	FILE *f = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(back, sizeof(back), f));
+	fclose(f);
+	ck_assert_int_eq(atoi(back), cpu);
+}
+
+START_TEST(test_affinity)
+{
+	struct vec before[MAX_VEC], after[MAX_VEC];
+	int ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = read_vectors(before, ncpu);
+	unsigned int q0 = vec_index(before, n, "vsensor0-q0");
+	unsigned int q1 = vec_index(before, n, "vsensor0-q1");
+
+	ck_assert_int_eq(ncpu, 2);
+	/* cross them over: q0 to CPU 1, q1 to CPU 0 */
+	set_affinity(before[q0].virq, 1);
+	set_affinity(before[q1].virq, 0);
+	for (int cpu = 0; cpu < 2; cpu++) {
+		unsigned int q = cpu == 1 ? q0 : q1;
+
+		read_vectors(before, ncpu);
+		read_on_cpu(cpu);
+		read_vectors(after, ncpu);
+		printf("# reader on CPU %d -> %s: top %llu/%llu bottom %llu/%llu (CPU0/CPU1)\n",
+		       cpu, after[q].name,
+		       after[q].top[0] - before[q].top[0],
+		       after[q].top[1] - before[q].top[1],
+		       after[q].bottom[0] - before[q].bottom[0],
+		       after[q].bottom[1] - before[q].bottom[1]);
+		/* the session was steered to the queue of its CPU... */
+		ck_assert_uint_ge(after[q].top[cpu] - before[q].top[cpu], 50);
+		ck_assert_uint_ge(after[q].bottom[cpu] - before[q].bottom[cpu],
+				  10);
+		/* ...and both halves ran there and only there */
+		ck_assert_uint_eq(after[q].top[!cpu], before[q].top[!cpu]);
+		ck_assert_uint_eq(after[q].bottom[!cpu], before[q].bottom[!cpu]);
+	}
+	set_affinity(before[q0].virq, 0);
+	set_affinity(before[q1].virq, 1);
+}
+END_TEST
+
+#define LOOP_N 5000
+
+static int32_t stim(uint32_t i, int ch)
+{
+	return (int32_t)(i * 2654435761u) ^ (ch << 28) ^ (int32_t)ch;
+}
+
+static void *writer(void *arg)
+{
+	static struct vsensor_record out[64];
+	int fd = *(int *)arg;
+	uint32_t i = 0;
+
+	while (i < LOOP_N) {
+		uint32_t n = LOOP_N - i < 64 ? LOOP_N - i : 64;
+		ssize_t w;
+
+		memset(out, 0, sizeof(out));
+		for (uint32_t k = 0; k < n; k++)
+			for (int ch = 0; ch < 4; ch++)
+				out[k].value[ch] = stim(i + k, ch);
+		w = write(fd, out, n * sizeof(out[0]));
+		if (w <= 0)
+			return (void *)(long)errno;
+		i += w / sizeof(out[0]);
+	}
+	return NULL;
+}
+
+struct xfer_counts {
+	unsigned long long pio, dma, overruns;
+};
+
+static void xfer_counts(struct xfer_counts *c)
+{
+	c->pio = getu(DEV "statistics/pio_records");
+	c->dma = getu(DEV "statistics/dma_records");
+	c->overruns = getu(DEV "statistics/overruns");
+}
+
+/* Loop LOOP_N stimulus records back; every one must come back bit-exact. */
+static void loopback(const char *mode, unsigned int threshold,
+		     struct xfer_counts *delta)
+{
+	static struct vsensor_record in[512];
+	struct xfer_counts c0, c1;
+	uint32_t got = 0, bad = 0;
+	uint64_t last_ts = 0;
+	int rfd, wfd;
+	pthread_t w;
+	void *ret;
+
+	put(DEV "transfer_mode", mode);
+	putu(DEV "dma_threshold", threshold);
+	xfer_counts(&c0);
+	rfd = vt_open(VT_DEV0, O_RDONLY);
+	wfd = vt_open(VT_DEV0, O_WRONLY);
+	ck_assert_int_eq(set_config(rfd, 5000, 64, 0), 0);
+	pthread_create(&w, NULL, writer, &wfd);
+	while (got < LOOP_N) {
+		ssize_t r = read(rfd, in, sizeof(in));
+
+		ck_assert_int_gt(r, 0);
+		for (size_t k = 0; k < r / sizeof(in[0]); k++) {
+			bad += in[k].timestamp_ns <= last_ts;
+			last_ts = in[k].timestamp_ns;
+			if (!(in[k].flags & VSENSOR_RECORD_F_INJECTED))
+				continue;
+			for (int ch = 0; ch < 4; ch++)
+				bad += in[k].value[ch] != stim(got, ch);
+			got++;
+		}
+	}
+	pthread_join(w, &ret);
+	ck_assert_ptr_null(ret);
+	close(wfd);
+	close(rfd);
+	xfer_counts(&c1);
+	delta->pio = c1.pio - c0.pio;
+	delta->dma = c1.dma - c0.dma;
+	delta->overruns = c1.overruns - c0.overruns;
+	printf("# %s (threshold %u): %u records back, %u wrong; PIO %llu, DMA %llu records\n",
+	       mode, threshold, got, bad, delta->pio, delta->dma);
+	ck_assert_uint_eq(bad, 0);
+}
+
+START_TEST(test_transfer_modes)
+{
+	unsigned long long measured = getu(DEV "dma_threshold");
+	struct xfer_counts d;
+
+	printf("# crossover measured at probe: PIO %llu ns/record, DMA %llu ns/transfer, threshold %llu records\n",
+	       getu(DBG "pio_record_ns"), getu(DBG "dma_transfer_ns"),
+	       measured);
+	ck_assert_uint_ge(measured, 1);
+	ck_assert_uint_le(measured, 256);
+	put(DBG "headroom", "N");	/* its pulls are PIO: keep modes pure */
+
+	loopback("pio", measured, &d);
+	ck_assert_uint_ge(d.pio, LOOP_N);
+	ck_assert_uint_eq(d.dma, 0);
+	loopback("dma", measured, &d);
+	ck_assert_uint_ge(d.dma, LOOP_N);
+	ck_assert_uint_eq(d.pio, 0);
+	loopback("auto", 1, &d);	/* every transfer is big enough */
+	ck_assert_uint_ge(d.dma, LOOP_N);
+	ck_assert_uint_eq(d.pio, 0);
+	loopback("auto", 256, &d);	/* only a full FIFO would be */
+	ck_assert_uint_ge(d.pio, LOOP_N);
+	if (!d.overruns)
+		ck_assert_uint_eq(d.dma, 0);
+
+	put(DBG "headroom", "Y");
+	put(DEV "transfer_mode", "auto");
+	putu(DEV "dma_threshold", measured);
+	/* bad values change nothing */
+	ck_assert_int_ne(vt_sh("echo fast > " DEV "transfer_mode"), 0);
+	ck_assert_int_ne(vt_sh("echo 0 > " DEV "dma_threshold"), 0);
+	ck_assert_int_ne(vt_sh("echo 257 > " DEV "dma_threshold"), 0);
+	ck_assert_uint_eq(getu(DEV "dma_threshold"), measured);
+	ck_assert_int_eq(vt_sh("grep -qx auto " DEV "transfer_mode"), 0);
+}
+END_TEST
+
+START_TEST(test_iommu_fault)
+{
+	unsigned long long guard = getu(DBG "guard_iova");
+	unsigned long long faults0 = getu(DEV "statistics/iommu_faults");
+	struct vsensor_stats st;
+	char cmd[512];
+	int fd;
+
+	ck_assert_uint_eq(getu(DBG "guard_intact"), 1);
+	put(DEV "transfer_mode", "dma");
+	ck_assert_int_eq(vt_sh("dmesg -C"), 0);
+	ck_assert_int_eq(vt_sh("(udevadm monitor --kernel --property --subsystem-match=vsensor > /tmp/uevents & echo $! > /tmp/monitor.pid); sleep 1"), 0);
+
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(set_config(fd, 1000, 1, 0), 0);
+	read_for(fd, 200);
+	/* mid-stream, the next 3 transfers go to the guard page's stale IOVA */
+	putu(DBG "inject_iova", guard);
+	putu(DBG "inject_dma_faults", 3);
+	read_for(fd, 1000);
+	get_stats(fd, &st);
+	close(fd);
+	usleep(500000);
+	ck_assert_int_eq(vt_sh("kill $(cat /tmp/monitor.pid)"), 0);
+	put(DEV "transfer_mode", "auto");
+
+	ck_assert_uint_eq(getu(DBG "inject_dma_faults"), 0);
+	ck_assert_uint_eq(getu(DBG "guard_intact"), 1);	/* untouched */
+	ck_assert_uint_eq(getu(DEV "statistics/iommu_faults") - faults0, 3);
+	/* each blocked transfer lost the record it carried, and said so */
+	printf("# 3 wild DMA writes to IOVA %#llx: blocked; session dropped %llu\n",
+	       guard, (unsigned long long)st.dropped);
+	ck_assert_uint_eq(st.dropped, 3);
+	/* logged once for the burst, naming the device and the address */
+	snprintf(cmd, sizeof(cmd),
+		 "test $(dmesg | grep -c 'vsensor vsensor0: IOMMU fault: DMA write to unmapped IOVA %#llx blocked') = 1",
+		 guard);
+	ck_assert_int_eq(vt_sh("%s", cmd), 0);
+	ck_assert_int_eq(vt_sh("grep -q '^ACTION=change' /tmp/uevents"), 0);
+	ck_assert_int_eq(vt_sh("grep -qx 'DEVPATH=/devices/vsensor/vsensor0' /tmp/uevents"), 0);
+	ck_assert_int_eq(vt_sh("grep -qx 'VSENSOR_EVENT=iommu_fault' /tmp/uevents"), 0);
+	ck_assert_int_eq(vt_sh("grep -qx 'VSENSOR_IOVA=%#llx' /tmp/uevents",
+			       guard), 0);
+}
+END_TEST
+
+/* Queue interrupts while reading 200 records at 1 kHz. */
+static long long irqs_for_200(uint32_t flags)
+{
+	struct vsensor_record r[200];
+	long long before;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+
+	ck_assert_int_eq(set_config(fd, 1000, 1, flags), 0);
+	before = queue_irqs();
+	/* plain blocking reads: that is where busy polling happens */
+	for (size_t got = 0; got < 200; ) {
+		ssize_t k = read(fd, r + got, (200 - got) * sizeof(r[0]));
+
+		ck_assert_int_gt(k, 0);
+		got += k / sizeof(r[0]);
+	}
+	before = queue_irqs() - before;
+	close(fd);
+	for (int i = 1; i < 200; i++)
+		ck_assert_uint_eq(r[i].seq, r[i - 1].seq + 1);
+	return before;
+}
+
+START_TEST(test_busy_poll)
+{
+	long long irq_mode = irqs_for_200(0);
+	long long poll_mode = irqs_for_200(VSENSOR_CONFIG_F_BUSY_POLL);
+
+	printf("# 200 records at 1 kHz: %lld queue interrupts, %lld busy-polling\n",
+	       irq_mode, poll_mode);
+	ck_assert_int_ge(irq_mode, 100);
+	ck_assert_int_lt(poll_mode, irq_mode / 2);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("hw");
+	TCase *tc = tcase_create("hw");
+
+	/* the figures must get out even when a later assertion fails */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_interrupts);
+	tcase_add_test(tc, test_headroom);
+	tcase_add_test(tc, test_affinity);
+	tcase_add_test(tc, test_transfer_modes);
+	tcase_add_test(tc, test_iommu_fault);
+	tcase_add_test(tc, test_busy_poll);
+	suite_add_tcase(s, tc);
+	return vt_run(s);
+}
