@@ -184,7 +184,11 @@ START_TEST(test_interrupts)
 }
 END_TEST
 
-/* Loss at 2 kHz with a 250 ms bottom-half delay, headroom on or off. */
+/*
+ * Loss at 1 kHz with a 500 ms bottom-half delay (twice what the FIFO holds),
+ * headroom on or off. The top half starts pulling at a quarter of the FIFO,
+ * which leaves room for the guest's vCPUs to stall (TCG, a busy host).
+ */
 static unsigned long long headroom_loss(int on, unsigned long *got,
 					unsigned long long *pulled)
 {
@@ -194,7 +198,7 @@ static unsigned long long headroom_loss(int on, unsigned long *got,
 
 	put(DBG "headroom", on ? "Y" : "N");
 	fd = vt_open(VT_DEV0, O_RDONLY);
-	ck_assert_int_eq(set_config(fd, 2000, 64, 0), 0);
+	ck_assert_int_eq(set_config(fd, 1000, 64, 0), 0);
 	*got = read_for(fd, 3000);
 	get_stats(fd, &st);
 	close(fd);
@@ -207,17 +211,19 @@ START_TEST(test_headroom)
 	unsigned long long off, on, pulled_off, pulled_on;
 	unsigned long got_off, got_on;
 
-	putu(DBG "bh_delay_us", 250000);
+	putu(DBG "bh_delay_us", 500000);
+	putu(DBG "headroom_mark", 64);
 	off = headroom_loss(0, &got_off, &pulled_off);
 	on = headroom_loss(1, &got_on, &pulled_on);
 	putu(DBG "bh_delay_us", 0);
+	putu(DBG "headroom_mark", 192);
 	printf("# headroom off: %lu records, %llu lost; on: %lu records, %llu lost, %llu drained by the top half\n",
 	       got_off, off, got_on, on, pulled_on);
 	ck_assert_uint_gt(off, 0);
 	ck_assert_uint_eq(pulled_off, 0);
 	ck_assert_uint_eq(on, 0);
 	ck_assert_uint_gt(pulled_on, 0);
-	ck_assert_uint_gt(got_on, 4000);
+	ck_assert_uint_gt(got_on, 2000);
 }
 END_TEST
 
@@ -299,7 +305,7 @@ START_TEST(test_affinity)
 		/* the session was steered to the queue of its CPU... */
 		ck_assert_uint_ge(after[q].top[cpu] - before[q].top[cpu], 50);
 		ck_assert_uint_ge(after[q].bottom[cpu] - before[q].bottom[cpu],
-				  10);
+				  1);
 		/* ...and both halves ran there and only there */
 		ck_assert_uint_eq(after[q].top[!cpu], before[q].top[!cpu]);
 		ck_assert_uint_eq(after[q].bottom[!cpu], before[q].bottom[!cpu]);
