@@ -99,9 +99,9 @@ static void vsensor_dev_account_overflow(struct vsensor_dev *vdev)
  */
 static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
 {
+	char event_env[] = "VSENSOR_EVENT=iommu_fault";
 	char iova_env[40], count_env[40];
-	char *envp[] = { "VSENSOR_EVENT=iommu_fault", iova_env, count_env,
-			 NULL };
+	char *envp[4] = { event_env, iova_env, count_env };
 	u32 faults, fresh;
 	u64 iova;
 
@@ -338,7 +338,7 @@ int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
 	 * the FIFO full cannot miss its wake-up.
 	 */
 	WRITE_ONCE(vdev->tx_room, false);
-	smp_mb();
+	smp_mb();	/* the flag is clear before the level is read */
 	if (!vdev->hw)
 		err = -ENODEV;
 	else if (vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) >= vdev->tx_depth)

@@ -11,7 +11,6 @@
 
 #include "vsensor.h"
 
-
 static void vsensor_dma_unmap_iommu(struct vsensor_dma *d, unsigned int n)
 {
 	while (n--)

@@ -85,7 +85,7 @@ unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec)
 
 static void vsensor_irq_ack(struct irq_data *d)
 {
-	/* edge messages need no acknowledgement at the controller */
+	/* edge messages need no acknowledgment at the controller */
 }
 
 static void vsensor_irq_mask(struct irq_data *d)

@@ -356,8 +356,8 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 	err = vsensor_dma_create(&q->dma, dev, q->hw);
 	if (err)
 		goto err_free;
-	q->dma_capacity = min(vsensor_dma_capacity(&q->dma),
-			      (u32)VSENSOR_Q_BATCH);
+	q->dma_capacity = min_t(u32, vsensor_dma_capacity(&q->dma),
+				VSENSOR_Q_BATCH);
 	vsensor_queue_write(q, VSN_Q_DESC_LO, lower_32_bits(q->dma.desc_iova));
 	vsensor_queue_write(q, VSN_Q_DESC_HI, upper_32_bits(q->dma.desc_iova));
 	vsensor_queue_write(q, VSN_Q_DESC_COUNT, q->dma.nr_bufs);

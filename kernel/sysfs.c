@@ -145,7 +145,10 @@ static ssize_t vsensor_stat_show(struct device *dev,
 
 #define VSENSOR_STAT_ATTR(_name) \
 	struct vsensor_stat_attr dev_attr_stat_##_name = { \
-		.attr = __ATTR(_name, 0444, vsensor_stat_show, NULL), \
+		.attr = { \
+			.attr = { .name = #_name, .mode = 0444 }, \
+			.show = vsensor_stat_show, \
+		}, \
 		.offset = offsetof(struct vsensor_dev_stats, _name), \
 	}
 
