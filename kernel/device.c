@@ -11,11 +11,13 @@
 #include <linux/irq.h>
 #include <linux/percpu.h>
 #include <linux/poll.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 
 #include "vsensor.h"
 
 #define VSENSOR_WM_MAX_MS	2
+#define VSENSOR_AUTOSUSPEND_MS	500
 
 static u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
 {
@@ -193,6 +195,7 @@ static void vsensor_dev_release(struct kref *kref)
 	for (i = 0; vdev->queues && i < vdev->nr_queues; i++)
 		vsensor_queue_free(&vdev->queues[i]);
 	kfree(vdev->queues);
+	put_device(vdev->dev);
 	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
 		free_percpu(vdev->vecs[i].top);
 		free_percpu(vdev->vecs[i].bottom);
@@ -258,11 +261,17 @@ static void __vsensor_dev_hw_disable(struct vsensor_dev *vdev)
 	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
 }
 
-/* A session starts streaming on @q: the first ones switch things on. */
+/*
+ * A session starts streaming on @q: the device is resumed (runtime PM) and
+ * the first ones switch things on.
+ */
 int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 {
-	int err = 0;
+	int err;
 
+	err = pm_runtime_resume_and_get(vdev->dev);
+	if (err)
+		return err == -EACCES ? -ENODEV : err;	/* removed meanwhile */
 	mutex_lock(&vdev->cfg_lock);
 	if (!vdev->hw) {
 		err = -ENODEV;
@@ -274,10 +283,15 @@ int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 		vsensor_queue_enable(q, vsensor_dev_queue_wm(vdev, q));
 out_unlock:
 	mutex_unlock(&vdev->cfg_lock);
+	if (err)
+		pm_runtime_put_noidle(vdev->dev);
 	return err;
 }
 
-/* A session stops: the last ones switch things off (no idle interrupts). */
+/*
+ * A session stops: the last ones switch things off (no idle interrupts),
+ * and the device suspends after the autosuspend delay.
+ */
 void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q)
 {
 	mutex_lock(&vdev->cfg_lock);
@@ -288,6 +302,49 @@ void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q)
 			__vsensor_dev_hw_disable(vdev);
 	}
 	mutex_unlock(&vdev->cfg_lock);
+	pm_runtime_mark_last_busy(vdev->dev);
+	pm_runtime_put_autosuspend(vdev->dev);
+}
+
+/*
+ * Runtime PM. Suspended, the device raises nothing at all (not even
+ * errors); no session is running then, so the sensor core is already off.
+ */
+static int vsensor_runtime_suspend(struct device *dev)
+{
+	struct vsensor_dev *vdev = dev_get_drvdata(dev);
+
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
+	return 0;
+}
+
+static int vsensor_runtime_resume(struct device *dev)
+{
+	struct vsensor_dev *vdev = dev_get_drvdata(dev);
+
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
+	return 0;
+}
+
+static const struct dev_pm_ops vsensor_pm_ops = {
+	SET_RUNTIME_PM_OPS(vsensor_runtime_suspend, vsensor_runtime_resume,
+			   NULL)
+};
+
+static void vsensor_dev_pm_init(struct vsensor_dev *vdev)
+{
+	pm_runtime_set_autosuspend_delay(vdev->dev, VSENSOR_AUTOSUSPEND_MS);
+	pm_runtime_use_autosuspend(vdev->dev);
+	pm_runtime_set_active(vdev->dev);
+	pm_runtime_mark_last_busy(vdev->dev);
+	pm_runtime_enable(vdev->dev);
+}
+
+static void vsensor_dev_pm_exit(struct vsensor_dev *vdev)
+{
+	pm_runtime_disable(vdev->dev);
+	pm_runtime_dont_use_autosuspend(vdev->dev);
+	pm_runtime_set_suspended(vdev->dev);
 }
 
 /*
@@ -576,6 +633,7 @@ static int vsensor_probe(struct device *dev)
 	mutex_init(&vdev->cfg_lock);
 	init_waitqueue_head(&vdev->tx_wait);
 	vdev->bdev = bdev;
+	vdev->dev = get_device(dev);	/* sessions may outlive the binding */
 	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u", bdev->id);
 
 	res = vsensor_bus_get_resource(bdev, IORESOURCE_MEM, 0);
@@ -620,12 +678,14 @@ static int vsensor_probe(struct device *dev)
 	vdev->online = true;
 	dev_set_drvdata(dev, vdev);
 	vsensor_dev_debugfs_init(vdev);
+	vsensor_dev_pm_init(vdev);
 	err = misc_register(&vdev->misc);
 	if (err)
-		goto err_debugfs_exit;
+		goto err_pm_exit;
 	return 0;
 
-err_debugfs_exit:
+err_pm_exit:
+	vsensor_dev_pm_exit(vdev);
 	vsensor_dev_debugfs_exit(vdev);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	vsensor_dev_queues_shutdown(vdev);
@@ -652,6 +712,10 @@ static int vsensor_remove(struct device *dev)
 
 	misc_deregister(&vdev->misc);
 	vsensor_dev_debugfs_exit(vdev);
+	/* resume for the teardown's register writes, then keep it on */
+	pm_runtime_get_sync(dev);
+	vsensor_dev_pm_exit(vdev);
+	pm_runtime_put_noidle(dev);
 
 	mutex_lock(&vdev->cfg_lock);
 	spin_lock_irq(&vdev->lock);
@@ -682,6 +746,7 @@ static struct device_driver vsensor_driver = {
 	.probe = vsensor_probe,
 	.remove = vsensor_remove,
 	.dev_groups = vsensor_dev_groups,
+	.pm = &vsensor_pm_ops,
 };
 
 int vsensor_driver_init(void)

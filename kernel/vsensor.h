@@ -174,6 +174,7 @@ struct vsensor_dev_stats {
 
 struct vsensor_dev {
 	struct kref kref;
+	struct device *dev;		/* the bus device, referenced */
 	struct vsensor_bus_dev *bdev;	/* valid while online */
 	struct vsensor_hw *hw;		/* valid while online */
 	char name[16];
