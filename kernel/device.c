@@ -4,10 +4,26 @@
  * hardware through its registers and interrupt, and owns the character
  * device. Device lifetime: probe, get-if-online, start/stop, remove, release.
  */
+#include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 
 #include "vsensor.h"
+
+/*
+ * protects vsensor_devs: the bound devices, found by id for netlink; a
+ * device leaves it before it goes offline
+ */
+static DEFINE_MUTEX(vsensor_devs_lock);
+static LIST_HEAD(vsensor_devs);
+
+/* bumped on every change to the device list or a session list (dumps) */
+static atomic_t vsensor_devs_gen = ATOMIC_INIT(1);
+
+u32 vsensor_dev_generation(void)
+{
+	return atomic_read(&vsensor_devs_gen);
+}
 
 static u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
 {
@@ -87,6 +103,7 @@ static void vsensor_dev_irq(void *data)
 		vdev->nr_drained++;
 		vsensor_dev_fan_out(vdev, &rec, lost);
 	}
+	vsensor_led_activity(vdev);
 	vsensor_dev_notify(vdev);
 }
 
@@ -103,6 +120,7 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct list_head *node)
 	if (vdev->online) {
 		kref_get(&vdev->kref);
 		list_add_tail(node, &vdev->sessions);
+		atomic_inc(&vsensor_devs_gen);
 		err = 0;
 	}
 	spin_unlock_irq(&vdev->lock);
@@ -114,17 +132,67 @@ void vsensor_dev_detach(struct vsensor_dev *vdev, struct list_head *node)
 {
 	spin_lock_irq(&vdev->lock);
 	list_del(node);
+	atomic_inc(&vsensor_devs_gen);
 	spin_unlock_irq(&vdev->lock);
 }
 
 static void vsensor_dev_release(struct kref *kref)
 {
-	kfree(container_of(kref, struct vsensor_dev, kref));
+	struct vsensor_dev *vdev = container_of(kref, struct vsensor_dev, kref);
+
+	vsensor_nl_dev_flush(vdev);
+	kfree(vdev);
 }
 
 void vsensor_dev_put(struct vsensor_dev *vdev)
 {
 	kref_put(&vdev->kref, vsensor_dev_release);
+}
+
+/* Get if online, by device id: one step under the device list's lock. */
+struct vsensor_dev *vsensor_dev_get_by_id(u32 id)
+{
+	struct vsensor_dev *vdev;
+
+	mutex_lock(&vsensor_devs_lock);
+	list_for_each_entry(vdev, &vsensor_devs, list_node) {
+		if (vdev->info.id == id) {
+			kref_get(&vdev->kref);
+			mutex_unlock(&vsensor_devs_lock);
+			return vdev;
+		}
+	}
+	mutex_unlock(&vsensor_devs_lock);
+	return NULL;
+}
+
+/* The @n-th bound device (from 0), referenced; NULL past the end. */
+struct vsensor_dev *vsensor_dev_get_nth(unsigned long n)
+{
+	struct vsensor_dev *vdev;
+
+	mutex_lock(&vsensor_devs_lock);
+	list_for_each_entry(vdev, &vsensor_devs, list_node) {
+		if (!n--) {
+			kref_get(&vdev->kref);
+			mutex_unlock(&vsensor_devs_lock);
+			return vdev;
+		}
+	}
+	mutex_unlock(&vsensor_devs_lock);
+	return NULL;
+}
+
+unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	spin_lock_irq(&vdev->lock);
+	list_for_each(pos, &vdev->sessions)
+		n++;
+	spin_unlock_irq(&vdev->lock);
+	return n;
 }
 
 /*
@@ -283,6 +351,8 @@ static int vsensor_probe(struct device *dev)
 	mutex_init(&vdev->cfg_lock);
 	INIT_LIST_HEAD(&vdev->sessions);
 	init_waitqueue_head(&vdev->tx_wait);
+	INIT_LIST_HEAD(&vdev->list_node);
+	vsensor_nl_dev_init(vdev);
 	vdev->bdev = bdev;
 	vdev->hw = bdev->hw;
 
@@ -315,8 +385,20 @@ static int vsensor_probe(struct device *dev)
 	err = misc_register(&vdev->misc);
 	if (err)
 		goto err_disconnect_irq;
+	err = vsensor_led_add(vdev);
+	if (err)
+		goto err_misc_deregister;
+	vsensor_debugfs_dev_add(vdev);
+
+	mutex_lock(&vsensor_devs_lock);
+	list_add_tail(&vdev->list_node, &vsensor_devs);
+	atomic_inc(&vsensor_devs_gen);
+	mutex_unlock(&vsensor_devs_lock);
+	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_ADDED);
 	return 0;
 
+err_misc_deregister:
+	misc_deregister(&vdev->misc);
 err_disconnect_irq:
 	vsensor_hw_disconnect_irq(vdev->hw);
 err_put:
@@ -334,6 +416,11 @@ static int vsensor_remove(struct device *dev)
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	struct vsensor_session *s;
 
+	/* netlink can no longer find it, then no one can open it */
+	mutex_lock(&vsensor_devs_lock);
+	list_del_init(&vdev->list_node);
+	atomic_inc(&vsensor_devs_gen);
+	mutex_unlock(&vsensor_devs_lock);
 	misc_deregister(&vdev->misc);
 
 	mutex_lock(&vdev->cfg_lock);
@@ -350,24 +437,39 @@ static int vsensor_remove(struct device *dev)
 	vdev->bdev = NULL;
 	mutex_unlock(&vdev->cfg_lock);
 
+	vsensor_debugfs_dev_del(vdev);
+	vsensor_led_del(vdev);
+	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_REMOVED);
 	vsensor_dev_put(vdev);
 	return 0;
 }
 
-static struct device_driver vsensor_driver = {
-	.name = VSENSOR_NAME,
-	.bus = &vsensor_bus_type,
-	.owner = THIS_MODULE,
-	.probe = vsensor_probe,
-	.remove = vsensor_remove,
+static const struct vsensor_device_id vsensor_ids[] = {
+	{ .model = VSENSOR_MODEL_ID },
+	{ }
+};
+
+/* modpost knows no vsensor table type: give the alias it would derive */
+MODULE_ALIAS(VSENSOR_NAME ":" VSENSOR_MODEL_ID);
+
+static struct vsensor_driver vsensor_driver = {
+	.driver = {
+		.name = VSENSOR_NAME,
+		.bus = &vsensor_bus_type,
+		.owner = THIS_MODULE,
+		.probe = vsensor_probe,
+		.remove = vsensor_remove,
+		.dev_groups = vsensor_dev_groups,
+	},
+	.id_table = vsensor_ids,
 };
 
 int vsensor_driver_init(void)
 {
-	return driver_register(&vsensor_driver);
+	return driver_register(&vsensor_driver.driver);
 }
 
 void vsensor_driver_exit(void)
 {
-	driver_unregister(&vsensor_driver);
+	driver_unregister(&vsensor_driver.driver);
 }

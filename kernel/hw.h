@@ -26,6 +26,9 @@
 #define VSN_REG_TX_LEVEL	0x38	/* RO: stimulus records queued */
 #define VSN_REG_FIFO_DATA	0x40	/* RO: pops the FIFO one word a read */
 #define VSN_REG_TX_DATA		0x44	/* WO: one stimulus word a write */
+#define VSN_REG_WAVEFORM	0x80	/* RW: VSN_WAVE_*; others ignored */
+#define VSN_REG_AMPLITUDE	0x84	/* RW: peak value, <= VSN_AMPLITUDE_MAX */
+#define VSN_REG_FREQUENCY	0x88	/* RW: waveform frequency, mHz */
 #define VSN_REG_WINDOW_SIZE	0x100
 
 #define VSN_ID_MAGIC		0x56534e31	/* "VSN1" */
@@ -34,6 +37,14 @@
 #define VSN_CTRL_FIFO_RESET	BIT(1)	/* self-clearing: empty the FIFO */
 
 #define VSN_STATUS_RUNNING	BIT(0)
+
+#define VSN_WAVE_SINE		1	/* reset value */
+#define VSN_WAVE_SQUARE		2
+#define VSN_WAVE_RAMP		3
+#define VSN_WAVE_NOISE		4
+#define VSN_AMPLITUDE_MAX	1000000	/* larger writes are ignored */
+#define VSN_FREQUENCY_MIN	1	/* mHz; writes outside are ignored */
+#define VSN_FREQUENCY_MAX	1000000	/* mHz */
 
 #define VSN_IRQ_WATERMARK	BIT(0)	/* FIFO level >= FIFO_WM */
 #define VSN_IRQ_OVERFLOW	BIT(1)	/* FIFO was full: samples lost */

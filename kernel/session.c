@@ -12,12 +12,17 @@
 #include <linux/uaccess.h>
 
 #include "vsensor.h"
+#include "trace.h"
 
 #define VSENSOR_BOUNCE_RECORDS	32
 
+/* session ids: global, only grow */
+static atomic64_t vsensor_session_last_id = ATOMIC64_INIT(0);
+
+/* Neither the device removed nor this session revoked. */
 static bool vsensor_session_online(const struct vsensor_session *s)
 {
-	return READ_ONCE(s->vdev->online);
+	return READ_ONCE(s->vdev->online) && !READ_ONCE(s->revoked);
 }
 
 static u32 vsensor_session_count(struct vsensor_session *s)
@@ -65,6 +70,9 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	if (!s->bounce || !buf)
 		goto err_free;
 	s->vdev = vdev;
+	s->id = atomic64_inc_return(&vsensor_session_last_id);
+	s->pid = task_tgid_nr(current);
+	get_task_comm(s->comm, current);
 	spin_lock_init(&s->lock);
 	mutex_init(&s->mutex);
 	init_waitqueue_head(&s->wait);
@@ -107,6 +115,8 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 
 	file->private_data = s;
 	stream_open(inode, file);
+	trace_vsensor_session_open(vdev->info.id, s->id, s->pid);
+	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
 	return 0;
 
 err_detach:
@@ -126,6 +136,8 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	vsensor_dev_detach(vdev, &s->node);
 	vsensor_dev_update_rate(vdev);
 	vsensor_dev_stop(vdev);
+	trace_vsensor_session_close(vdev->info.id, s->id);
+	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_CLOSED);
 	vsensor_session_free(s);
 	vsensor_dev_put(vdev);
 	return 0;
@@ -318,14 +330,23 @@ static long vsensor_ioctl_get_info(struct vsensor_session *s,
 					   sizeof(s->vdev->info));
 }
 
+/* Any context; the caller's buffer is filled whole. */
+void vsensor_session_get_config(struct vsensor_session *s,
+				struct vsensor_config *cfg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	*cfg = s->config;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
 static long vsensor_ioctl_get_config(struct vsensor_session *s,
 				     void __user *arg, size_t usize)
 {
 	struct vsensor_config cfg;
 
-	spin_lock_irq(&s->lock);
-	cfg = s->config;
-	spin_unlock_irq(&s->lock);
+	vsensor_session_get_config(s, &cfg);
 	return vsensor_copy_struct_to_user(arg, usize, &cfg, sizeof(cfg));
 }
 
@@ -384,20 +405,29 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }
 
+/* Any context; @st is zeroed first (it goes to userspace). */
+void vsensor_session_get_stats(struct vsensor_session *s,
+			       struct vsensor_stats *st)
+{
+	unsigned long flags;
+
+	memset(st, 0, sizeof(*st));
+	spin_lock_irqsave(&s->lock, flags);
+	st->delivered = s->delivered;
+	st->dropped = s->ring.dropped;
+	st->overruns = s->ring.overruns;
+	st->wakeups = s->wakeups;
+	st->queued = vsensor_ring_count(&s->ring);
+	st->written = s->written;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
 static long vsensor_ioctl_get_stats(struct vsensor_session *s,
 				    void __user *arg, size_t usize)
 {
 	struct vsensor_stats st;
 
-	memset(&st, 0, sizeof(st));
-	spin_lock_irq(&s->lock);
-	st.delivered = s->delivered;
-	st.dropped = s->ring.dropped;
-	st.overruns = s->ring.overruns;
-	st.wakeups = s->wakeups;
-	st.queued = vsensor_ring_count(&s->ring);
-	st.written = s->written;
-	spin_unlock_irq(&s->lock);
+	vsensor_session_get_stats(s, &st);
 	return vsensor_copy_struct_to_user(arg, usize, &st, sizeof(st));
 }
 
@@ -497,6 +527,13 @@ static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
 	}
 }
 
+/* A loss event began (any context, under s->lock): trace and notify. */
+static void vsensor_session_overrun(struct vsensor_session *s)
+{
+	trace_vsensor_overrun(s->vdev->info.id, s->id, s->ring.dropped);
+	vsensor_nl_notify_overrun(s->vdev, s->id);
+}
+
 /*
  * Called by the interrupt path with the device lock held, for each hardware
  * sample; @hw_lost: the hardware lost samples just before this one. Keeps
@@ -507,10 +544,13 @@ void vsensor_session_deliver(struct vsensor_session *s,
 {
 	const struct vsensor_config *cfg = &s->config;
 	struct vsensor_record out;
-	u64 missed;
+	u64 missed, overruns;
 	u32 ch;
 
 	spin_lock(&s->lock);
+	overruns = s->ring.overruns;
+	if (s->revoked)
+		goto out_unlock;
 	if (!vsensor_decim_step(&s->decim, rec->timestamp_ns, cfg->rate_hz,
 				&missed))
 		goto out_unlock;
@@ -525,6 +565,8 @@ void vsensor_session_deliver(struct vsensor_session *s,
 		if (!(out.channel_mask & BIT(ch)))
 			out.value[ch] = 0;
 	vsensor_ring_push(&s->ring, &out);
+	if (s->ring.overruns != overruns)
+		vsensor_session_overrun(s);
 out_unlock:
 	spin_unlock(&s->lock);
 }
@@ -550,4 +592,19 @@ void vsensor_session_hangup(struct vsensor_session *s)
 {
 	wake_up_interruptible_poll(&s->wait, EPOLLHUP | EPOLLERR);
 	kill_fasync(&s->fasync, SIGIO, POLL_HUP);
+}
+
+/*
+ * Cut this session off, like EVIOCREVOKE: queued records are discarded,
+ * read/write/ioctl return -ENODEV and poll EPOLLHUP | EPOLLERR from now on.
+ * Called with the device lock held (interrupts off).
+ */
+void vsensor_session_revoke(struct vsensor_session *s)
+{
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->revoked, true);
+	vsensor_ring_flush(&s->ring);
+	spin_unlock(&s->lock);
+	wake_up_interruptible_poll(&s->wait, EPOLLHUP | EPOLLERR);
+	wake_up_interruptible_poll(&s->vdev->tx_wait, EPOLLHUP | EPOLLERR);
 }
