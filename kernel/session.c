@@ -262,8 +262,10 @@ static ssize_t vsensor_session_write(struct file *file,
 	size_t done;
 	int err = 0;
 
+	if (!vsensor_session_online(s))
+		return -ENODEV;
 	if (!count)
-		return vsensor_session_online(s) ? 0 : -ENODEV;
+		return 0;
 	if (!want)
 		return -EINVAL;
 	for (done = 0; done < want; done++) {

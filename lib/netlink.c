@@ -510,6 +510,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return ctx->fn(&ev, ctx->data) ? NL_STOP : NL_OK;
 }
 
+/* Notifications are not answers: their sequence numbers mean nothing. */
+static int on_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int vsensor_nl_event_read(struct vsensor_nl *nl,
 			  int (*fn)(const struct vsensor_nl_event *ev,
 				    void *data), void *data)
@@ -524,6 +532,7 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 		return -1;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_any_seq, NULL);
 	err = nl_recvmsgs(nl->sock, cb);
 	nl_cb_put(cb);
 	if (err < 0) {
