@@ -382,12 +382,13 @@ static int vsensor_probe(struct device *dev)
 	vsensor_hw_connect_irq(vdev->hw, vsensor_dev_irq, vdev);
 	dev_set_drvdata(dev, vdev);
 
-	err = misc_register(&vdev->misc);
-	if (err)
-		goto err_disconnect_irq;
 	err = vsensor_led_add(vdev);
 	if (err)
-		goto err_misc_deregister;
+		goto err_disconnect_irq;
+	/* last: once the node exists, sessions may hold the device */
+	err = misc_register(&vdev->misc);
+	if (err)
+		goto err_led_del;
 	vsensor_debugfs_dev_add(vdev);
 
 	mutex_lock(&vsensor_devs_lock);
@@ -397,8 +398,8 @@ static int vsensor_probe(struct device *dev)
 	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_ADDED);
 	return 0;
 
-err_misc_deregister:
-	misc_deregister(&vdev->misc);
+err_led_del:
+	vsensor_led_del(vdev);
 err_disconnect_irq:
 	vsensor_hw_disconnect_irq(vdev->hw);
 err_put:

@@ -68,7 +68,7 @@ static ssize_t vsensor_setting_show(struct device *dev,
 	err = vsensor_setting_get(vsensor_sysfs_dev(dev), idx, &val);
 	if (err)
 		return err;
-	if (set->names)
+	if (set->names && val >= set->min && val <= set->max)
 		return sysfs_emit(buf, "%s\n", set->names[val - set->min]);
 	return sysfs_emit(buf, "%u\n", val);
 }
