@@ -1,8 +1,11 @@
 /*
- * vsensorctl device: list the devices on the vsensor bus, or show one.
+ * vsensorctl device: list the devices on the vsensor bus, or show one;
+ * add, delete and set them through netlink.
  *   vsensor0 devnode /dev/vsensor0 model VSN1000 serial S1 channels 4 ...
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <vsensor/vsensor.h>
 
@@ -35,7 +38,12 @@ static int usage(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: vsensorctl device [ list | show [ DEV ] | help ]\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n");
+	       "       vsensorctl device add ID [ serial SERIAL ]\n"
+	       "       vsensorctl device del DEV\n"
+	       "       vsensorctl device set DEV SETTING VALUE [ SETTING VALUE ]...\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "       SETTING := { waveform { sine | square | ramp | noise } |\n"
+	       "                    amplitude N | frequency_mhz N }\n");
 	return EXIT_OK;
 }
 
@@ -110,9 +118,85 @@ static int do_show(int argc, char **argv)
 	return show_devices(argc == 2 ? argv[1] : NULL);
 }
 
+static int do_add(int argc, char **argv)
+{
+	const char *serial = NULL;
+	struct vsensor_nl *nl;
+	unsigned int id;
+	uint64_t v;
+	int ret = EXIT_OK;
+
+	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "serial")))
+		return cli_error(EXIT_USAGE,
+				 "usage: vsensorctl device add ID [ serial SERIAL ]");
+	if (parse_u64(argv[1], 0, UINT32_MAX, &v))
+		return cli_error(EXIT_USAGE, "\"%s\" is not a device id", argv[1]);
+	id = (unsigned int)v;
+	if (argc == 4)
+		serial = argv[3];
+	nl = cli_nl_open();
+	if (!nl)
+		return EXIT_REFUSED;
+	if (vsensor_nl_device_new(nl, id, serial))
+		ret = cli_nl_error(nl, "device add");
+	vsensor_nl_close(nl);
+	return ret;
+}
+
+static int do_del(int argc, char **argv)
+{
+	struct vsensor_nl *nl;
+	unsigned int id;
+	int ret = EXIT_OK;
+
+	if (argc != 2)
+		return cli_error(EXIT_USAGE, "usage: vsensorctl device del DEV");
+	if (parse_device_id(argv[1], &id))
+		return EXIT_USAGE;
+	nl = cli_nl_open();
+	if (!nl)
+		return EXIT_REFUSED;
+	if (vsensor_nl_device_del(nl, id))
+		ret = cli_nl_error(nl, "device del");
+	vsensor_nl_close(nl);
+	return ret;
+}
+
+#define MAX_SETTINGS	16
+
+static int do_set(int argc, char **argv)
+{
+	struct vsensor_nl_setting set[MAX_SETTINGS];
+	struct vsensor_nl *nl;
+	unsigned int id;
+	size_t n = 0;
+	int i, ret = EXIT_OK;
+
+	if (argc < 4 || argc % 2 || (argc - 2) / 2 > MAX_SETTINGS)
+		return cli_error(EXIT_USAGE,
+				 "usage: vsensorctl device set DEV SETTING VALUE...");
+	if (parse_device_id(argv[1], &id))
+		return EXIT_USAGE;
+	for (i = 2; i < argc; i += 2) {
+		if (vsensor_nl_setting_parse(argv[i], argv[i + 1], &set[n++]))
+			return cli_error(EXIT_USAGE, "bad setting \"%s %s\"",
+					 argv[i], argv[i + 1]);
+	}
+	nl = cli_nl_open();
+	if (!nl)
+		return EXIT_REFUSED;
+	if (vsensor_nl_device_set(nl, id, set, n))
+		ret = cli_nl_error(nl, "device set");
+	vsensor_nl_close(nl);
+	return ret;
+}
+
 static const struct cmd device_cmds[] = {
 	{ "list", do_list },
 	{ "show", do_show },
+	{ "add", do_add },
+	{ "del", do_del },
+	{ "set", do_set },
 	{ "help", usage },
 	{ NULL, NULL },
 };

@@ -90,3 +90,28 @@ int run_cmd(const struct cmd *cmds, const char *object, int argc,
 			 "unknown command \"%s\", try \"vsensorctl %s help\"",
 			 argv[0], object);
 }
+
+struct vsensor_nl *cli_nl_open(void)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+
+	if (!nl)
+		cli_error(EXIT_REFUSED, "cannot reach the vsensor netlink family: %m");
+	return nl;
+}
+
+int cli_nl_error(struct vsensor_nl *nl, const char *what)
+{
+	const char *msg = vsensor_nl_get_error(nl);
+
+	if (msg)
+		return cli_error(EXIT_REFUSED, "%s", msg);
+	return cli_error(EXIT_REFUSED, "%s: %m", what);
+}
+
+int parse_device_id(const char *arg, unsigned int *id)
+{
+	if (check_device_arg(arg))
+		return -1;
+	return vsensor_parse_device_arg(arg, id);
+}

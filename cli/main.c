@@ -26,7 +26,7 @@ static int usage(int argc, char **argv)
 	(void)argv;
 	printf("Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       vsensorctl { -h | --help | -V | --version }\n"
-	       "where  OBJECT := { device | read | help }\n"
+	       "where  OBJECT := { device | read | session | monitor | help }\n"
 	       "       OPTIONS := { -j | --json } [ -p | --pretty ]\n");
 	return EXIT_OK;
 }
@@ -34,6 +34,8 @@ static int usage(int argc, char **argv)
 static const struct cmd objects[] = {
 	{ "device", cmd_device },
 	{ "read", cmd_read },
+	{ "session", cmd_session },
+	{ "monitor", cmd_monitor },
 	{ "help", usage },
 	{ NULL, NULL },
 };

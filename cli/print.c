@@ -44,6 +44,14 @@ int print_end(void)
 	return print_flush();
 }
 
+int print_line_end(void)
+{
+	if (printer.json && printer.has_member[0])
+		fputc('\n', printer.out);
+	printer.has_member[0] = false;
+	return print_flush();
+}
+
 static const struct {
 	unsigned char first_min, first_max;
 	unsigned char second_min, second_max;

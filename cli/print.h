@@ -22,6 +22,8 @@ void print_start(FILE *out, bool json, bool pretty);
 int print_end(void);
 /* Hands what was printed to the kernel: 0, or -1 with errno (EPIPE ...). */
 int print_flush(void);
+/* Ends a top-level value now (a streamed JSON line), then flushes. */
+int print_line_end(void);
 
 /*
  * Containers exist only in JSON; @key is NULL inside arrays and at the top.

@@ -39,10 +39,20 @@ int parse_u64(const char *str, uint64_t min, uint64_t max, uint64_t *val);
 int run_cmd(const struct cmd *cmds, const char *object, int argc,
 	    char **argv);
 
+struct vsensor_nl;
+/* A netlink connection, or an error line (module not loaded...) and NULL. */
+struct vsensor_nl *cli_nl_open(void);
+/* A refused request: "Error: <kernel message>." (or strerror), exit 2. */
+int cli_nl_error(struct vsensor_nl *nl, const char *what);
+/* Parse DEV as in check_device_arg() into its number; -1 after an error. */
+int parse_device_id(const char *arg, unsigned int *id);
+
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);
 
 int cmd_device(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_session(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif /* VSENSORCTL_H */

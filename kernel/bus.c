@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vsensor bus: device slots that carry a model id and their hardware,
- * matched to the driver by model id, as a firmware table would describe
- * them. Slots are created at load (nr_devices) and, later, at run time.
+ * matched to the driver's id table by model id, as a firmware table would
+ * describe them. Slots are created at load (nr_devices) and at run time
+ * through /sys/bus/vsensor/new_device and del_device (the netdevsim model)
+ * or netlink.
  */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/module.h>
+#include <linux/ctype.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
 
@@ -110,14 +113,101 @@ static int vsensor_bus_uevent(struct device *dev, struct kobj_uevent_env *env)
 
 static int vsensor_bus_match(struct device *dev, struct device_driver *drv)
 {
-	return dev->type == &vsensor_bus_dev_type &&
-	       !strcmp(to_vsensor_bus_dev(dev)->model, VSENSOR_MODEL_ID);
+	const struct vsensor_device_id *id = to_vsensor_driver(drv)->id_table;
+
+	if (dev->type != &vsensor_bus_dev_type)
+		return 0;
+	for (; id && id->model[0]; id++)
+		if (!strcmp(to_vsensor_bus_dev(dev)->model, id->model))
+			return 1;
+	return 0;
 }
+
+/* Longest line new_device takes: "ID SERIAL\n" with the longest of both. */
+#define VSENSOR_NEW_DEVICE_MAX	(10 + 1 + VSENSOR_SERIAL_LEN)
+
+/* A serial: 1 to VSENSOR_SERIAL_LEN - 1 of [A-Za-z0-9_-]. */
+bool vsensor_serial_valid(const char *serial)
+{
+	size_t len = strlen(serial);
+	size_t i;
+
+	if (!len || len >= VSENSOR_SERIAL_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(serial[i]) && serial[i] != '-' && serial[i] != '_')
+			return false;
+	return true;
+}
+
+/* A device id in decimal, 0..VSENSOR_DEV_ID_MAX; any error is -EINVAL. */
+static int vsensor_bus_parse_id(const char *s, u32 *id)
+{
+	if (!isdigit(*s) || kstrtou32(s, 10, id) || *id > VSENSOR_DEV_ID_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/* "ID" or "ID SERIAL", one space, an optional trailing newline. */
+static ssize_t new_device_store(struct bus_type *bus, const char *buf,
+				size_t count)
+{
+	char line[VSENSOR_NEW_DEVICE_MAX + 1];
+	struct vsensor_bus_dev *bdev;
+	char *serial;
+	u32 id;
+	int err;
+
+	if (!count || count > VSENSOR_NEW_DEVICE_MAX)
+		return -EINVAL;
+	memcpy(line, buf, count);
+	line[count] = '\0';
+	if (line[count - 1] == '\n')
+		line[count - 1] = '\0';
+	serial = strchr(line, ' ');
+	if (serial) {
+		*serial++ = '\0';
+		if (!vsensor_serial_valid(serial))
+			return -EINVAL;
+	}
+	err = vsensor_bus_parse_id(line, &id);
+	if (err)
+		return err;
+	bdev = vsensor_bus_dev_new(id, serial);
+	return IS_ERR(bdev) ? PTR_ERR(bdev) : count;
+}
+static BUS_ATTR_WO(new_device);
+
+static ssize_t del_device_store(struct bus_type *bus, const char *buf,
+				size_t count)
+{
+	char line[12];
+	u32 id;
+	int err;
+
+	if (!count || count >= sizeof(line))
+		return -EINVAL;
+	memcpy(line, buf, count);
+	line[count] = '\0';
+	if (line[count - 1] == '\n')
+		line[count - 1] = '\0';
+	err = vsensor_bus_parse_id(line, &id) ?: vsensor_bus_dev_del(id);
+	return err ?: count;
+}
+static BUS_ATTR_WO(del_device);
+
+static struct attribute *vsensor_bus_attrs[] = {
+	&bus_attr_new_device.attr,
+	&bus_attr_del_device.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vsensor_bus);
 
 struct bus_type vsensor_bus_type = {
 	.name = VSENSOR_NAME,
 	.match = vsensor_bus_match,
 	.uevent = vsensor_bus_uevent,
+	.bus_groups = vsensor_bus_groups,
 };
 
 static struct vsensor_bus_dev *__vsensor_bus_dev_find(u32 id)
@@ -148,7 +238,7 @@ static int vsensor_bus_dev_hw_create(struct vsensor_bus_dev *bdev)
 
 	nq = min_t(unsigned int, nq, VSN_MAX_QUEUES);
 	bdev->nr_vecs = VSN_NR_VECTORS(nq);
-	bdev->vecs = vsensor_irq_vecs_alloc(bdev->id, bdev->nr_vecs);
+	bdev->vecs = vsensor_irq_vecs_alloc(bdev->nr_vecs);
 	if (IS_ERR(bdev->vecs))
 		return PTR_ERR(bdev->vecs);
 	bdev->hw = vsensor_hw_create(&bdev->dev, bdev->serial,
@@ -196,23 +286,37 @@ struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
 	return bdev->hw;
 }
 
+static bool __vsensor_bus_serial_used(const char *serial)
+{
+	struct vsensor_bus_dev *bdev;
+
+	lockdep_assert_held(&vsensor_bus_lock);
+	list_for_each_entry(bdev, &vsensor_bus_devs, node)
+		if (!strcmp(bdev->serial, serial))
+			return true;
+	return false;
+}
+
+/* A new slot; -EEXIST if the id or the serial is taken. */
 static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
 						     const char *serial)
 {
+	char name[VSENSOR_SERIAL_LEN];
 	struct vsensor_bus_dev *bdev;
 	int err;
 
-	if (__vsensor_bus_dev_find(id))
+	if (serial)
+		strscpy(name, serial, sizeof(name));
+	else
+		snprintf(name, sizeof(name), VSENSOR_MODEL_ID "-%06u", id);
+	if (__vsensor_bus_dev_find(id) || __vsensor_bus_serial_used(name))
 		return ERR_PTR(-EEXIST);
 	bdev = kzalloc(sizeof(*bdev), GFP_KERNEL);
 	if (!bdev)
 		return ERR_PTR(-ENOMEM);
 	bdev->id = id;
 	bdev->model = VSENSOR_MODEL_ID;
-	if (serial)
-		strscpy(bdev->serial, serial, sizeof(bdev->serial));
-	else
-		snprintf(bdev->serial, sizeof(bdev->serial), "VSN1000-%06u", id);
+	strscpy(bdev->serial, name, sizeof(bdev->serial));
 	err = vsensor_bus_dev_hw_create(bdev);
 	if (err)
 		goto err_free_bdev;

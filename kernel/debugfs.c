@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs: /sys/kernel/debug/vsensor/vsensorN/ holds the debug knobs (a
- * late bottom half, headroom draining), the measured PIO/DMA costs, the
- * per-CPU counts of each vector's halves, the IOMMU guard page and the
- * model's fault injection.
+ * debugfs: /sys/kernel/debug/vsensor/vsensorN/ holds a register dump, the
+ * debug knobs (a late bottom half, headroom draining), the measured PIO/DMA
+ * costs, the per-CPU counts of each vector's halves, the IOMMU guard page
+ * and the model's fault injection.
  */
 #include <linux/debugfs.h>
 #include <linux/percpu.h>
@@ -13,6 +13,83 @@
 #include "vsensor.h"
 
 static struct dentry *vsensor_debugfs_root;
+
+struct vsensor_debugfs_reg {
+	const char *name;
+	u32 reg;
+};
+
+/* Registers without side effects on read (not Q_LOST, not Q_DATA). */
+static const struct vsensor_debugfs_reg vsensor_debugfs_regs[] = {
+	{ "ID", VSN_REG_ID },
+	{ "VERSION", VSN_REG_VERSION },
+	{ "CTRL", VSN_REG_CTRL },
+	{ "STATUS", VSN_REG_STATUS },
+	{ "RATE", VSN_REG_RATE },
+	{ "CHANNELS", VSN_REG_CHANNELS },
+	{ "FIFO_DEPTH", VSN_REG_FIFO_DEPTH },
+	{ "IRQ_STATUS", VSN_REG_IRQ_STATUS },
+	{ "IRQ_MASK", VSN_REG_IRQ_MASK },
+	{ "RATE_MAX", VSN_REG_RATE_MAX },
+	{ "TX_DEPTH", VSN_REG_TX_DEPTH },
+	{ "TX_LEVEL", VSN_REG_TX_LEVEL },
+	{ "WAVEFORM", VSN_REG_WAVEFORM },
+	{ "AMPLITUDE", VSN_REG_AMPLITUDE },
+	{ "FREQUENCY", VSN_REG_FREQUENCY },
+	{ "NR_QUEUES", VSN_REG_NR_QUEUES },
+	{ "IOMMU_FAULTS", VSN_REG_IOMMU_FAULTS },
+	{ "FAULT_IOVA_LO", VSN_REG_FAULT_IOVA_LO },
+	{ "FAULT_IOVA_HI", VSN_REG_FAULT_IOVA_HI },
+};
+
+static const struct vsensor_debugfs_reg vsensor_debugfs_qregs[] = {
+	{ "CTRL", VSN_Q_CTRL },
+	{ "LEVEL", VSN_Q_LEVEL },
+	{ "WM", VSN_Q_WM },
+	{ "STATUS", VSN_Q_STATUS },
+	{ "MASK", VSN_Q_MASK },
+	{ "DESC_LO", VSN_Q_DESC_LO },
+	{ "DESC_HI", VSN_Q_DESC_HI },
+	{ "DESC_COUNT", VSN_Q_DESC_COUNT },
+	{ "DMA_DONE", VSN_Q_DMA_DONE },
+	{ "DMA_STATUS", VSN_Q_DMA_STATUS },
+};
+
+static void vsensor_debugfs_reg_line(struct seq_file *m,
+				     struct vsensor_dev *vdev, u32 reg,
+				     const char *prefix, const char *name)
+{
+	seq_printf(m, "0x%03x %s%-13s 0x%08x\n", reg, prefix, name,
+		   vsensor_hw_readl(vdev->hw, reg));
+}
+
+/* One line per register: offset, name, value (read through the bus). */
+static int vsensor_debugfs_registers_show(struct seq_file *m, void *unused)
+{
+	struct vsensor_dev *vdev = m->private;
+	const struct vsensor_debugfs_reg *r;
+	char prefix[8];
+	unsigned int q;
+	size_t i;
+
+	mutex_lock(&vdev->cfg_lock);
+	for (i = 0; vdev->hw && i < ARRAY_SIZE(vsensor_debugfs_regs); i++) {
+		r = &vsensor_debugfs_regs[i];
+		vsensor_debugfs_reg_line(m, vdev, r->reg, "", r->name);
+	}
+	for (q = 0; vdev->hw && q < vdev->nr_queues; q++) {
+		snprintf(prefix, sizeof(prefix), "Q%u_", q);
+		for (i = 0; i < ARRAY_SIZE(vsensor_debugfs_qregs); i++) {
+			r = &vsensor_debugfs_qregs[i];
+			vsensor_debugfs_reg_line(m, vdev,
+						 VSN_REG_QUEUE(q) + r->reg,
+						 prefix, r->name);
+		}
+	}
+	mutex_unlock(&vdev->cfg_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsensor_debugfs_registers);
 
 /* One line per vector: name virq top <per CPU> bottom <per CPU> */
 static int vsensor_vectors_show(struct seq_file *m, void *unused)
@@ -46,12 +123,14 @@ static int vsensor_guard_intact_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_guard_intact);
 
-void vsensor_dev_debugfs_init(struct vsensor_dev *vdev)
+void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 {
 	struct dentry *dir;
 
 	dir = debugfs_create_dir(vdev->name, vsensor_debugfs_root);
 	vdev->debugfs = dir;
+	debugfs_create_file("registers", 0400, dir, vdev,
+			    &vsensor_debugfs_registers_fops);
 	debugfs_create_u32("bh_delay_us", 0600, dir, &vdev->bh_delay_us);
 	debugfs_create_bool("headroom", 0600, dir, &vdev->headroom);
 	debugfs_create_u32("headroom_mark", 0600, dir, &vdev->headroom_mark);
@@ -67,10 +146,16 @@ void vsensor_dev_debugfs_init(struct vsensor_dev *vdev)
 	vsensor_hw_debugfs(vdev->hw, dir);
 }
 
-void vsensor_dev_debugfs_exit(struct vsensor_dev *vdev)
+/* After this returns no file of the directory is being read. */
+void vsensor_debugfs_dev_del(struct vsensor_dev *vdev)
 {
-	debugfs_remove_recursive(vdev->debugfs);
+	debugfs_remove(vdev->debugfs);
 	vdev->debugfs = NULL;
+}
+
+struct dentry *vsensor_debugfs_dev_dir(struct vsensor_dev *vdev)
+{
+	return vdev->debugfs;
 }
 
 void vsensor_debugfs_init(void)
@@ -80,5 +165,5 @@ void vsensor_debugfs_init(void)
 
 void vsensor_debugfs_exit(void)
 {
-	debugfs_remove_recursive(vsensor_debugfs_root);
+	debugfs_remove(vsensor_debugfs_root);
 }

@@ -10,14 +10,30 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/percpu.h>
+#include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
 
 #include "vsensor.h"
+#include "trace.h"
 
 #define VSENSOR_WM_MAX_MS	2
 #define VSENSOR_AUTOSUSPEND_MS	500
+/*
+ * protects vsensor_devs: the bound devices, found by id for netlink; a
+ * device leaves it before it goes offline
+ */
+static DEFINE_MUTEX(vsensor_devs_lock);
+static LIST_HEAD(vsensor_devs);
+
+/* bumped on every change to the device list or a session list (dumps) */
+static atomic_t vsensor_devs_gen = ATOMIC_INIT(1);
+
+u32 vsensor_dev_generation(void)
+{
+	return atomic_read(&vsensor_devs_gen);
+}
 
 static u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
 {
@@ -50,6 +66,7 @@ void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q)
 	list_for_each_entry(s, &q->sessions, node)
 		vsensor_session_notify(s);
 	spin_unlock_irq(&vdev->lock);
+	vsensor_led_activity(vdev);
 }
 
 /* Transmit vector, top half only: stimulus FIFO room for writers. */
@@ -115,6 +132,8 @@ static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
 	atomic64_add(fresh, &vdev->stats.iommu_faults);
 	if (!fresh)
 		return;
+	trace_vsensor_iommu_fault(vdev->info.id, iova);
+	vsensor_nl_notify_iommu_fault(vdev, iova);
 	if (time_after(jiffies, vdev->fault_burst_end)) {
 		dev_err(vdev->misc.parent,
 			"IOMMU fault: DMA write to unmapped IOVA %#llx blocked (%u in all)\n",
@@ -173,6 +192,8 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 		kref_get(&vdev->kref);
 		s->queue = vsensor_dev_pick_queue(vdev);
 		list_add_tail(&s->node, &s->queue->sessions);
+		list_add_tail(&s->dev_node, &vdev->sessions);
+		atomic_inc(&vsensor_devs_gen);
 		err = 0;
 	}
 	spin_unlock_irq(&vdev->lock);
@@ -184,6 +205,8 @@ void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
 	spin_lock_irq(&vdev->lock);
 	list_del(&s->node);
+	list_del(&s->dev_node);
+	atomic_inc(&vsensor_devs_gen);
 	spin_unlock_irq(&vdev->lock);
 }
 
@@ -195,6 +218,7 @@ static void vsensor_dev_release(struct kref *kref)
 	for (i = 0; vdev->queues && i < vdev->nr_queues; i++)
 		vsensor_queue_free(&vdev->queues[i]);
 	kfree(vdev->queues);
+	vsensor_nl_dev_flush(vdev);
 	put_device(vdev->dev);
 	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
 		free_percpu(vdev->vecs[i].top);
@@ -206,6 +230,52 @@ static void vsensor_dev_release(struct kref *kref)
 void vsensor_dev_put(struct vsensor_dev *vdev)
 {
 	kref_put(&vdev->kref, vsensor_dev_release);
+}
+
+/* Get if online, by device id: one step under the device list's lock. */
+struct vsensor_dev *vsensor_dev_get_by_id(u32 id)
+{
+	struct vsensor_dev *vdev;
+
+	mutex_lock(&vsensor_devs_lock);
+	list_for_each_entry(vdev, &vsensor_devs, list_node) {
+		if (vdev->info.id == id) {
+			kref_get(&vdev->kref);
+			mutex_unlock(&vsensor_devs_lock);
+			return vdev;
+		}
+	}
+	mutex_unlock(&vsensor_devs_lock);
+	return NULL;
+}
+
+/* The @n-th bound device (from 0), referenced; NULL past the end. */
+struct vsensor_dev *vsensor_dev_get_nth(unsigned long n)
+{
+	struct vsensor_dev *vdev;
+
+	mutex_lock(&vsensor_devs_lock);
+	list_for_each_entry(vdev, &vsensor_devs, list_node) {
+		if (!n--) {
+			kref_get(&vdev->kref);
+			mutex_unlock(&vsensor_devs_lock);
+			return vdev;
+		}
+	}
+	mutex_unlock(&vsensor_devs_lock);
+	return NULL;
+}
+
+unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	spin_lock_irq(&vdev->lock);
+	list_for_each(pos, &vdev->sessions)
+		n++;
+	spin_unlock_irq(&vdev->lock);
+	return n;
 }
 
 /*
@@ -631,7 +701,10 @@ static int vsensor_probe(struct device *dev)
 	kref_init(&vdev->kref);
 	spin_lock_init(&vdev->lock);
 	mutex_init(&vdev->cfg_lock);
+	INIT_LIST_HEAD(&vdev->sessions);
 	init_waitqueue_head(&vdev->tx_wait);
+	INIT_LIST_HEAD(&vdev->list_node);
+	vsensor_nl_dev_init(vdev);
 	vdev->bdev = bdev;
 	vdev->dev = get_device(dev);	/* sessions may outlive the binding */
 	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u", bdev->id);
@@ -677,16 +750,28 @@ static int vsensor_probe(struct device *dev)
 
 	vdev->online = true;
 	dev_set_drvdata(dev, vdev);
-	vsensor_dev_debugfs_init(vdev);
+	vsensor_debugfs_dev_add(vdev);
 	vsensor_dev_pm_init(vdev);
-	err = misc_register(&vdev->misc);
+	err = vsensor_led_add(vdev);
 	if (err)
 		goto err_pm_exit;
+	/* last: once the node exists, sessions may hold the device */
+	err = misc_register(&vdev->misc);
+	if (err)
+		goto err_led_del;
+
+	mutex_lock(&vsensor_devs_lock);
+	list_add_tail(&vdev->list_node, &vsensor_devs);
+	atomic_inc(&vsensor_devs_gen);
+	mutex_unlock(&vsensor_devs_lock);
+	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_ADDED);
 	return 0;
 
+err_led_del:
+	vsensor_led_del(vdev);
 err_pm_exit:
 	vsensor_dev_pm_exit(vdev);
-	vsensor_dev_debugfs_exit(vdev);
+	vsensor_debugfs_dev_del(vdev);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	vsensor_dev_queues_shutdown(vdev);
 err_free_irqs:
@@ -710,8 +795,14 @@ static int vsensor_remove(struct device *dev)
 	struct vsensor_session *s;
 	unsigned int i;
 
+	/* netlink can no longer find it, then no one can open it */
+	mutex_lock(&vsensor_devs_lock);
+	list_del_init(&vdev->list_node);
+	atomic_inc(&vsensor_devs_gen);
+	mutex_unlock(&vsensor_devs_lock);
 	misc_deregister(&vdev->misc);
-	vsensor_dev_debugfs_exit(vdev);
+	/* before the guard page and the registers go */
+	vsensor_debugfs_dev_del(vdev);
 	/* resume for the teardown's register writes, then keep it on */
 	pm_runtime_get_sync(dev);
 	vsensor_dev_pm_exit(vdev);
@@ -735,26 +826,39 @@ static int vsensor_remove(struct device *dev)
 	vdev->bdev = NULL;
 	mutex_unlock(&vdev->cfg_lock);
 
+	vsensor_led_del(vdev);
+	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_REMOVED);
 	vsensor_dev_put(vdev);
 	return 0;
 }
 
-static struct device_driver vsensor_driver = {
-	.name = VSENSOR_NAME,
-	.bus = &vsensor_bus_type,
-	.owner = THIS_MODULE,
-	.probe = vsensor_probe,
-	.remove = vsensor_remove,
-	.dev_groups = vsensor_dev_groups,
-	.pm = &vsensor_pm_ops,
+static const struct vsensor_device_id vsensor_ids[] = {
+	{ .model = VSENSOR_MODEL_ID },
+	{ }
+};
+
+/* modpost knows no vsensor table type: give the alias it would derive */
+MODULE_ALIAS(VSENSOR_NAME ":" VSENSOR_MODEL_ID);
+
+static struct vsensor_driver vsensor_driver = {
+	.driver = {
+		.name = VSENSOR_NAME,
+		.bus = &vsensor_bus_type,
+		.owner = THIS_MODULE,
+		.probe = vsensor_probe,
+		.remove = vsensor_remove,
+		.dev_groups = vsensor_dev_groups,
+		.pm = &vsensor_pm_ops,
+	},
+	.id_table = vsensor_ids,
 };
 
 int vsensor_driver_init(void)
 {
-	return driver_register(&vsensor_driver);
+	return driver_register(&vsensor_driver.driver);
 }
 
 void vsensor_driver_exit(void)
 {
-	driver_unregister(&vsensor_driver);
+	driver_unregister(&vsensor_driver.driver);
 }

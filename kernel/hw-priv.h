@@ -48,6 +48,7 @@ struct vsensor_hw {
 	/* protects registers, FIFOs, DMA engines: everything up to iommu_lock */
 	spinlock_t lock;
 	u32 ctrl, rate, irq_status, irq_mask;
+	u32 wave, amplitude, freq_mhz;	/* waveform generator */
 	s32 (*tx)[VSN_MAX_VALUES];	/* stimulus FIFO */
 	u32 tx_head, tx_tail;		/* free-running */
 	u32 wr_word;			/* next TX_DATA word of the tail */

@@ -9,6 +9,7 @@
 #include <linux/fixp-arith.h>
 #include <linux/math64.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/vsensor.h>
 
@@ -18,8 +19,8 @@
 #define VSN_FW_VERSION		0x01010000	/* 1.1.0 */
 #define VSN_TX_DEPTH		256
 #define VSN_TICK_MIN_NS		(NSEC_PER_MSEC)	/* batch above 1 kHz */
-#define VSN_WAVE_AMPLITUDE	1000
-#define VSN_WAVE_FREQ_HZ	1
+#define VSN_WAVE_AMPLITUDE	1000	/* reset value */
+#define VSN_WAVE_FREQ_MHZ	1000	/* reset value: 1 Hz */
 
 static unsigned int bus_read_ns = 1000;
 module_param(bus_read_ns, uint, 0644);
@@ -36,12 +37,25 @@ static u64 vsn_sample_time(const struct vsensor_hw *hw, u64 n)
 	return hw->start_ns + mul_u64_u32_div(n, NSEC_PER_SEC, hw->rate);
 }
 
+/* The waveform generator: sample @seq of channel @ch (90 degrees apart). */
 static s32 vsn_waveform(const struct vsensor_hw *hw, u32 seq, u32 ch)
 {
-	u32 deg = (u32)div_u64((u64)seq * 360 * VSN_WAVE_FREQ_HZ, hw->rate);
+	s32 amp = (s32)hw->amplitude;
+	u32 deg;
 
+	deg = (u32)div_u64((u64)seq * 360 * hw->freq_mhz,
+			   hw->rate * (u32)MSEC_PER_SEC);
 	deg = (deg + ch * 90) % 360;
-	return (s32)(((s64)fixp_sin32(deg) * VSN_WAVE_AMPLITUDE) >> 31);
+	switch (hw->wave) {
+	case VSN_WAVE_SQUARE:
+		return deg < 180 ? amp : -amp;
+	case VSN_WAVE_RAMP:
+		return (s32)div_s64((s64)amp * (2 * (s32)deg - 359), 359);
+	case VSN_WAVE_NOISE:
+		return (s32)(get_random_u32() % (2 * hw->amplitude + 1)) - amp;
+	default:
+		return (s32)(((s64)fixp_sin32(deg) * amp) >> 31);
+	}
 }
 
 static u32 vsn_tx_level(const struct vsensor_hw *hw)
@@ -292,6 +306,12 @@ static u32 __vsn_readl(struct vsensor_hw *hw, u32 reg)
 		return lower_32_bits(hw->fault_iova);
 	case VSN_REG_FAULT_IOVA_HI:
 		return upper_32_bits(hw->fault_iova);
+	case VSN_REG_WAVEFORM:
+		return hw->wave;
+	case VSN_REG_AMPLITUDE:
+		return hw->amplitude;
+	case VSN_REG_FREQUENCY:
+		return hw->freq_mhz;
 	default:
 		return ~0U;	/* unimplemented registers float high */
 	}
@@ -386,6 +406,19 @@ static void __vsn_q_writel(struct vsn_queue *q, u32 off, u32 val)
 	}
 }
 
+/* Waveform registers ignore values outside their range. */
+static void __vsn_write_wave(struct vsensor_hw *hw, u32 reg, u32 val)
+{
+	if (reg == VSN_REG_WAVEFORM && val >= VSN_WAVE_SINE &&
+	    val <= VSN_WAVE_NOISE)
+		hw->wave = val;
+	else if (reg == VSN_REG_AMPLITUDE && val <= VSN_AMPLITUDE_MAX)
+		hw->amplitude = val;
+	else if (reg == VSN_REG_FREQUENCY && val >= VSN_FREQUENCY_MIN &&
+		 val <= VSN_FREQUENCY_MAX)
+		hw->freq_mhz = val;
+}
+
 /* A posted write: it costs the CPU nothing. */
 void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 {
@@ -416,6 +449,11 @@ void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 		break;
 	case VSN_REG_TX_DATA:
 		__vsn_tx_data(hw, val);
+		break;
+	case VSN_REG_WAVEFORM:
+	case VSN_REG_AMPLITUDE:
+	case VSN_REG_FREQUENCY:
+		__vsn_write_wave(hw, reg, val);
 		break;
 	default:
 		break;
@@ -455,6 +493,9 @@ struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 	hw->rate_max = rate_max;
 	hw->nr_queues = nr_queues;
 	hw->rate = min_t(u32, 100, rate_max);
+	hw->wave = VSN_WAVE_SINE;
+	hw->amplitude = VSN_WAVE_AMPLITUDE;
+	hw->freq_mhz = VSN_WAVE_FREQ_MHZ;
 	hw->tx = kcalloc(VSN_TX_DEPTH, sizeof(*hw->tx), GFP_KERNEL);
 	if (!hw->tx)
 		goto err_destroy;

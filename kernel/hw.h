@@ -24,6 +24,9 @@
 #define VSN_REG_TX_DEPTH	0x34	/* RO: stimulus FIFO capacity, records */
 #define VSN_REG_TX_LEVEL	0x38	/* RO: stimulus records queued */
 #define VSN_REG_TX_DATA		0x44	/* WO: one stimulus word a write */
+#define VSN_REG_WAVEFORM	0x48	/* RW: VSN_WAVE_*; others ignored */
+#define VSN_REG_AMPLITUDE	0x4c	/* RW: peak value, <= VSN_AMPLITUDE_MAX */
+#define VSN_REG_FREQUENCY	0x50	/* RW: waveform frequency, mHz */
 #define VSN_REG_NR_QUEUES	0x80	/* RO: data queues (and their vectors) */
 #define VSN_REG_IOMMU_FAULTS	0x84	/* RO: DMA writes the IOMMU blocked */
 #define VSN_REG_FAULT_IOVA_LO	0x88	/* RO: IOVA of the latest fault */
@@ -35,6 +38,14 @@
 #define VSN_CTRL_FIFO_RESET	BIT(1)	/* self-clearing: empty every FIFO */
 
 #define VSN_STATUS_RUNNING	BIT(0)
+
+#define VSN_WAVE_SINE		1	/* reset value */
+#define VSN_WAVE_SQUARE		2
+#define VSN_WAVE_RAMP		3
+#define VSN_WAVE_NOISE		4
+#define VSN_AMPLITUDE_MAX	1000000	/* larger writes are ignored */
+#define VSN_FREQUENCY_MIN	1	/* mHz; writes outside are ignored */
+#define VSN_FREQUENCY_MAX	1000000	/* mHz */
 
 /* Causes of the transmit (TX_SPACE) and error (the others) vectors */
 #define VSN_IRQ_TX_SPACE	BIT(2)	/* stimulus FIFO drained to half */

@@ -8,6 +8,7 @@
  * holds a message pending, as MSI-X does.
  */
 #include <linux/cpumask.h>
+#include <linux/idr.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irq_work.h>
@@ -20,6 +21,7 @@
 #define VSENSOR_VECS_PER_DEV	16
 
 struct vsensor_irq_vec {
+	irq_hw_number_t hwirq;
 	struct irq_work work;		/* a message to this CPU in flight */
 	call_single_data_t csd;		/* a message to another CPU in flight */
 	unsigned int virq;
@@ -33,6 +35,12 @@ struct vsensor_irq_vec {
 
 static struct fwnode_handle *vsensor_irq_fwnode;
 static struct irq_domain *vsensor_irq_domain;
+
+/*
+ * Blocks of VSENSOR_VECS_PER_DEV hwirqs, one per device instance: a device
+ * id can come back while the previous instance's vectors still exist.
+ */
+static DEFINE_IDA(vsensor_irq_blocks);
 
 static void vsensor_irq_deliver(struct irq_work *work)
 {
@@ -181,21 +189,26 @@ static void vsensor_irq_vecs_quiesce(struct vsensor_irq_vec *vecs,
 }
 
 /*
- * Allocate the @nvec vectors of device @dev_id, each a Linux interrupt of
- * our domain. Messages are steered to CPUs round-robin until the driver
- * sets an affinity.
+ * Allocate @nvec vectors for a device, each a Linux interrupt of our
+ * domain. Messages are steered to CPUs round-robin until the driver sets
+ * an affinity.
  */
-struct vsensor_irq_vec *vsensor_irq_vecs_alloc(u32 dev_id, unsigned int nvec)
+struct vsensor_irq_vec *vsensor_irq_vecs_alloc(unsigned int nvec)
 {
 	struct vsensor_irq_vec *vecs;
-	irq_hw_number_t hwirq;
 	unsigned int i;
+	int block;
 
 	if (!nvec || nvec > VSENSOR_VECS_PER_DEV)
 		return ERR_PTR(-EINVAL);
 	vecs = kcalloc(nvec, sizeof(*vecs), GFP_KERNEL);
 	if (!vecs)
 		return ERR_PTR(-ENOMEM);
+	block = ida_alloc(&vsensor_irq_blocks, GFP_KERNEL);
+	if (block < 0) {
+		kfree(vecs);
+		return ERR_PTR(block);
+	}
 	for (i = 0; i < nvec; i++) {
 		struct vsensor_irq_vec *vec = &vecs[i];
 
@@ -203,8 +216,8 @@ struct vsensor_irq_vec *vsensor_irq_vecs_alloc(u32 dev_id, unsigned int nvec)
 		init_irq_work(&vec->work, vsensor_irq_deliver);
 		INIT_CSD(&vec->csd, vsensor_irq_deliver_ipi, vec);
 		vec->cpu = cpumask_local_spread(i, NUMA_NO_NODE);
-		hwirq = (irq_hw_number_t)dev_id * VSENSOR_VECS_PER_DEV + i;
-		vec->virq = irq_create_mapping(vsensor_irq_domain, hwirq);
+		vec->hwirq = (irq_hw_number_t)block * VSENSOR_VECS_PER_DEV + i;
+		vec->virq = irq_create_mapping(vsensor_irq_domain, vec->hwirq);
 		if (!vec->virq) {
 			vsensor_irq_vecs_free(vecs, i);
 			return ERR_PTR(-ENOSPC);
@@ -223,6 +236,7 @@ void vsensor_irq_vecs_free(struct vsensor_irq_vec *vecs, unsigned int nvec)
 	vsensor_irq_vecs_quiesce(vecs, nvec);
 	for (i = 0; i < nvec; i++)
 		vsensor_irq_vec_destroy(&vecs[i]);
+	ida_free(&vsensor_irq_blocks, vecs[0].hwirq / VSENSOR_VECS_PER_DEV);
 	kfree(vecs);
 }
 

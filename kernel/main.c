@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsensor: a simulated streaming-sensor device and its driver.
- * Module init and exit: the bus, the driver, then the initial devices;
- * exit undoes them in exact reverse order.
+ * Module init and exit: the bus, netlink, the LED trigger, debugfs, the
+ * driver, then the initial devices; exit undoes them in exact reverse order.
  */
 #include <linux/module.h>
 
 #include "vsensor.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 #define VSENSOR_MAX_INITIAL_DEVICES	64
 
@@ -37,13 +40,19 @@ static int __init vsensor_init(void)
 	err = vsensor_irq_init();
 	if (err)
 		return err;
-	vsensor_debugfs_init();
 	err = vsensor_bus_init();
 	if (err)
 		goto err_irq_exit;
-	err = vsensor_driver_init();
+	err = vsensor_nl_init();
 	if (err)
 		goto err_bus_exit;
+	err = vsensor_led_init();
+	if (err)
+		goto err_nl_exit;
+	vsensor_debugfs_init();
+	err = vsensor_driver_init();
+	if (err)
+		goto err_debugfs_exit;
 	err = vsensor_create_initial();
 	if (err)
 		goto err_del_devices;
@@ -52,10 +61,14 @@ static int __init vsensor_init(void)
 err_del_devices:
 	vsensor_bus_dev_del_all();
 	vsensor_driver_exit();
+err_debugfs_exit:
+	vsensor_debugfs_exit();
+	vsensor_led_exit();
+err_nl_exit:
+	vsensor_nl_exit();
 err_bus_exit:
 	vsensor_bus_exit();
 err_irq_exit:
-	vsensor_debugfs_exit();
 	vsensor_irq_exit();
 	return err;
 }
@@ -64,8 +77,10 @@ static void __exit vsensor_exit(void)
 {
 	vsensor_bus_dev_del_all();
 	vsensor_driver_exit();
-	vsensor_bus_exit();
 	vsensor_debugfs_exit();
+	vsensor_led_exit();
+	vsensor_nl_exit();
+	vsensor_bus_exit();
 	vsensor_irq_exit();
 }
 

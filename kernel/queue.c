@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "vsensor.h"
+#include "trace.h"
 
 #define VSENSOR_Q_BATCH		256	/* records fetched and delivered at once */
 #define VSENSOR_Q_BUDGET	4096	/* records per bottom-half run */
@@ -102,6 +103,8 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 
 	this_cpu_inc(*q->vec->top);
 	status = vsensor_queue_read(q, VSN_Q_STATUS);
+	trace_vsensor_irq_top(q->vdev->info.id, q->index, smp_processor_id(),
+			      status);
 	if (!status)
 		return IRQ_NONE;
 	/* acknowledge first: an event after this sends a new message */
@@ -150,13 +153,17 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 	wmb();
 	vsensor_queue_write(q, VSN_Q_DMA_START, n);
 	if (wait_for_completion_timeout(&q->dma_done,
-					msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)))
+					msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS))) {
 		got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels,
 					  out, n);
-	else
+		trace_vsensor_dma_xfer(vdev->info.id, q->index,
+				       got * sizeof(struct vsn_dma_rec),
+				       q->dma.nr_bufs);
+	} else {
 		dev_warn_ratelimited(vdev->misc.parent,
 				     "queue %u: DMA transfer timed out\n",
 				     q->index);
+	}
 	spin_lock_irq(&q->lock);
 	q->dma_active = false;
 	spin_unlock_irq(&q->lock);
@@ -240,13 +247,16 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 {
 	struct vsensor_queue *q = data;
 	unsigned int delay = READ_ONCE(q->vdev->bh_delay_us);
+	int n;
 
 	this_cpu_inc(*q->vec->bottom);
 	if (delay)	/* debug knob: a late bottom half */
 		fsleep(delay);
 	mutex_lock(&q->drain_lock);
-	__vsensor_queue_drain(q, VSENSOR_Q_BUDGET);
+	n = __vsensor_queue_drain(q, VSENSOR_Q_BUDGET);
 	mutex_unlock(&q->drain_lock);
+	trace_vsensor_irq_bottom(q->vdev->info.id, q->index,
+				 raw_smp_processor_id(), max(n, 0));
 	clear_bit(VSENSOR_Q_BH_PENDING, &q->flags);
 	return IRQ_HANDLED;
 }

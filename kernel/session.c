@@ -12,13 +12,18 @@
 #include <linux/uaccess.h>
 
 #include "vsensor.h"
+#include "trace.h"
 
 #define VSENSOR_BOUNCE_RECORDS	32
 #define VSENSOR_BUSY_POLL_NS	(100 * NSEC_PER_MSEC)	/* then sleep */
 
+/* session ids: global, only grow */
+static atomic64_t vsensor_session_last_id = ATOMIC64_INIT(0);
+
+/* Neither the device removed nor this session revoked. */
 static bool vsensor_session_online(const struct vsensor_session *s)
 {
-	return READ_ONCE(s->vdev->online);
+	return READ_ONCE(s->vdev->online) && !READ_ONCE(s->revoked);
 }
 
 static u32 vsensor_session_count(struct vsensor_session *s)
@@ -66,10 +71,14 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	if (!s->bounce || !buf)
 		goto err_free;
 	s->vdev = vdev;
+	s->id = atomic64_inc_return(&vsensor_session_last_id);
+	s->pid = task_tgid_nr(current);
+	get_task_comm(s->comm, current);
 	spin_lock_init(&s->lock);
 	mutex_init(&s->mutex);
 	init_waitqueue_head(&s->wait);
 	INIT_LIST_HEAD(&s->node);
+	INIT_LIST_HEAD(&s->dev_node);
 	vsensor_session_default_config(s);
 	vsensor_ring_init(&s->ring, buf, VSENSOR_RING_DEFAULT);
 	return s;
@@ -108,6 +117,8 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 
 	file->private_data = s;
 	stream_open(inode, file);
+	trace_vsensor_session_open(vdev->info.id, s->id, s->pid);
+	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
 	return 0;
 
 err_detach:
@@ -127,6 +138,8 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	vsensor_dev_detach(vdev, s);
 	vsensor_dev_update_rate(vdev);
 	vsensor_dev_stop(vdev, s->queue);
+	trace_vsensor_session_close(vdev->info.id, s->id);
+	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_CLOSED);
 	vsensor_session_free(s);
 	vsensor_dev_put(vdev);
 	return 0;
@@ -284,8 +297,10 @@ static ssize_t vsensor_session_write(struct file *file,
 	size_t done;
 	int err = 0;
 
+	if (!vsensor_session_online(s))
+		return -ENODEV;
 	if (!count)
-		return vsensor_session_online(s) ? 0 : -ENODEV;
+		return 0;
 	if (!want)
 		return -EINVAL;
 	for (done = 0; done < want; done++) {
@@ -352,14 +367,23 @@ static long vsensor_ioctl_get_info(struct vsensor_session *s,
 					   sizeof(s->vdev->info));
 }
 
+/* Any context; the caller's buffer is filled whole. */
+void vsensor_session_get_config(struct vsensor_session *s,
+				struct vsensor_config *cfg)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&s->lock, flags);
+	*cfg = s->config;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
 static long vsensor_ioctl_get_config(struct vsensor_session *s,
 				     void __user *arg, size_t usize)
 {
 	struct vsensor_config cfg;
 
-	spin_lock_irq(&s->lock);
-	cfg = s->config;
-	spin_unlock_irq(&s->lock);
+	vsensor_session_get_config(s, &cfg);
 	return vsensor_copy_struct_to_user(arg, usize, &cfg, sizeof(cfg));
 }
 
@@ -418,20 +442,29 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }
 
+/* Any context; @st is zeroed first (it goes to userspace). */
+void vsensor_session_get_stats(struct vsensor_session *s,
+			       struct vsensor_stats *st)
+{
+	unsigned long flags;
+
+	memset(st, 0, sizeof(*st));
+	spin_lock_irqsave(&s->lock, flags);
+	st->delivered = s->delivered;
+	st->dropped = s->ring.dropped;
+	st->overruns = s->ring.overruns;
+	st->wakeups = s->wakeups;
+	st->queued = vsensor_ring_count(&s->ring);
+	st->written = s->written;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
 static long vsensor_ioctl_get_stats(struct vsensor_session *s,
 				    void __user *arg, size_t usize)
 {
 	struct vsensor_stats st;
 
-	memset(&st, 0, sizeof(st));
-	spin_lock_irq(&s->lock);
-	st.delivered = s->delivered;
-	st.dropped = s->ring.dropped;
-	st.overruns = s->ring.overruns;
-	st.wakeups = s->wakeups;
-	st.queued = vsensor_ring_count(&s->ring);
-	st.written = s->written;
-	spin_unlock_irq(&s->lock);
+	vsensor_session_get_stats(s, &st);
 	return vsensor_copy_struct_to_user(arg, usize, &st, sizeof(st));
 }
 
@@ -531,6 +564,13 @@ static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
 	}
 }
 
+/* A loss event began (any context, under s->lock): trace and notify. */
+static void vsensor_session_overrun(struct vsensor_session *s)
+{
+	trace_vsensor_overrun(s->vdev->info.id, s->id, s->ring.dropped);
+	vsensor_nl_notify_overrun(s->vdev, s->id);
+}
+
 /*
  * One hardware sample; @rec->dropped says the hardware lost samples just
  * before it. Keeps this session's share (decimation), in its clock and
@@ -563,16 +603,24 @@ static void __vsensor_session_deliver(struct vsensor_session *s,
 
 /*
  * Called by the data path with the device lock held (interrupts off), for
- * a batch of hardware samples: one lock round trip per batch.
+ * a batch of hardware samples: one lock round trip per batch, and one
+ * overrun event at most.
  */
 void vsensor_session_deliver(struct vsensor_session *s,
 			     const struct vsensor_record *recs, u32 n)
 {
+	u64 overruns;
 	u32 i;
 
 	spin_lock(&s->lock);
+	if (s->revoked)
+		goto out_unlock;
+	overruns = s->ring.overruns;
 	for (i = 0; i < n; i++)
 		__vsensor_session_deliver(s, &recs[i]);
+	if (s->ring.overruns != overruns)
+		vsensor_session_overrun(s);
+out_unlock:
 	spin_unlock(&s->lock);
 }
 
@@ -597,4 +645,19 @@ void vsensor_session_hangup(struct vsensor_session *s)
 {
 	wake_up_interruptible_poll(&s->wait, EPOLLHUP | EPOLLERR);
 	kill_fasync(&s->fasync, SIGIO, POLL_HUP);
+}
+
+/*
+ * Cut this session off, like EVIOCREVOKE: queued records are discarded,
+ * read/write/ioctl return -ENODEV and poll EPOLLHUP | EPOLLERR from now on.
+ * Called with the device lock held (interrupts off).
+ */
+void vsensor_session_revoke(struct vsensor_session *s)
+{
+	spin_lock(&s->lock);
+	WRITE_ONCE(s->revoked, true);
+	vsensor_ring_flush(&s->ring);
+	spin_unlock(&s->lock);
+	wake_up_interruptible_poll(&s->wait, EPOLLHUP | EPOLLERR);
+	wake_up_interruptible_poll(&s->vdev->tx_wait, EPOLLHUP | EPOLLERR);
 }

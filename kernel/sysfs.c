@@ -1,17 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Device-global settings and statistics of a bound device, for shell
- * scripts: attribute groups the driver core registers with the device
- * before the BIND uevent. One value per file; writes are root-only and a
- * bad value changes nothing.
+ * The driver's sysfs attributes of a bound device, one value per file,
+ * registered through device_driver.dev_groups so that they exist before
+ * the KOBJ_BIND uevent. The bus's own attributes (model, serial, ...) are in
+ * bus.c. Every attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
  */
-#include <linux/device.h>
+#include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
 
 #include "vsensor.h"
 
+/* Longest write a setting accepts: a u32 in decimal or a waveform name. */
+#define VSENSOR_SETTING_MAX_LEN	16
+
+static struct vsensor_dev *vsensor_sysfs_dev(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+static ssize_t firmware_version_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct vsensor_dev *vdev = vsensor_sysfs_dev(dev);
+	u32 v = 0;
+
+	mutex_lock(&vdev->cfg_lock);
+	if (vdev->hw)
+		v = vsensor_hw_readl(vdev->hw, VSN_REG_VERSION);
+	mutex_unlock(&vdev->cfg_lock);
+	return sysfs_emit(buf, "%u.%u.%u\n", v >> 24, (v >> 16) & 0xff,
+			  v & 0xffff);
+}
+static DEVICE_ATTR_RO(firmware_version);
+
+static ssize_t online_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(vsensor_sysfs_dev(dev)->online));
+}
+static DEVICE_ATTR_RO(online);
+
+static ssize_t sessions_open_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  vsensor_dev_nr_sessions(vsensor_sysfs_dev(dev)));
+}
+static DEVICE_ATTR_RO(sessions_open);
+
+/* A setting of the table in settings.c, as a file. */
+struct vsensor_setting_attr {
+	struct device_attribute attr;
+	unsigned int idx;
+};
+
+#define to_setting(a) \
+	(&vsensor_settings[container_of(a, struct vsensor_setting_attr, attr)->idx])
+
+static ssize_t vsensor_setting_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	const struct vsensor_setting *set = to_setting(attr);
+	unsigned int idx = set - vsensor_settings;
+	u32 val;
+	int err;
+
+	err = vsensor_setting_get(vsensor_sysfs_dev(dev), idx, &val);
+	if (err)
+		return err;
+	if (set->names && val >= set->min && val <= set->max)
+		return sysfs_emit(buf, "%s\n", set->names[val - set->min]);
+	return sysfs_emit(buf, "%u\n", val);
+}
+
+/* Parse a written value: a name for enumerations, else decimal; in range. */
+static int vsensor_setting_parse(const struct vsensor_setting *set,
+				 const char *buf, size_t count, u32 *val)
+{
+	int i;
+
+	if (!count || count > VSENSOR_SETTING_MAX_LEN)
+		return -EINVAL;
+	if (set->names) {
+		i = __sysfs_match_string(set->names, -1, buf);
+		if (i < 0)
+			return -EINVAL;
+		*val = set->min + i;
+		return 0;
+	}
+	/* kstrtou32 gives -ERANGE on overflow: every bad write is -EINVAL */
+	if (kstrtou32(buf, 10, val) || *val < set->min || *val > set->max)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t vsensor_setting_store(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t count)
+{
+	const struct vsensor_setting *set = to_setting(attr);
+	u32 val[VSENSOR_NR_SETTINGS] = { 0 };
+	unsigned int idx = set - vsensor_settings;
+	int err;
+
+	err = vsensor_setting_parse(set, buf, count, &val[idx]);
+	if (err)
+		return err;
+	err = vsensor_settings_apply(vsensor_sysfs_dev(dev), val, BIT(idx));
+	return err ?: count;
+}
+
+#define VSENSOR_SETTING_ATTR(_name, _idx) \
+	static struct vsensor_setting_attr dev_attr_##_name = { \
+		.attr = __ATTR(_name, 0644, vsensor_setting_show, \
+			       vsensor_setting_store), \
+		.idx = _idx, \
+	}
+
+VSENSOR_SETTING_ATTR(waveform, VSENSOR_SET_WAVEFORM);
+VSENSOR_SETTING_ATTR(amplitude, VSENSOR_SET_AMPLITUDE);
+VSENSOR_SETTING_ATTR(frequency_mhz, VSENSOR_SET_FREQUENCY);
+
+/* The data path's settings: transfer mode, DMA threshold, watermark. */
 static int vsensor_parse_u32(const char *buf, u32 min, u32 max, u32 *val)
 {
 	if (kstrtou32(buf, 0, val) || *val < min || *val > max)
@@ -103,6 +214,12 @@ static ssize_t nr_queues_show(struct device *dev,
 static DEVICE_ATTR_RO(nr_queues);
 
 static struct attribute *vsensor_dev_attrs[] = {
+	&dev_attr_firmware_version.attr,
+	&dev_attr_online.attr,
+	&dev_attr_sessions_open.attr,
+	&dev_attr_waveform.attr.attr,
+	&dev_attr_amplitude.attr.attr,
+	&dev_attr_frequency_mhz.attr.attr,
 	&dev_attr_transfer_mode.attr,
 	&dev_attr_dma_threshold.attr,
 	&dev_attr_fifo_watermark.attr,

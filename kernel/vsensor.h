@@ -12,10 +12,15 @@
 #include <linux/device.h>
 #include <linux/ioport.h>
 #include <linux/kref.h>
+#include <linux/leds.h>
+#include <linux/llist.h>
 #include <linux/miscdevice.h>
+#include <linux/mod_devicetable.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "config.h"
 #include "hw.h"
@@ -31,11 +36,28 @@
 #define VSENSOR_RING_DEFAULT	1024
 #define VSENSOR_RING_MAX	65536
 
+/*
+ * A model id as the bus carries it and the driver's id_table lists it,
+ * like an ACPI _HID matched against acpi_device_id.
+ */
+struct vsensor_device_id {
+	char model[VSENSOR_MODEL_LEN];
+	kernel_ulong_t driver_data;
+};
+
+/* The driver with its id table; the bus matches devices against it. */
+struct vsensor_driver {
+	struct device_driver driver;
+	const struct vsensor_device_id *id_table;
+};
+
+#define to_vsensor_driver(drv) container_of(drv, struct vsensor_driver, driver)
+
 /* irq.c: the interrupt controller the bus devices' vectors belong to */
 struct vsensor_irq_vec;
 int vsensor_irq_init(void);
 void vsensor_irq_exit(void);
-struct vsensor_irq_vec *vsensor_irq_vecs_alloc(u32 dev_id, unsigned int nvec);
+struct vsensor_irq_vec *vsensor_irq_vecs_alloc(unsigned int nvec);
 void vsensor_irq_vecs_free(struct vsensor_irq_vec *vecs, unsigned int nvec);
 struct vsensor_irq_vec *vsensor_irq_vec(struct vsensor_irq_vec *vecs,
 					unsigned int i);
@@ -72,6 +94,7 @@ void vsensor_bus_exit(void);
 extern struct bus_type vsensor_bus_type;
 struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial);
 int vsensor_bus_dev_del(u32 id);
+bool vsensor_serial_valid(const char *serial);
 void vsensor_bus_dev_del_all(void);
 struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
 					  unsigned long type, unsigned int num);
@@ -190,9 +213,13 @@ struct vsensor_dev {
 	struct vsensor_queue *queues;
 	struct dentry *debugfs;
 
-	/* protects online, the queues' session lists (the data path walks them) */
+	/*
+	 * protects online, sessions and the queues' session lists (the data
+	 * path walks them)
+	 */
 	spinlock_t lock;
 	bool online;
+	struct list_head sessions;	/* every session, for netlink */
 
 	/*
 	 * protects nr_running, rate, the queues' nr_running, and hw for
@@ -223,6 +250,12 @@ struct vsensor_dev {
 	struct page *guard;
 	dma_addr_t guard_dma;
 	u64 guard_iova;
+	struct list_head list_node;	/* in the device list, under its lock */
+	struct led_classdev led;	/* led.c */
+	/* netlink.c: events raised in atomic context, sent by nl_work */
+	struct llist_head nl_events;
+	atomic_t nl_pending;
+	struct work_struct nl_work;
 };
 
 #define VSENSOR_GUARD_BYTE	0x6b
@@ -242,17 +275,21 @@ void vsensor_dev_fan_out(struct vsensor_dev *vdev, struct vsensor_queue *q,
 void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q);
 extern const struct attribute_group *vsensor_dev_groups[];
 
-/* debugfs.c */
-void vsensor_debugfs_init(void);
-void vsensor_debugfs_exit(void);
-void vsensor_dev_debugfs_init(struct vsensor_dev *vdev);
-void vsensor_dev_debugfs_exit(struct vsensor_dev *vdev);
+struct vsensor_dev *vsensor_dev_get_by_id(u32 id);
+struct vsensor_dev *vsensor_dev_get_nth(unsigned long n);
+u32 vsensor_dev_generation(void);
+unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev);
 
 /* session.c: one open file of /dev/vsensorN */
 struct vsensor_session {
 	struct vsensor_dev *vdev;
 	struct vsensor_queue *queue;	/* the queue it is steered to */
 	struct list_head node;		/* in queue->sessions, under vdev->lock */
+	struct list_head dev_node;	/* in vdev->sessions, under vdev->lock */
+	u64 id;				/* global, only grows; constant */
+	pid_t pid;			/* opener's thread group; constant */
+	char comm[TASK_COMM_LEN];	/* opener's command; constant */
+	bool revoked;			/* cut off (SESSION_REVOKE); lockless */
 
 	/*
 	 * protects ring, config, decim and the counters below; the interrupt
@@ -279,5 +316,61 @@ void vsensor_session_deliver(struct vsensor_session *s,
 			     const struct vsensor_record *recs, u32 n);
 void vsensor_session_notify(struct vsensor_session *s);
 void vsensor_session_hangup(struct vsensor_session *s);
+void vsensor_session_get_stats(struct vsensor_session *s,
+			       struct vsensor_stats *st);
+void vsensor_session_get_config(struct vsensor_session *s,
+				struct vsensor_config *cfg);
+void vsensor_session_revoke(struct vsensor_session *s);
+
+/*
+ * settings.c: the device-global settings of the simulated sensor, one
+ * table shared by sysfs and netlink (VSENSOR_CMD_DEVICE_SET).
+ */
+struct vsensor_setting {
+	const char *name;		/* sysfs attribute */
+	int nla;			/* VSENSOR_A_DEV_* */
+	u32 reg;			/* model register holding it */
+	u32 min, max;
+	const char * const *names;	/* value names from @min, or NULL */
+};
+
+enum {
+	VSENSOR_SET_WAVEFORM,
+	VSENSOR_SET_AMPLITUDE,
+	VSENSOR_SET_FREQUENCY,
+	VSENSOR_NR_SETTINGS,
+};
+
+extern const struct vsensor_setting vsensor_settings[VSENSOR_NR_SETTINGS];
+int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val);
+int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
+			   unsigned long mask);
+
+/* sysfs.c: the driver's attributes of a bound device */
+extern const struct attribute_group *vsensor_dev_groups[];
+
+/* led.c: the status LED and the activity trigger */
+int vsensor_led_init(void);
+void vsensor_led_exit(void);
+int vsensor_led_add(struct vsensor_dev *vdev);
+void vsensor_led_del(struct vsensor_dev *vdev);
+void vsensor_led_activity(struct vsensor_dev *vdev);
+
+/* debugfs.c: /sys/kernel/debug/vsensor/vsensorN/ */
+void vsensor_debugfs_init(void);
+void vsensor_debugfs_exit(void);
+void vsensor_debugfs_dev_add(struct vsensor_dev *vdev);
+void vsensor_debugfs_dev_del(struct vsensor_dev *vdev);
+struct dentry *vsensor_debugfs_dev_dir(struct vsensor_dev *vdev);
+
+/* netlink.c: the generic netlink family and its notifications */
+int vsensor_nl_init(void);
+void vsensor_nl_exit(void);
+void vsensor_nl_dev_init(struct vsensor_dev *vdev);
+void vsensor_nl_dev_flush(struct vsensor_dev *vdev);
+void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd);
+void vsensor_nl_notify_session(struct vsensor_session *s, u8 cmd);
+void vsensor_nl_notify_overrun(struct vsensor_dev *vdev, u64 session_id);
+void vsensor_nl_notify_iommu_fault(struct vsensor_dev *vdev, u64 iova);
 
 #endif /* _VSENSOR_H */

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,6 +81,52 @@ int vt_sh(const char *fmt, ...)
 	va_end(ap);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int vt_open_bus_dev(unsigned int id, int flags)
+{
+	char path[128], node[64];
+	unsigned int maj, min;
+	FILE *f;
+	int fd, n;
+
+	snprintf(path, sizeof(path), VT_SYSFS_DEV "vsensor%u/misc/vsensor%u/dev",
+		 id, id);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%u:%u", &maj, &min);
+	fclose(f);
+	if (n != 2) {
+		errno = ENODEV;
+		return -1;
+	}
+	snprintf(node, sizeof(node), "/dev/.vt-node-%d-%u", getpid(), id);
+	unlink(node);
+	if (mknod(node, S_IFCHR | 0600, makedev(maj, min)))
+		return -1;
+	fd = open(node, flags | O_CLOEXEC);
+	n = errno;
+	unlink(node);
+	errno = n;
+	return fd;
+}
+
+int vt_bus_write(const char *file, const char *val)
+{
+	char path[128];
+	ssize_t r;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/sys/bus/vsensor/%s", file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write(fd, val, strlen(val));
+	if (r < 0)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 int vt_run(Suite *s)

@@ -24,6 +24,14 @@ void vt_sysfs_get(unsigned int id, const char *attr, char *buf, size_t len);
 uint64_t vt_now_ns(int clock_id);
 /* Run a shell command, return its exit status (-1 if it did not exit). */
 int vt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Open device vsensorN through a node of our own (made from its sysfs dev
+ * numbers), so a test does not wait for udev. Returns -1 with errno set
+ * when the device is not there.
+ */
+int vt_open_bus_dev(unsigned int id, int flags);
+/* Write @val to /sys/bus/vsensor/@file; returns 0 or -errno. */
+int vt_bus_write(const char *file, const char *val);
 /* Run @s with TAP output on stdout; returns the process exit status. */
 int vt_run(Suite *s);
 

@@ -123,4 +123,79 @@ struct vsensor_stats {
 #define VSENSOR_IOC_GET_STATS	_IOR(VSENSOR_IOC_MAGIC, 0x03, struct vsensor_stats)
 #define VSENSOR_IOC_FLUSH	_IO(VSENSOR_IOC_MAGIC, 0x04)
 
+/*
+ * Simulated waveforms (sysfs "waveform", VSENSOR_A_DEV_WAVEFORM); the sensor
+ * measures one of these when no stimulus is queued.
+ */
+enum vsensor_waveform {
+	VSENSOR_WAVEFORM_SINE = 1,
+	VSENSOR_WAVEFORM_SQUARE,
+	VSENSOR_WAVEFORM_RAMP,
+	VSENSOR_WAVEFORM_NOISE,
+	__VSENSOR_WAVEFORM_MAX,
+};
+#define VSENSOR_WAVEFORM_MAX	(__VSENSOR_WAVEFORM_MAX - 1)
+
+/* Ranges of the device settings (sysfs and VSENSOR_CMD_DEVICE_SET). */
+#define VSENSOR_AMPLITUDE_MAX	1000000		/* peak value */
+#define VSENSOR_FREQUENCY_MIN	1		/* mHz */
+#define VSENSOR_FREQUENCY_MAX	1000000		/* mHz (1 kHz) */
+#define VSENSOR_DEV_ID_MAX	255		/* vsensor0 .. vsensor255 */
+
+/*
+ * Generic netlink family "vsensor": control and monitoring of devices and
+ * sessions. Resolve the family and the "events" multicast group by name.
+ * Requests are VSENSOR_CMD_DEVICE_* and VSENSOR_CMD_SESSION_*; those that
+ * change state need CAP_NET_ADMIN. Notifications on "events" have their own
+ * command ids (VSENSOR_CMD_DEVICE_ADDED ...). See docs/design.md.
+ */
+#define VSENSOR_GENL_NAME		"vsensor"
+#define VSENSOR_GENL_VERSION		1
+#define VSENSOR_GENL_MCGRP_EVENTS	"events"
+
+enum vsensor_cmd {
+	VSENSOR_CMD_UNSPEC,
+	VSENSOR_CMD_DEVICE_GET,		/* do: DEV_ID; dump: every device */
+	VSENSOR_CMD_DEVICE_NEW,		/* DEV_ID, optional DEV_SERIAL */
+	VSENSOR_CMD_DEVICE_DEL,		/* DEV_ID */
+	VSENSOR_CMD_DEVICE_SET,		/* DEV_ID and settings, all or nothing */
+	VSENSOR_CMD_SESSION_GET,	/* dump: every session */
+	VSENSOR_CMD_SESSION_REVOKE,	/* SESSION_ID */
+	/* notifications (multicast group "events") */
+	VSENSOR_CMD_DEVICE_ADDED,
+	VSENSOR_CMD_DEVICE_REMOVED,
+	VSENSOR_CMD_DEVICE_CHANGED,
+	VSENSOR_CMD_SESSION_OPENED,
+	VSENSOR_CMD_SESSION_CLOSED,
+	VSENSOR_CMD_OVERRUN,
+	VSENSOR_CMD_IOMMU_FAULT,
+	__VSENSOR_CMD_MAX,
+};
+#define VSENSOR_CMD_MAX	(__VSENSOR_CMD_MAX - 1)
+
+enum vsensor_attr {
+	VSENSOR_A_UNSPEC,
+	VSENSOR_A_PAD,
+	VSENSOR_A_DEV_ID,		/* u32, N of vsensorN */
+	VSENSOR_A_DEV_SERIAL,		/* string */
+	VSENSOR_A_DEV_MODEL,		/* string */
+	VSENSOR_A_DEV_ONLINE,		/* u8 */
+	VSENSOR_A_DEV_FW_VERSION,	/* u32, 0xMMmmpppp */
+	VSENSOR_A_DEV_CHANNELS,		/* u32 */
+	VSENSOR_A_DEV_SAMPLE_RATE,	/* u32, hardware rate, Hz */
+	VSENSOR_A_DEV_SESSIONS_OPEN,	/* u32 */
+	VSENSOR_A_DEV_WAVEFORM,		/* u32, enum vsensor_waveform (settable) */
+	VSENSOR_A_DEV_AMPLITUDE,	/* u32, 0..VSENSOR_AMPLITUDE_MAX (settable) */
+	VSENSOR_A_DEV_FREQUENCY,	/* u32, mHz (settable) */
+	VSENSOR_A_SESSION_ID,		/* u64, global, only grows */
+	VSENSOR_A_SESSION_PID,		/* u32, thread group of the opener */
+	VSENSOR_A_SESSION_COMM,		/* string, command of the opener */
+	VSENSOR_A_SESSION_CONFIG,	/* binary, struct vsensor_config */
+	VSENSOR_A_SESSION_STATS,	/* binary, struct vsensor_stats */
+	VSENSOR_A_OVERRUN_LOST,		/* u32, notifications lost before this one */
+	VSENSOR_A_IOVA,			/* u64, faulting I/O virtual address */
+	__VSENSOR_A_MAX,
+};
+#define VSENSOR_A_MAX	(__VSENSOR_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_VSENSOR_H */

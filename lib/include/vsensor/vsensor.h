@@ -100,6 +100,100 @@ int vsensor_session_get_stats(struct vsensor_session *session,
 /* Discard every queued record. */
 int vsensor_session_flush(struct vsensor_session *session);
 
+/*
+ * Control through the generic netlink family "vsensor" (lib/netlink.c).
+ * Requests that change state need CAP_NET_ADMIN (EPERM otherwise). When
+ * the kernel refuses a request, vsensor_nl_get_error() gives its message.
+ */
+struct vsensor_nl;
+
+/* A device as the kernel describes it; settings are 0 when offline. */
+struct vsensor_nl_device {
+	uint32_t id;
+	char serial[VSENSOR_SERIAL_LEN];
+	char model[VSENSOR_MODEL_LEN];
+	int online;
+	uint32_t fw_version;		/* 0xMMmmpppp */
+	uint32_t channels;
+	uint32_t sample_rate;
+	uint32_t sessions_open;
+	uint32_t waveform;		/* enum vsensor_waveform */
+	uint32_t amplitude;
+	uint32_t frequency_mhz;
+};
+
+/* A session: who opened it, its configuration and counters. */
+struct vsensor_nl_session {
+	uint64_t id;
+	uint32_t dev_id;
+	uint32_t pid;
+	char comm[16];
+	struct vsensor_config config;	/* zero in notifications */
+	struct vsensor_stats stats;	/* zero in notifications */
+};
+
+/* A notification of the "events" group. */
+struct vsensor_nl_event {
+	unsigned int cmd;		/* VSENSOR_CMD_DEVICE_ADDED ... */
+	struct vsensor_nl_device device;	/* device events: what is known */
+	struct vsensor_nl_session session;	/* session and overrun events */
+	uint64_t iova;			/* IOMMU_FAULT */
+	uint32_t lost;			/* notifications lost before this one */
+};
+
+/* Resolve the family; ENOENT when the module is not loaded. */
+struct vsensor_nl *vsensor_nl_open(void);
+void vsensor_nl_close(struct vsensor_nl *nl);
+/* The kernel's message about the last refused request, or NULL. */
+const char *vsensor_nl_get_error(struct vsensor_nl *nl);
+
+int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
+			  const char *serial);
+int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id);
+int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
+			  struct vsensor_nl_device *dev);
+/* Calls @fn for every device; a non-zero return from @fn stops the walk. */
+int vsensor_nl_device_list(struct vsensor_nl *nl,
+			   int (*fn)(const struct vsensor_nl_device *dev,
+				     void *data), void *data);
+
+/* One setting of VSENSOR_CMD_DEVICE_SET: a VSENSOR_A_DEV_* and its value. */
+struct vsensor_nl_setting {
+	unsigned int attr;
+	uint32_t value;
+};
+
+/*
+ * "waveform" "square", "amplitude" "500", "frequency_mhz" "250": 0, or -1
+ * with EINVAL (unknown key, bad name, not a decimal u32). Ranges are the
+ * kernel's to check.
+ */
+int vsensor_nl_setting_parse(const char *key, const char *value,
+			     struct vsensor_nl_setting *setting);
+/* Apply @n settings at once: all or nothing. */
+int vsensor_nl_device_set(struct vsensor_nl *nl, unsigned int id,
+			  const struct vsensor_nl_setting *settings, size_t n);
+/* "sine", ... for an enum vsensor_waveform; NULL if unknown. */
+const char *vsensor_waveform_name(uint32_t waveform);
+
+int vsensor_nl_session_list(struct vsensor_nl *nl,
+			    int (*fn)(const struct vsensor_nl_session *s,
+				      void *data), void *data);
+int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id);
+
+/*
+ * Events: subscribe, then poll vsensor_nl_get_fd() and call
+ * vsensor_nl_event_read(), which calls @fn for each notification received.
+ * ENOBUFS means notifications were lost: re-enumerate.
+ */
+int vsensor_nl_subscribe(struct vsensor_nl *nl);
+int vsensor_nl_get_fd(struct vsensor_nl *nl);
+int vsensor_nl_event_read(struct vsensor_nl *nl,
+			  int (*fn)(const struct vsensor_nl_event *ev,
+				    void *data), void *data);
+/* "device-added", ... for a VSENSOR_CMD_*; NULL if not a notification. */
+const char *vsensor_nl_event_name(unsigned int cmd);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The status LED of each device, a LED class device "vsensorN::status",
+ * and the "vsensor-activity" trigger that blinks it when data flows.
+ */
+#include <linux/leds.h>
+#include <linux/slab.h>
+
+#include "vsensor.h"
+
+#define VSENSOR_LED_BLINK_MS	30
+
+static struct led_trigger *vsensor_led_trigger;
+
+/* The simulated board drives the LED directly: nothing to program. */
+static void vsensor_led_set(struct led_classdev *led,
+			    enum led_brightness brightness)
+{
+}
+
+int vsensor_led_add(struct vsensor_dev *vdev)
+{
+	struct led_classdev *led = &vdev->led;
+	char *name;
+	int err;
+
+	name = kasprintf(GFP_KERNEL, "%s::status", vdev->name);
+	if (!name)
+		return -ENOMEM;
+	led->name = name;
+	led->max_brightness = LED_FULL;
+	led->brightness_set = vsensor_led_set;
+	err = led_classdev_register(vdev->misc.parent, led);
+	if (err) {
+		kfree(name);
+		led->name = NULL;
+	}
+	return err;
+}
+
+void vsensor_led_del(struct vsensor_dev *vdev)
+{
+	if (!vdev->led.name)
+		return;
+	led_classdev_unregister(&vdev->led);
+	kfree(vdev->led.name);
+	vdev->led.name = NULL;
+}
+
+/* Data flowed (any context, hard interrupt included): blink once. */
+void vsensor_led_activity(struct vsensor_dev *vdev)
+{
+	unsigned long on = VSENSOR_LED_BLINK_MS, off = VSENSOR_LED_BLINK_MS;
+
+	led_trigger_blink_oneshot(vsensor_led_trigger, &on, &off, 0);
+}
+
+int vsensor_led_init(void)
+{
+	led_trigger_register_simple("vsensor-activity", &vsensor_led_trigger);
+	return 0;
+}
+
+void vsensor_led_exit(void)
+{
+	led_trigger_unregister_simple(vsensor_led_trigger);
+}

@@ -1,0 +1,543 @@
+/*
+ * libvsensor: control and events through the generic netlink family
+ * "vsensor" (libnl-genl-3). Requests carry the kernel's extended ack, so a
+ * refusal comes with the kernel's own message (vsensor_nl_get_error()).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+
+#include "internal.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+
+/* a dump the kernel flagged inconsistent is retried this many times */
+#define VSENSOR_NL_DUMP_TRIES	3
+
+struct vsensor_nl {
+	struct nl_sock *sock;
+	int family;
+	int events_group;
+	char error[256];	/* extack message of the last refusal */
+};
+
+/* One request in flight: its reply parser and how it ended. */
+struct vsensor_nl_req {
+	struct vsensor_nl *nl;
+	int (*parse)(struct nlattr **tb, void *arg);
+	void *arg;
+	int done;
+	int err;		/* -errno from the kernel, or 0 */
+};
+
+static const char * const waveform_names[] = {
+	[VSENSOR_WAVEFORM_SINE] = "sine",
+	[VSENSOR_WAVEFORM_SQUARE] = "square",
+	[VSENSOR_WAVEFORM_RAMP] = "ramp",
+	[VSENSOR_WAVEFORM_NOISE] = "noise",
+};
+
+static const char * const event_names[] = {
+	[VSENSOR_CMD_DEVICE_ADDED] = "device-added",
+	[VSENSOR_CMD_DEVICE_REMOVED] = "device-removed",
+	[VSENSOR_CMD_DEVICE_CHANGED] = "device-changed",
+	[VSENSOR_CMD_SESSION_OPENED] = "session-opened",
+	[VSENSOR_CMD_SESSION_CLOSED] = "session-closed",
+	[VSENSOR_CMD_OVERRUN] = "overrun",
+	[VSENSOR_CMD_IOMMU_FAULT] = "iommu-fault",
+};
+
+const char *vsensor_waveform_name(uint32_t waveform)
+{
+	if (waveform >= sizeof(waveform_names) / sizeof(waveform_names[0]))
+		return NULL;
+	return waveform_names[waveform];
+}
+
+const char *vsensor_nl_event_name(unsigned int cmd)
+{
+	if (cmd >= sizeof(event_names) / sizeof(event_names[0]))
+		return NULL;
+	return event_names[cmd];
+}
+
+static int parse_u32(const char *str, uint32_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!str || *str < '0' || *str > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(str, &end, 10);
+	if (errno || *end || v > UINT32_MAX)
+		return -1;
+	*val = (uint32_t)v;
+	return 0;
+}
+
+int vsensor_nl_setting_parse(const char *key, const char *value,
+			     struct vsensor_nl_setting *setting)
+{
+	uint32_t i;
+
+	if (!key || !value || !setting)
+		goto err_inval;
+	if (!strcmp(key, "waveform")) {
+		setting->attr = VSENSOR_A_DEV_WAVEFORM;
+		for (i = VSENSOR_WAVEFORM_SINE; i <= VSENSOR_WAVEFORM_MAX; i++) {
+			if (!strcmp(value, waveform_names[i])) {
+				setting->value = i;
+				return 0;
+			}
+		}
+		goto err_inval;
+	}
+	if (!strcmp(key, "amplitude"))
+		setting->attr = VSENSOR_A_DEV_AMPLITUDE;
+	else if (!strcmp(key, "frequency_mhz"))
+		setting->attr = VSENSOR_A_DEV_FREQUENCY;
+	else
+		goto err_inval;
+	if (!parse_u32(value, &setting->value))
+		return 0;
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+static struct nla_policy attr_policy[VSENSOR_A_MAX + 1] = {
+	[VSENSOR_A_DEV_ID] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_SERIAL] = { .type = NLA_STRING },
+	[VSENSOR_A_DEV_MODEL] = { .type = NLA_STRING },
+	[VSENSOR_A_DEV_ONLINE] = { .type = NLA_U8 },
+	[VSENSOR_A_DEV_FW_VERSION] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_CHANNELS] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_SAMPLE_RATE] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_SESSIONS_OPEN] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_WAVEFORM] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_AMPLITUDE] = { .type = NLA_U32 },
+	[VSENSOR_A_DEV_FREQUENCY] = { .type = NLA_U32 },
+	[VSENSOR_A_SESSION_ID] = { .type = NLA_U64 },
+	[VSENSOR_A_SESSION_PID] = { .type = NLA_U32 },
+	[VSENSOR_A_SESSION_COMM] = { .type = NLA_STRING },
+	[VSENSOR_A_SESSION_CONFIG] = { .minlen = sizeof(struct vsensor_config) },
+	[VSENSOR_A_SESSION_STATS] = { .minlen = sizeof(struct vsensor_stats) },
+	[VSENSOR_A_OVERRUN_LOST] = { .type = NLA_U32 },
+	[VSENSOR_A_IOVA] = { .type = NLA_U64 },
+};
+
+static uint32_t get_u32(struct nlattr **tb, int attr)
+{
+	return tb[attr] ? nla_get_u32(tb[attr]) : 0;
+}
+
+static void get_string(struct nlattr **tb, int attr, char *buf, size_t len)
+{
+	if (tb[attr])
+		nla_strlcpy(buf, tb[attr], len);
+}
+
+static void parse_device(struct nlattr **tb, struct vsensor_nl_device *dev)
+{
+	memset(dev, 0, sizeof(*dev));
+	dev->id = get_u32(tb, VSENSOR_A_DEV_ID);
+	get_string(tb, VSENSOR_A_DEV_SERIAL, dev->serial, sizeof(dev->serial));
+	get_string(tb, VSENSOR_A_DEV_MODEL, dev->model, sizeof(dev->model));
+	dev->online = tb[VSENSOR_A_DEV_ONLINE] ?
+		      nla_get_u8(tb[VSENSOR_A_DEV_ONLINE]) : 0;
+	dev->fw_version = get_u32(tb, VSENSOR_A_DEV_FW_VERSION);
+	dev->channels = get_u32(tb, VSENSOR_A_DEV_CHANNELS);
+	dev->sample_rate = get_u32(tb, VSENSOR_A_DEV_SAMPLE_RATE);
+	dev->sessions_open = get_u32(tb, VSENSOR_A_DEV_SESSIONS_OPEN);
+	dev->waveform = get_u32(tb, VSENSOR_A_DEV_WAVEFORM);
+	dev->amplitude = get_u32(tb, VSENSOR_A_DEV_AMPLITUDE);
+	dev->frequency_mhz = get_u32(tb, VSENSOR_A_DEV_FREQUENCY);
+}
+
+static void parse_session(struct nlattr **tb, struct vsensor_nl_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (tb[VSENSOR_A_SESSION_ID])
+		s->id = nla_get_u64(tb[VSENSOR_A_SESSION_ID]);
+	s->dev_id = get_u32(tb, VSENSOR_A_DEV_ID);
+	s->pid = get_u32(tb, VSENSOR_A_SESSION_PID);
+	get_string(tb, VSENSOR_A_SESSION_COMM, s->comm, sizeof(s->comm));
+	if (tb[VSENSOR_A_SESSION_CONFIG])
+		memcpy(&s->config, nla_data(tb[VSENSOR_A_SESSION_CONFIG]),
+		       sizeof(s->config));
+	if (tb[VSENSOR_A_SESSION_STATS])
+		memcpy(&s->stats, nla_data(tb[VSENSOR_A_SESSION_STATS]),
+		       sizeof(s->stats));
+}
+
+/* The attributes of a vsensor message, or NULL if it is malformed. */
+static struct nlattr **msg_attrs(struct nl_msg *msg, struct nlattr **tb,
+				 unsigned int *cmd)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (genlmsg_parse(nlh, 0, tb, VSENSOR_A_MAX, attr_policy) < 0)
+		return NULL;
+	if (cmd)
+		*cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	return tb;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct vsensor_nl_req *req = arg;
+	struct nlattr *tb[VSENSOR_A_MAX + 1];
+
+	if (!msg_attrs(msg, tb, NULL))
+		return NL_SKIP;
+	if (req->parse && req->parse(tb, req->arg))
+		return NL_STOP;
+	return NL_OK;
+}
+
+/* Keep the kernel's extack message (NETLINK_CAP_ACK: it follows the header). */
+static int on_error(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
+{
+	struct vsensor_nl_req *req = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)err - NLMSG_HDRLEN);
+	struct nlattr *tlvs[NLMSGERR_ATTR_MAX + 1];
+	int len;
+
+	(void)who;
+	req->err = err->error;
+	req->done = 1;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)sizeof(*err);
+	if (len > 0 &&
+	    !nla_parse(tlvs, NLMSGERR_ATTR_MAX,
+		       (struct nlattr *)((char *)err + sizeof(*err)), len, NULL) &&
+	    tlvs[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(req->nl->error, tlvs[NLMSGERR_ATTR_MSG],
+			    sizeof(req->nl->error));
+	return NL_STOP;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	struct vsensor_nl_req *req = arg;
+
+	(void)msg;
+	req->done = 1;
+	return NL_STOP;
+}
+
+/* Send @msg (consumed) and wait for its ack or the end of the dump. */
+static int request(struct vsensor_nl *nl, struct nl_msg *msg,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct vsensor_nl_req req = { .nl = nl, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	nl->error[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		errno = ENOMEM;
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	err = nl_send_auto(nl->sock, msg);
+	nlmsg_free(msg);
+	while (err >= 0 && !req.done)
+		err = nl_recvmsgs(nl->sock, cb);
+	nl_cb_put(cb);
+	if (req.err) {
+		errno = -req.err;
+		return -1;
+	}
+	if (err < 0) {
+		errno = err == -NLE_DUMP_INTR ? EAGAIN : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static struct nl_msg *new_msg(struct vsensor_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, VSENSOR_GENL_VERSION)) {
+		nlmsg_free(msg);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return msg;
+}
+
+struct vsensor_nl *vsensor_nl_open(void)
+{
+	struct vsensor_nl *nl;
+	int one = 1;
+
+	nl = calloc(1, sizeof(*nl));
+	if (!nl)
+		return NULL;
+	nl->sock = nl_socket_alloc();
+	if (!nl->sock || genl_connect(nl->sock))
+		goto err_free;
+	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sock, VSENSOR_GENL_NAME);
+	nl->events_group = genl_ctrl_resolve_grp(nl->sock, VSENSOR_GENL_NAME,
+						 VSENSOR_GENL_MCGRP_EVENTS);
+	if (nl->family < 0 || nl->events_group < 0) {
+		vsensor_nl_close(nl);
+		errno = ENOENT;
+		return NULL;
+	}
+	return nl;
+
+err_free:
+	vsensor_nl_close(nl);
+	errno = ECONNREFUSED;
+	return NULL;
+}
+
+void vsensor_nl_close(struct vsensor_nl *nl)
+{
+	if (!nl)
+		return;
+	nl_socket_free(nl->sock);
+	free(nl);
+}
+
+const char *vsensor_nl_get_error(struct vsensor_nl *nl)
+{
+	return nl && nl->error[0] ? nl->error : NULL;
+}
+
+/* A request about one device: @cmd with VSENSOR_A_DEV_ID. */
+static struct nl_msg *dev_msg(struct vsensor_nl *nl, uint8_t cmd,
+			      unsigned int id)
+{
+	struct nl_msg *msg = new_msg(nl, cmd, 0);
+
+	if (msg && nla_put_u32(msg, VSENSOR_A_DEV_ID, id)) {
+		nlmsg_free(msg);
+		errno = EMSGSIZE;
+		return NULL;
+	}
+	return msg;
+}
+
+int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
+			  const char *serial)
+{
+	struct nl_msg *msg = dev_msg(nl, VSENSOR_CMD_DEVICE_NEW, id);
+
+	if (!msg)
+		return -1;
+	if (serial && nla_put_string(msg, VSENSOR_A_DEV_SERIAL, serial)) {
+		nlmsg_free(msg);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return request(nl, msg, NULL, NULL);
+}
+
+int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id)
+{
+	struct nl_msg *msg = dev_msg(nl, VSENSOR_CMD_DEVICE_DEL, id);
+
+	return msg ? request(nl, msg, NULL, NULL) : -1;
+}
+
+static int parse_one_device(struct nlattr **tb, void *arg)
+{
+	parse_device(tb, arg);
+	return 0;
+}
+
+int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
+			  struct vsensor_nl_device *dev)
+{
+	struct nl_msg *msg = dev_msg(nl, VSENSOR_CMD_DEVICE_GET, id);
+
+	return msg ? request(nl, msg, parse_one_device, dev) : -1;
+}
+
+struct list_ctx {
+	int (*dev_fn)(const struct vsensor_nl_device *dev, void *data);
+	int (*session_fn)(const struct vsensor_nl_session *s, void *data);
+	void *data;
+};
+
+static int parse_list_device(struct nlattr **tb, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct vsensor_nl_device dev;
+
+	parse_device(tb, &dev);
+	return ctx->dev_fn(&dev, ctx->data);
+}
+
+static int parse_list_session(struct nlattr **tb, void *arg)
+{
+	struct list_ctx *ctx = arg;
+	struct vsensor_nl_session s;
+
+	parse_session(tb, &s);
+	return ctx->session_fn(&s, ctx->data);
+}
+
+/* A dump; retried while the kernel flags it inconsistent (EAGAIN). */
+static int dump(struct vsensor_nl *nl, uint8_t cmd,
+		int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct nl_msg *msg;
+	int tries, ret = -1;
+
+	for (tries = 0; tries < VSENSOR_NL_DUMP_TRIES; tries++) {
+		msg = new_msg(nl, cmd, NLM_F_DUMP);
+		if (!msg)
+			return -1;
+		ret = request(nl, msg, parse, arg);
+		if (!ret || errno != EAGAIN)
+			break;
+	}
+	return ret;
+}
+
+int vsensor_nl_device_list(struct vsensor_nl *nl,
+			   int (*fn)(const struct vsensor_nl_device *dev,
+				     void *data), void *data)
+{
+	struct list_ctx ctx = { .dev_fn = fn, .data = data };
+
+	return dump(nl, VSENSOR_CMD_DEVICE_GET, parse_list_device, &ctx);
+}
+
+int vsensor_nl_device_set(struct vsensor_nl *nl, unsigned int id,
+			  const struct vsensor_nl_setting *settings, size_t n)
+{
+	struct nl_msg *msg = dev_msg(nl, VSENSOR_CMD_DEVICE_SET, id);
+	size_t i;
+
+	if (!msg)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (nla_put_u32(msg, (int)settings[i].attr, settings[i].value)) {
+			nlmsg_free(msg);
+			errno = EMSGSIZE;
+			return -1;
+		}
+	}
+	return request(nl, msg, NULL, NULL);
+}
+
+int vsensor_nl_session_list(struct vsensor_nl *nl,
+			    int (*fn)(const struct vsensor_nl_session *s,
+				      void *data), void *data)
+{
+	struct list_ctx ctx = { .session_fn = fn, .data = data };
+
+	return dump(nl, VSENSOR_CMD_SESSION_GET, parse_list_session, &ctx);
+}
+
+int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id)
+{
+	struct nl_msg *msg = new_msg(nl, VSENSOR_CMD_SESSION_REVOKE, 0);
+
+	if (!msg)
+		return -1;
+	if (nla_put_u64(msg, VSENSOR_A_SESSION_ID, id)) {
+		nlmsg_free(msg);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return request(nl, msg, NULL, NULL);
+}
+
+int vsensor_nl_subscribe(struct vsensor_nl *nl)
+{
+	nl_socket_disable_seq_check(nl->sock);
+	if (nl_socket_add_membership(nl->sock, nl->events_group)) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int vsensor_nl_get_fd(struct vsensor_nl *nl)
+{
+	return nl_socket_get_fd(nl->sock);
+}
+
+struct event_ctx {
+	int (*fn)(const struct vsensor_nl_event *ev, void *data);
+	void *data;
+};
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VSENSOR_A_MAX + 1];
+	struct event_ctx *ctx = arg;
+	struct vsensor_nl_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	if (!msg_attrs(msg, tb, &ev.cmd) || !vsensor_nl_event_name(ev.cmd))
+		return NL_SKIP;
+	parse_device(tb, &ev.device);
+	parse_session(tb, &ev.session);
+	if (tb[VSENSOR_A_IOVA])
+		ev.iova = nla_get_u64(tb[VSENSOR_A_IOVA]);
+	ev.lost = get_u32(tb, VSENSOR_A_OVERRUN_LOST);
+	return ctx->fn(&ev, ctx->data) ? NL_STOP : NL_OK;
+}
+
+/* Notifications are not answers: their sequence numbers mean nothing. */
+static int on_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+int vsensor_nl_event_read(struct vsensor_nl *nl,
+			  int (*fn)(const struct vsensor_nl_event *ev,
+				    void *data), void *data)
+{
+	struct event_ctx ctx = { .fn = fn, .data = data };
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		errno = ENOMEM;
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_any_seq, NULL);
+	err = nl_recvmsgs(nl->sock, cb);
+	nl_cb_put(cb);
+	if (err < 0) {
+		errno = err == -NLE_NOMEM ? ENOBUFS : EIO;
+		return -1;
+	}
+	return 0;
+}

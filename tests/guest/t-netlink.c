@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest tests of the generic netlink family "vsensor": the bad-input table
+ * of every command (missing, wrong-type, out-of-range attributes: exact
+ * errno and extack message, nothing changed), EPERM for non-root on every
+ * mutating command, DEVICE_GET/SET through libvsensor, SESSION_GET and
+ * SESSION_REVOKE, and a monitor that receives each notification once.
+ * Requests are built by hand here so that any attribute can be malformed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <vsensor/vsensor.h>
+
+#include "common.h"
+
+#define DEV_ID	40
+
+struct attr {
+	unsigned short type;
+	unsigned short len;	/* payload bytes; 0 ends the list */
+	unsigned char data[48];
+};
+
+#define U8(t, v)	{ (t), 1, { (v) } }
+#define U32(t, v)	{ (t), 4, { (v) & 0xff, ((v) >> 8) & 0xff, \
+				    ((v) >> 16) & 0xff, ((unsigned)(v) >> 24) & 0xff } }
+#define U64(t, v)	{ (t), 8, { (v) & 0xff, ((v) >> 8) & 0xff, \
+				    ((v) >> 16) & 0xff, ((v) >> 24) & 0xff } }
+#define STR(t, s)	{ (t), sizeof(s), s }
+#define RAW(t, s)	{ (t), sizeof(s) - 1, s }
+
+/* Resolve the family id with CTRL_CMD_GETFAMILY on @fd. */
+static int resolve_family(int fd)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char buf[64];
+	} req = { 0 };
+	char reply[4096];
+	struct nlattr *a;
+	struct nlmsghdr *h;
+	int len, rem;
+
+	req.n.nlmsg_type = GENL_ID_CTRL;
+	req.n.nlmsg_flags = NLM_F_REQUEST;
+	req.g.cmd = CTRL_CMD_GETFAMILY;
+	req.g.version = 1;
+	a = (struct nlattr *)req.buf;
+	a->nla_type = CTRL_ATTR_FAMILY_NAME;
+	a->nla_len = NLA_HDRLEN + sizeof(VSENSOR_GENL_NAME);
+	memcpy((char *)a + NLA_HDRLEN, VSENSOR_GENL_NAME, sizeof(VSENSOR_GENL_NAME));
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(a->nla_len);
+	ck_assert_int_eq(send(fd, &req, req.n.nlmsg_len, 0), req.n.nlmsg_len);
+	len = recv(fd, reply, sizeof(reply), 0);
+	h = (struct nlmsghdr *)reply;
+	ck_assert_msg(len > 0 && h->nlmsg_type == GENL_ID_CTRL,
+		      "family %s not found", VSENSOR_GENL_NAME);
+	a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+	rem = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	for (; rem >= NLA_HDRLEN; rem -= NLA_ALIGN(a->nla_len),
+	     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+			return *(unsigned short *)((char *)a + NLA_HDRLEN);
+	ck_abort_msg("no family id");
+	return -1;
+}
+
+static int nl_socket(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int one = 1;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one,
+				    sizeof(one)), 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one,
+				    sizeof(one)), 0);
+	return fd;
+}
+
+/*
+ * Send @cmd with @attrs (ends at len 0) as a request with an ack; returns
+ * 0 or the kernel's -errno, its extack message in @msg.
+ */
+static int nl_do(uint8_t cmd, const struct attr *attrs, char *msg, size_t len)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char buf[512];
+	} req = { 0 };
+	char reply[8192];
+	struct nlmsghdr *h;
+	struct nlattr *a;
+	int fd = nl_socket(), family = resolve_family(fd), off = 0, r, err = 1;
+
+	req.n.nlmsg_type = family;
+	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.g.cmd = cmd;
+	req.g.version = VSENSOR_GENL_VERSION;
+	for (; attrs && attrs->len; attrs++) {
+		a = (struct nlattr *)(req.buf + off);
+		a->nla_type = attrs->type;
+		a->nla_len = NLA_HDRLEN + attrs->len;
+		memcpy((char *)a + NLA_HDRLEN, attrs->data, attrs->len);
+		off += NLA_ALIGN(a->nla_len);
+	}
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + off;
+	ck_assert_int_eq(send(fd, &req, req.n.nlmsg_len, 0), req.n.nlmsg_len);
+	msg[0] = '\0';
+	while (err > 0) {
+		r = recv(fd, reply, sizeof(reply), 0);
+		ck_assert_int_gt(r, 0);
+		for (h = (struct nlmsghdr *)reply; NLMSG_OK(h, (unsigned int)r);
+		     h = NLMSG_NEXT(h, r)) {
+			struct nlmsgerr *e = NLMSG_DATA(h);
+			int rem;
+
+			if (h->nlmsg_type != NLMSG_ERROR)
+				continue;
+			err = e->error;
+			a = (struct nlattr *)(e + 1);
+			rem = h->nlmsg_len - NLMSG_LENGTH(sizeof(*e));
+			for (; rem >= NLA_HDRLEN; rem -= NLA_ALIGN(a->nla_len),
+			     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len)))
+				if (a->nla_type == NLMSGERR_ATTR_MSG)
+					snprintf(msg, len, "%s",
+						 (char *)a + NLA_HDRLEN);
+			break;
+		}
+	}
+	close(fd);
+	return err;
+}
+
+struct bad_input {
+	const char *what;
+	uint8_t cmd;
+	struct attr attrs[4];
+	int err;
+	const char *extack;
+};
+
+static const struct bad_input bad_inputs[] = {
+	{ "get: no id", VSENSOR_CMD_DEVICE_GET, { { 0 } },
+	  -EINVAL, "missing device id" },
+	{ "get: id as u8", VSENSOR_CMD_DEVICE_GET,
+	  { U8(VSENSOR_A_DEV_ID, 0) }, -EINVAL, "invalid attribute length" },
+	{ "get: id 256", VSENSOR_CMD_DEVICE_GET,
+	  { U32(VSENSOR_A_DEV_ID, 256) }, -ERANGE, "integer out of range" },
+	{ "get: absent id", VSENSOR_CMD_DEVICE_GET,
+	  { U32(VSENSOR_A_DEV_ID, 99) }, -ENOENT, "no such device" },
+	{ "get: unknown attribute", VSENSOR_CMD_DEVICE_GET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(200, 1) }, -EINVAL,
+	  "Unknown attribute type" },
+	{ "new: no id", VSENSOR_CMD_DEVICE_NEW,
+	  { STR(VSENSOR_A_DEV_SERIAL, "S1") }, -EINVAL, "missing device id" },
+	{ "new: id 256", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 256) }, -ERANGE, "integer out of range" },
+	{ "new: id as u64", VSENSOR_CMD_DEVICE_NEW,
+	  { U64(VSENSOR_A_DEV_ID, 41) }, -EINVAL, "invalid attribute length" },
+	{ "new: serial too long", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 41),
+	    STR(VSENSOR_A_DEV_SERIAL, "0123456789012345678901234567890123") },
+	  -EINVAL, "Attribute failed policy validation" },
+	{ "new: serial without NUL", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 41), RAW(VSENSOR_A_DEV_SERIAL, "ABCD") },
+	  -EINVAL, "Attribute failed policy validation" },
+	{ "new: serial with a slash", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 41), STR(VSENSOR_A_DEV_SERIAL, "a/b") },
+	  -EINVAL, "serial must be 1-31 of A-Z a-z 0-9 - _" },
+	{ "new: empty serial", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 41), STR(VSENSOR_A_DEV_SERIAL, "") },
+	  -EINVAL, "serial must be 1-31 of A-Z a-z 0-9 - _" },
+	{ "new: existing id", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 0) }, -EEXIST,
+	  "device id or serial already in use" },
+	{ "new: existing serial", VSENSOR_CMD_DEVICE_NEW,
+	  { U32(VSENSOR_A_DEV_ID, 41),
+	    STR(VSENSOR_A_DEV_SERIAL, "VSN1000-000000") }, -EEXIST,
+	  "device id or serial already in use" },
+	{ "del: no id", VSENSOR_CMD_DEVICE_DEL, { { 0 } },
+	  -EINVAL, "missing device id" },
+	{ "del: id as string", VSENSOR_CMD_DEVICE_DEL,
+	  { STR(VSENSOR_A_DEV_ID, "0") }, -EINVAL, "invalid attribute length" },
+	{ "del: absent id", VSENSOR_CMD_DEVICE_DEL,
+	  { U32(VSENSOR_A_DEV_ID, 99) }, -ENOENT, "no such device" },
+	{ "set: no id", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_WAVEFORM, 2) }, -EINVAL, "missing device id" },
+	{ "set: nothing to set", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0) }, -EINVAL, "no setting given" },
+	{ "set: absent id", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 99), U32(VSENSOR_A_DEV_WAVEFORM, 2) },
+	  -ENOENT, "no such device" },
+	{ "set: waveform 0", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(VSENSOR_A_DEV_WAVEFORM, 0) },
+	  -ERANGE, "integer out of range" },
+	{ "set: waveform 5", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(VSENSOR_A_DEV_WAVEFORM, 5) },
+	  -ERANGE, "integer out of range" },
+	{ "set: amplitude too high, with a good waveform",
+	  VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(VSENSOR_A_DEV_WAVEFORM, 2),
+	    U32(VSENSOR_A_DEV_AMPLITUDE, 1000001) },
+	  -ERANGE, "integer out of range" },
+	{ "set: frequency 0, with a good amplitude", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(VSENSOR_A_DEV_AMPLITUDE, 5),
+	    U32(VSENSOR_A_DEV_FREQUENCY, 0) },
+	  -ERANGE, "integer out of range" },
+	{ "set: frequency as u8", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U8(VSENSOR_A_DEV_FREQUENCY, 5) },
+	  -EINVAL, "invalid attribute length" },
+	{ "set: a read-only attribute", VSENSOR_CMD_DEVICE_SET,
+	  { U32(VSENSOR_A_DEV_ID, 0), U32(VSENSOR_A_DEV_CHANNELS, 2) },
+	  -EINVAL, "Unsupported attribute" },
+	{ "revoke: no id", VSENSOR_CMD_SESSION_REVOKE, { { 0 } },
+	  -EINVAL, "missing session id" },
+	{ "revoke: id 0", VSENSOR_CMD_SESSION_REVOKE,
+	  { U64(VSENSOR_A_SESSION_ID, 0) }, -ERANGE, "integer out of range" },
+	{ "revoke: id as u32", VSENSOR_CMD_SESSION_REVOKE,
+	  { U32(VSENSOR_A_SESSION_ID, 1) }, -EINVAL, "invalid attribute length" },
+	{ "revoke: absent session", VSENSOR_CMD_SESSION_REVOKE,
+	  { U64(VSENSOR_A_SESSION_ID, 0xfffff0) }, -ENOENT, "no such session" },
+	{ "unknown command", 99, { { 0 } }, -EOPNOTSUPP, "" },
+};
+
+/* What a refused request must leave alone: devices and settings. */
+static void snapshot(char *buf, size_t len)
+{
+	char w[32], a[32], f[32];
+	FILE *p = popen("ls /sys/bus/vsensor/devices | tr '\\n' ' '", "re");
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(fgets(buf, (int)len / 2, p));
+	pclose(p);
+	vt_sysfs_get(0, "waveform", w, sizeof(w));
+	vt_sysfs_get(0, "amplitude", a, sizeof(a));
+	vt_sysfs_get(0, "frequency_mhz", f, sizeof(f));
+	snprintf(buf + strlen(buf), len - strlen(buf), "| %s %s %s", w, a, f);
+}
+
+START_TEST(test_bad_input)
+{
+	const struct bad_input *t = &bad_inputs[_i];
+	char before[256], after[256], msg[256];
+	int err;
+
+	snapshot(before, sizeof(before));
+	err = nl_do(t->cmd, t->attrs, msg, sizeof(msg));
+	ck_assert_msg(err == t->err, "%s: error %d (%s), expected %d", t->what,
+		      err, msg, t->err);
+	ck_assert_msg(!strcmp(msg, t->extack), "%s: extack \"%s\", expected \"%s\"",
+		      t->what, msg, t->extack);
+	snapshot(after, sizeof(after));
+	ck_assert_str_eq(after, before);
+}
+END_TEST
+
+/* Every command that changes state is refused to non-root with EPERM. */
+START_TEST(test_eperm_for_non_root)
+{
+	static const struct {
+		uint8_t cmd;
+		struct attr attrs[3];
+	} mutating[] = {
+		{ VSENSOR_CMD_DEVICE_NEW, { U32(VSENSOR_A_DEV_ID, 42) } },
+		{ VSENSOR_CMD_DEVICE_DEL, { U32(VSENSOR_A_DEV_ID, 0) } },
+		{ VSENSOR_CMD_DEVICE_SET, { U32(VSENSOR_A_DEV_ID, 0),
+					    U32(VSENSOR_A_DEV_WAVEFORM, 3) } },
+		{ VSENSOR_CMD_SESSION_REVOKE, { U64(VSENSOR_A_SESSION_ID, 1) } },
+	};
+	char before[256], after[256], msg[256];
+	pid_t pid;
+	int st;
+	size_t i;
+
+	snapshot(before, sizeof(before));
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(100);
+		for (i = 0; i < sizeof(mutating) / sizeof(mutating[0]); i++)
+			if (nl_do(mutating[i].cmd, mutating[i].attrs, msg,
+				  sizeof(msg)) != -EPERM)
+				_exit(1 + (int)i);
+		/* reading is allowed */
+		if (nl_do(VSENSOR_CMD_DEVICE_GET,
+			  (struct attr[]){ U32(VSENSOR_A_DEV_ID, 0), { 0 } },
+			  msg, sizeof(msg)))
+			_exit(50);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "non-root child failed at step %d", WEXITSTATUS(st));
+	snapshot(after, sizeof(after));
+	ck_assert_str_eq(after, before);
+}
+END_TEST
+
+static void dev_setup(void)
+{
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+}
+
+static void dev_teardown(void)
+{
+	vt_bus_write("del_device", "40");
+}
+
+START_TEST(test_device_get_set)
+{
+	static const struct vsensor_nl_setting set[] = {
+		{ VSENSOR_A_DEV_WAVEFORM, VSENSOR_WAVEFORM_RAMP },
+		{ VSENSOR_A_DEV_AMPLITUDE, 777 },
+		{ VSENSOR_A_DEV_FREQUENCY, 2500 },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_nl_device dev;
+	char buf[32];
+
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+	ck_assert_uint_eq(dev.id, DEV_ID);
+	ck_assert_str_eq(dev.serial, "VSN1000-000040");
+	ck_assert_str_eq(dev.model, "VSN1000");
+	ck_assert_int_eq(dev.online, 1);
+	ck_assert_uint_eq(dev.fw_version, 0x01010000);
+	ck_assert_uint_eq(dev.channels, 4);
+	ck_assert_uint_eq(dev.sessions_open, 0);
+	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
+	ck_assert_uint_eq(dev.amplitude, 1000);
+	ck_assert_uint_eq(dev.frequency_mhz, 1000);
+
+	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 3), 0);
+	vt_sysfs_get(DEV_ID, "waveform", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "ramp");
+	vt_sysfs_get(DEV_ID, "amplitude", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "777");
+	vt_sysfs_get(DEV_ID, "frequency_mhz", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2500");
+	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_RAMP);
+	ck_assert_uint_eq(dev.amplitude, 777);
+	ck_assert_uint_eq(dev.frequency_mhz, 2500);
+
+	/* the library reports the kernel's refusal and its message */
+	ck_assert_int_eq(vsensor_nl_device_del(nl, 99), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_str_eq(vsensor_nl_get_error(nl), "no such device");
+	vsensor_nl_close(nl);
+}
+END_TEST
+
+static int count_dev(const struct vsensor_nl_device *dev, void *data)
+{
+	unsigned int *seen = data;
+
+	if (dev->id == 0)
+		seen[0]++;
+	if (dev->id == DEV_ID)
+		seen[1]++;
+	return 0;
+}
+
+START_TEST(test_device_dump)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	unsigned int seen[2] = { 0, 0 };
+
+	ck_assert_int_eq(vsensor_nl_device_list(nl, count_dev, seen), 0);
+	ck_assert_uint_eq(seen[0], 1);
+	ck_assert_uint_eq(seen[1], 1);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
+struct sessions {
+	unsigned int n;
+	struct vsensor_nl_session s[8];
+};
+
+static int collect_session(const struct vsensor_nl_session *s, void *data)
+{
+	struct sessions *all = data;
+
+	if (s->dev_id == DEV_ID && all->n < 8)
+		all->s[all->n++] = *s;
+	return 0;
+}
+
+START_TEST(test_sessions_and_revoke)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct sessions all = { 0 };
+	struct vsensor_config cfg;
+	struct vsensor_record rec;
+	struct pollfd pfd;
+	uint64_t last;
+	int a, b;
+
+	a = vt_open_bus_dev(DEV_ID, O_RDWR);
+	b = vt_open_bus_dev(DEV_ID, O_RDWR);
+	ck_assert_int_ge(a, 0);
+	ck_assert_int_ge(b, 0);
+	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	cfg.rate_hz = 250;
+	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	ck_assert_int_eq(vsensor_nl_session_list(nl, collect_session, &all), 0);
+	ck_assert_uint_eq(all.n, 2);
+	ck_assert_uint_gt(all.s[1].id, all.s[0].id);
+	ck_assert_uint_eq(all.s[0].pid, (unsigned int)getpid());
+	ck_assert_str_eq(all.s[0].comm, "t-netlink");
+	ck_assert_uint_eq(all.s[0].config.rate_hz, 100);
+	ck_assert_uint_eq(all.s[1].config.rate_hz, 250);
+	ck_assert_uint_eq(all.s[1].config.ring_size, 1024);
+
+	/* revoke a: cut off at once; b goes on */
+	ck_assert_int_eq(vsensor_nl_session_revoke(nl, all.s[0].id), 0);
+	ck_assert_int_eq(read(a, &rec, sizeof(rec)), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_GET_CONFIG, &cfg), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	memset(&rec, 0, sizeof(rec));
+	ck_assert_int_eq(write(a, &rec, sizeof(rec)), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	pfd = (struct pollfd){ .fd = a, .events = POLLIN };
+	ck_assert_int_eq(poll(&pfd, 1, 100), 1);
+	ck_assert_int_eq(pfd.revents, POLLHUP | POLLERR);
+	ck_assert_int_eq(read(b, &rec, sizeof(rec)), sizeof(rec));
+	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	close(a);
+	close(b);
+
+	/* ids only grow */
+	last = all.s[1].id;
+	a = vt_open_bus_dev(DEV_ID, O_RDWR);
+	all.n = 0;
+	ck_assert_int_eq(vsensor_nl_session_list(nl, collect_session, &all), 0);
+	ck_assert_uint_eq(all.n, 1);
+	ck_assert_uint_gt(all.s[0].id, last);
+	close(a);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
+struct seen {
+	unsigned int count[VSENSOR_CMD_MAX + 1];
+	uint64_t overrun_session;
+};
+
+static int count_event(const struct vsensor_nl_event *ev, void *data)
+{
+	struct seen *seen = data;
+
+	if (ev->device.id == DEV_ID && ev->cmd <= VSENSOR_CMD_MAX)
+		seen->count[ev->cmd]++;
+	if (ev->cmd == VSENSOR_CMD_OVERRUN)
+		seen->overrun_session = ev->session.id;
+	return 0;
+}
+
+static void drain_events(struct vsensor_nl *nl, struct seen *seen, int ms)
+{
+	struct pollfd pfd = { .fd = vsensor_nl_get_fd(nl), .events = POLLIN };
+
+	while (poll(&pfd, 1, ms) == 1)
+		ck_assert_int_eq(vsensor_nl_event_read(nl, count_event, seen), 0);
+}
+
+/* Each kind of notification, exactly once per event. */
+START_TEST(test_monitor)
+{
+	struct vsensor_nl *mon = vsensor_nl_open();
+	struct vsensor_config cfg;
+	struct seen seen = { 0 };
+	int fd;
+
+	ck_assert_ptr_nonnull(mon);
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vsensor_nl_subscribe(mon), 0);
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	ck_assert_int_eq(vt_sh("echo square > " VT_SYSFS_DEV "vsensor40/waveform"), 0);
+	fd = vt_open_bus_dev(DEV_ID, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	cfg.rate_hz = 1000;
+	cfg.ring_size = 2;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	usleep(300 * 1000);	/* the ring overflows once and stays full */
+	close(fd);
+	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+	drain_events(mon, &seen, 500);
+
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_ADDED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_CHANGED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_SESSION_OPENED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_OVERRUN], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_SESSION_CLOSED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_REMOVED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_IOMMU_FAULT], 0);
+	ck_assert_uint_gt(seen.overrun_session, 0);
+	vsensor_nl_close(mon);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("netlink");
+	TCase *bad = tcase_create("bad-input");
+	TCase *ops = tcase_create("operations");
+	TCase *mon = tcase_create("monitor");
+
+	tcase_add_loop_test(bad, test_bad_input, 0,
+			    sizeof(bad_inputs) / sizeof(bad_inputs[0]));
+	tcase_add_test(bad, test_eperm_for_non_root);
+	suite_add_tcase(s, bad);
+	tcase_set_timeout(ops, 30);
+	tcase_add_checked_fixture(ops, dev_setup, dev_teardown);
+	tcase_add_test(ops, test_device_get_set);
+	tcase_add_test(ops, test_device_dump);
+	tcase_add_test(ops, test_sessions_and_revoke);
+	suite_add_tcase(s, ops);
+	tcase_set_timeout(mon, 30);
+	tcase_add_test(mon, test_monitor);
+	suite_add_tcase(s, mon);
+	return vt_run(s);
+}

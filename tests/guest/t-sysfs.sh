@@ -1,0 +1,136 @@
+#!/bin/bash
+# Guest tests: the driver's sysfs attributes (values, modes, the bad-write
+# table for each writable one with no change, root only), the status LED
+# and its triggers, the debugfs register dump.
+dir=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$dir/lib.sh"
+# shellcheck source=hotplug.sh
+. "$dir/hotplug.sh"
+
+d=$sysbus/devices/vsensor0
+led=/sys/class/leds/vsensor0::status
+
+check_eq "firmware_version" 1.1.0 "$(cat $d/firmware_version)"
+check_eq "online" 1 "$(cat $d/online)"
+check_eq "sessions_open with none" 0 "$(cat $d/sessions_open)"
+exec 3</dev/vsensor0 4</dev/vsensor0
+check_eq "sessions_open with two" 2 "$(cat $d/sessions_open)"
+exec 3<&- 4<&-
+check_eq "sessions_open after close" 0 "$(cat $d/sessions_open)"
+check_eq "waveform default" sine "$(cat $d/waveform)"
+check_eq "amplitude default" 1000 "$(cat $d/amplitude)"
+check_eq "frequency_mhz default" 1000 "$(cat $d/frequency_mhz)"
+for a in firmware_version online sessions_open; do
+	check_eq "$a is 0444" "-r--r--r-- root" "$(stat -c '%A %U' $d/$a)"
+done
+for a in waveform amplitude frequency_mhz; do
+	check_eq "$a is 0644" "-rw-r--r-- root" "$(stat -c '%A %U' $d/$a)"
+done
+
+long=$(printf '1%.0s' $(seq 40))
+# attribute | input | expected write result | value read back afterwards
+while IFS='|' read -r attr input want after; do
+	input=${input//\\n/$'\n'}
+	check_eq "$attr <- '${input//$'\n'/\\n}': $want" "$want" \
+		"$(try_write $d/$attr "$input")"
+	check_eq "$attr reads $after" "$after" "$(cat $d/$attr)"
+done <<TABLE
+waveform|abc|Invalid argument|sine
+waveform|\n|Invalid argument|sine
+waveform|Square|Invalid argument|sine
+waveform|square2|Invalid argument|sine
+waveform|2|Invalid argument|sine
+waveform|$long|Invalid argument|sine
+waveform|square|ok|square
+waveform|ramp\n|ok|ramp
+waveform|noise|ok|noise
+waveform|sine|ok|sine
+amplitude|abc|Invalid argument|1000
+amplitude|\n|Invalid argument|1000
+amplitude|-1|Invalid argument|1000
+amplitude|1000001|Invalid argument|1000
+amplitude|4294967296|Invalid argument|1000
+amplitude|12abc|Invalid argument|1000
+amplitude|$long|Invalid argument|1000
+amplitude|0|ok|0
+amplitude|1000000\n|ok|1000000
+amplitude|1000|ok|1000
+frequency_mhz|abc|Invalid argument|1000
+frequency_mhz|\n|Invalid argument|1000
+frequency_mhz|0|Invalid argument|1000
+frequency_mhz|1000001|Invalid argument|1000
+frequency_mhz|-5|Invalid argument|1000
+frequency_mhz|$long|Invalid argument|1000
+frequency_mhz|1|ok|1
+frequency_mhz|1000000|ok|1000000
+frequency_mhz|1000|ok|1000
+TABLE
+
+for a in waveform amplitude frequency_mhz; do
+	v=$(cat $d/$a)
+	check_eq "non-root write to $a" "Permission denied" \
+		"$(as_nobody bash -c "$(declare -f try_write); try_write $d/$a 1")"
+	check_eq "$a unchanged by non-root" "$v" "$(cat $d/$a)"
+	check_eq "non-root can read $a" "$v" "$(as_nobody cat $d/$a)"
+done
+
+# the waveform reaches the samples: square of amplitude 500 on 4 channels
+echo square >$d/waveform
+echo 500 >$d/amplitude
+vals=$(dd if=/dev/vsensor0 bs=64 count=1 status=none | od -An -td4 -w64 |
+	awk '{ print $9, $10, $11, $12 }')
+check_eq "square wave, channels 90 degrees apart" "500 500 -500 -500" "$vals"
+echo sine >$d/waveform
+echo 1000 >$d/amplitude
+
+# the status LED
+check "LED class device vsensor0::status" test -d $led
+check_eq "LED parent is the bus device" "$(readlink -f $d)" "$(readlink -f $led/device)"
+check_eq "LED max_brightness" 255 "$(cat $led/max_brightness)"
+echo 200 >$led/brightness
+check_eq "LED brightness reads back" 200 "$(cat $led/brightness)"
+echo 0 >$led/brightness
+check_eq "LED off" 0 "$(cat $led/brightness)"
+check "activity trigger offered" grep -q 'vsensor-activity' $led/trigger
+echo vsensor-activity >$led/trigger
+check "activity trigger selected" grep -q '\[vsensor-activity\]' $led/trigger
+# with data flowing the LED blinks: sample it while reading
+dd if=/dev/vsensor0 bs=64 count=200 status=none of=/dev/null &
+reader=$!
+on=0
+for _ in $(seq 200); do
+	read -r b <$led/brightness
+	[ "$b" != 0 ] && on=$((on + 1))
+done
+wait $reader
+check "LED lit while data flows (lit in $on of 200 samples)" test $on -gt 0
+sleep 0.3
+check_eq "LED dark with no data" 0 "$(cat $led/brightness)"
+modprobe ledtrig-timer
+echo timer >$led/trigger
+check "timer trigger selected" grep -q '\[timer\]' $led/trigger
+check "timer trigger exposes delay_on" test -e $led/delay_on
+echo 50 >$led/delay_on
+echo 50 >$led/delay_off
+on=0
+for _ in $(seq 200); do
+	read -r b <$led/brightness
+	[ "$b" != 0 ] && on=$((on + 1))
+done
+check "timer trigger blinks (lit in $on of 200 samples)" test $on -gt 0 -a $on -lt 200
+echo none >$led/trigger
+check_eq "non-root cannot set the LED" "Permission denied" \
+	"$(as_nobody bash -c "$(declare -f try_write); try_write $led/brightness 1")"
+
+# debugfs register dump through the normal accessor
+regs=/sys/kernel/debug/vsensor/vsensor0/registers
+check "debugfs register dump" test -r $regs
+check "ID register" grep -qx '0x00 ID           0x56534e31' $regs
+check "WAVEFORM register" grep -qx '0x80 WAVEFORM     0x00000001' $regs
+check_fails "FIFO_DATA is not read (it pops)" grep -q FIFO_DATA $regs
+echo 9 >$sysbus/new_device
+check "debugfs directory of a new device" test -r /sys/kernel/debug/vsensor/vsensor9/registers
+echo 9 >$sysbus/del_device
+check_fails "debugfs directory gone with the device" test -e /sys/kernel/debug/vsensor/vsensor9
+done_testing
