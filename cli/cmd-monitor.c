@@ -2,7 +2,7 @@
  * vsensorctl monitor: print the notifications of the netlink "events"
  * group as they come, one line (or one JSON object) each, until killed.
  *   device-added dev vsensor3 serial VSN1000-000003
- *   session-opened session 9 dev vsensor3 pid 411 comm cat
+ *   session-opened dev vsensor3 session 9 pid 411 comm cat
  */
 #include <errno.h>
 #include <stdio.h>
