@@ -126,9 +126,10 @@ check_eq "non-root cannot set the LED" "Permission denied" \
 # debugfs register dump through the normal accessor
 regs=/sys/kernel/debug/vsensor/vsensor0/registers
 check "debugfs register dump" test -r $regs
-check "ID register" grep -qx '0x00 ID           0x56534e31' $regs
-check "WAVEFORM register" grep -qx '0x80 WAVEFORM     0x00000001' $regs
-check_fails "FIFO_DATA is not read (it pops)" grep -q FIFO_DATA $regs
+check "ID register" grep -qx '0x000 ID            0x56534e31' $regs
+check "WAVEFORM register" grep -qx '0x048 WAVEFORM      0x00000001' $regs
+check "queue 0 descriptor count" grep -qx '0x124 Q0_DESC_COUNT    0x00000008' $regs
+check_fails "Q_DATA is not read (it pops)" grep -q DATA $regs
 echo 9 >$sysbus/new_device
 check "debugfs directory of a new device" test -r /sys/kernel/debug/vsensor/vsensor9/registers
 echo 9 >$sysbus/del_device
