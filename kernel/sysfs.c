@@ -125,7 +125,7 @@ VSENSOR_SETTING_ATTR(frequency_mhz, VSENSOR_SET_FREQUENCY);
 /* The data path's settings: transfer mode, DMA threshold, watermark. */
 static int vsensor_parse_u32(const char *buf, u32 min, u32 max, u32 *val)
 {
-	if (kstrtou32(buf, 0, val) || *val < min || *val > max)
+	if (kstrtou32(buf, 10, val) || *val < min || *val > max)
 		return -EINVAL;
 	return 0;
 }

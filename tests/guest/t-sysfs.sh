@@ -24,9 +24,20 @@ check_eq "frequency_mhz default" 1000 "$(cat $d/frequency_mhz)"
 for a in firmware_version online sessions_open; do
 	check_eq "$a is 0444" "-r--r--r-- root" "$(stat -c '%A %U' $d/$a)"
 done
-for a in waveform amplitude frequency_mhz; do
+for a in waveform amplitude frequency_mhz transfer_mode dma_threshold \
+	fifo_watermark; do
 	check_eq "$a is 0644" "-rw-r--r-- root" "$(stat -c '%A %U' $d/$a)"
 done
+for a in nr_queues statistics/interrupts statistics/pio_transfers \
+	statistics/pio_records statistics/dma_transfers statistics/dma_records \
+	statistics/headroom_records statistics/overruns statistics/iommu_faults; do
+	check_eq "$a is 0444" "-r--r--r-- root" "$(stat -c '%A %U' $d/$a)"
+done
+check_eq "transfer_mode default" auto "$(cat $d/transfer_mode)"
+check_eq "fifo_watermark default: 80% of the FIFO" 204 "$(cat $d/fifo_watermark)"
+check_eq "one queue per CPU" "$(nproc)" "$(cat $d/nr_queues)"
+measured=$(cat $d/dma_threshold)
+check "dma_threshold measured at probe, 1..256" test "$measured" -ge 1 -a "$measured" -le 256
 
 long=$(printf '1%.0s' $(seq 40))
 # attribute | input | expected write result | value read back afterwards
@@ -65,9 +76,37 @@ frequency_mhz|$long|Invalid argument|1000
 frequency_mhz|1|ok|1
 frequency_mhz|1000000|ok|1000000
 frequency_mhz|1000|ok|1000
+transfer_mode|abc|Invalid argument|auto
+transfer_mode|\n|Invalid argument|auto
+transfer_mode|PIO|Invalid argument|auto
+transfer_mode|pio2|Invalid argument|auto
+transfer_mode|$long|Invalid argument|auto
+transfer_mode|pio|ok|pio
+transfer_mode|dma\n|ok|dma
+transfer_mode|auto|ok|auto
+dma_threshold|10|ok|10
+dma_threshold|abc|Invalid argument|10
+dma_threshold|\n|Invalid argument|10
+dma_threshold|0|Invalid argument|10
+dma_threshold|257|Invalid argument|10
+dma_threshold|-1|Invalid argument|10
+dma_threshold|0x10|Invalid argument|10
+dma_threshold|$long|Invalid argument|10
+dma_threshold|256|ok|256
+dma_threshold|1|ok|1
+fifo_watermark|abc|Invalid argument|204
+fifo_watermark|\n|Invalid argument|204
+fifo_watermark|0|Invalid argument|204
+fifo_watermark|257|Invalid argument|204
+fifo_watermark|12abc|Invalid argument|204
+fifo_watermark|$long|Invalid argument|204
+fifo_watermark|256|ok|256
+fifo_watermark|204|ok|204
 TABLE
+echo "$measured" >$d/dma_threshold
 
-for a in waveform amplitude frequency_mhz; do
+for a in waveform amplitude frequency_mhz transfer_mode dma_threshold \
+	fifo_watermark; do
 	v=$(cat $d/$a)
 	check_eq "non-root write to $a" "Permission denied" \
 		"$(as_nobody bash -c "$(declare -f try_write); try_write $d/$a 1")"
