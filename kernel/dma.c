@@ -165,7 +165,9 @@ u32 vsensor_dma_collect(struct vsensor_dma *d, u32 nr_channels,
 	for (i = 0; i < d->nr_bufs && n < max; i++) {
 		if (le32_to_cpu(d->desc[i].ctrl) & VSN_DESC_OWN)
 			break;		/* the device did not get here */
-		recs = le32_to_cpu(d->desc[i].done) / sizeof(*rec);
+		/* never trust the device with a length: clamp to the buffer */
+		recs = min(le32_to_cpu(d->desc[i].done), d->buf_len[i]) /
+		       sizeof(*rec);
 		rec = page_address(d->pages[i]);	/* entry i is page i */
 		for (j = 0; j < recs && n < max; j++, n++)
 			vsensor_dma_decode(&rec[j], nr_channels, &out[n]);
