@@ -18,6 +18,7 @@
 #define VSENSOR_Q_BUDGET	4096	/* records per bottom-half run */
 #define VSENSOR_STASH_SIZE	1024	/* records the top half may set aside */
 #define VSENSOR_DMA_TIMEOUT_MS	100
+#define VSENSOR_BH_DELAY_MAX_US	1000000U	/* the debug knob's ceiling */
 
 /* q->flags */
 #define VSENSOR_Q_BH_PENDING	0	/* woken and not yet done draining */
@@ -246,7 +247,9 @@ static int __vsensor_queue_drain(struct vsensor_queue *q, u32 budget)
 static irqreturn_t vsensor_queue_thread(int irq, void *data)
 {
 	struct vsensor_queue *q = data;
-	unsigned int delay = READ_ONCE(q->vdev->bh_delay_us);
+	/* capped: removal waits for a running bottom half */
+	unsigned int delay = min(READ_ONCE(q->vdev->bh_delay_us),
+				 VSENSOR_BH_DELAY_MAX_US);
 	int n;
 
 	this_cpu_inc(*q->vec->bottom);
