@@ -211,7 +211,7 @@ int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
 	 * the FIFO full cannot miss its wake-up.
 	 */
 	WRITE_ONCE(vdev->tx_room, false);
-	smp_mb();
+	smp_mb(); /* the clear is visible before the level is read */
 	if (!vdev->hw)
 		err = -ENODEV;
 	else if (vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) >= vdev->tx_depth)
