@@ -48,6 +48,17 @@ check-guest:
 	mk/deps ensure
 	tests/vm/run -- /usr/libexec/vsensor/tests/run-guest-suite
 
+# The guest suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN...)
+# built from linux-source-6.1 and cached; see docs/testing.md.
+check-debug:
+	mk/deps ensure
+	tests/check-debug
+
+# sparse and checkpatch on kernel/, cppcheck on the userspace.
+lint:
+	mk/deps ensure
+	tests/lint
+
 demo:
 	mk/deps ensure
 	tests/vm/run -- /usr/libexec/vsensor/tests/demo
@@ -64,6 +75,8 @@ help:
 	@echo "make            build the module ($(KDIR)) and the userspace"
 	@echo "make deps       install every Debian package the build, tests and guest need"
 	@echo "make demo       boot a guest, load vsensor, show devices and samples"
-	@echo "make check      unit tests (plain and ASan/UBSan), then the guest suite"
+	@echo "make check      lint, unit tests (plain and ASan/UBSan), then the guest suite"
+	@echo "make check-debug  the guest suite on a debug kernel (KASAN, lockdep, kmemleak...)"
+	@echo "make lint       sparse and checkpatch on kernel/, cppcheck on the userspace"
 	@echo "make shell      interactive shell in the guest, build installed"
 	@echo "make install    install into DESTDIR (Debian layout)"

@@ -34,7 +34,7 @@ static inline u64 div_u64_rem(u64 dividend, u32 divisor, u32 *remainder)
 
 static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 divisor)
 {
-	return (u64)(((unsigned __int128)a * mul) / divisor);
+	return (u64)(((__uint128_t)a * mul) / divisor);
 }
 
 #define NSEC_PER_SEC 1000000000L
