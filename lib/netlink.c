@@ -409,11 +409,11 @@ static int parse_list_session(struct nlattr **tb, void *arg)
 static int dump(struct vsensor_nl *nl, uint8_t cmd,
 		int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
-	struct nl_msg *msg;
 	int tries, ret = -1;
 
 	for (tries = 0; tries < VSENSOR_NL_DUMP_TRIES; tries++) {
-		msg = new_msg(nl, cmd, NLM_F_DUMP);
+		struct nl_msg *msg = new_msg(nl, cmd, NLM_F_DUMP);
+
 		if (!msg)
 			return -1;
 		ret = request(nl, msg, parse, arg);

@@ -19,5 +19,8 @@ as_nobody() {
 
 # bus_devices: the device names on the bus, one line
 bus_devices() {
-	ls $sysbus/devices | tr '\n' ' '
+	local d
+	for d in "$sysbus"/devices/*; do
+		[ -e "$d" ] && printf '%s ' "${d##*/}"
+	done
 }

@@ -44,8 +44,8 @@ long=$(printf '1%.0s' $(seq 40))
 while IFS='|' read -r attr input want after; do
 	input=${input//\\n/$'\n'}
 	check_eq "$attr <- '${input//$'\n'/\\n}': $want" "$want" \
-		"$(try_write $d/$attr "$input")"
-	check_eq "$attr reads $after" "$after" "$(cat $d/$attr)"
+		"$(try_write "$d/$attr" "$input")"
+	check_eq "$attr reads $after" "$after" "$(cat "$d/$attr")"
 done <<TABLE
 waveform|abc|Invalid argument|sine
 waveform|\n|Invalid argument|sine
