@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
+#include "fault.h"
 #include "hw.h"
 #include "ring.h"
 
@@ -82,6 +83,7 @@ struct vsensor_bus_dev {
 	unsigned int nr_vecs;
 	struct resource res[VSENSOR_BUS_MAX_RES];
 	unsigned int nr_res;
+	int probe_err;			/* of the last probe, bus.c */
 };
 
 static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)
