@@ -206,7 +206,7 @@ ATTRIBUTE_GROUPS(vsensor_bus);
 /* Probe through the bus, so that new_device can report a failed probe. */
 static int vsensor_bus_probe(struct device *dev)
 {
-	int err = dev->driver->probe(dev);
+	int err = to_vsensor_driver(dev->driver)->probe(dev);
 
 	to_vsensor_bus_dev(dev)->probe_err = err;
 	return err;
@@ -214,7 +214,7 @@ static int vsensor_bus_probe(struct device *dev)
 
 static void vsensor_bus_remove(struct device *dev)
 {
-	dev->driver->remove(dev);
+	to_vsensor_driver(dev->driver)->remove(dev);
 }
 
 struct bus_type vsensor_bus_type = {

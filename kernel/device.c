@@ -789,7 +789,7 @@ err_put:
  * drop our reference. Sessions still open keep the vsensor_dev (not the
  * hardware) alive.
  */
-static int vsensor_remove(struct device *dev)
+static void vsensor_remove(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	struct vsensor_session *s;
@@ -829,7 +829,6 @@ static int vsensor_remove(struct device *dev)
 	vsensor_led_del(vdev);
 	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_REMOVED);
 	vsensor_dev_put(vdev);
-	return 0;
 }
 
 static const struct vsensor_device_id vsensor_ids[] = {
@@ -845,12 +844,12 @@ static struct vsensor_driver vsensor_driver = {
 		.name = VSENSOR_NAME,
 		.bus = &vsensor_bus_type,
 		.owner = THIS_MODULE,
-		.probe = vsensor_probe,
-		.remove = vsensor_remove,
 		.dev_groups = vsensor_dev_groups,
 		.pm = &vsensor_pm_ops,
 	},
 	.id_table = vsensor_ids,
+	.probe = vsensor_probe,
+	.remove = vsensor_remove,
 };
 
 int vsensor_driver_init(void)
