@@ -58,7 +58,7 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 		goto err_unmap_sg;
 	}
 	d->desc = vsensor_fault_alloc(dma_alloc_coherent(dev, d->desc_size,
-							&d->desc_dma, GFP_KERNEL));
+							 &d->desc_dma, GFP_KERNEL));
 	if (!d->desc) {
 		err = -ENOMEM;
 		goto err_unmap_sg;
