@@ -181,10 +181,15 @@ static enum ptr_kind pick_kind(void)
 	return chance(60) ? P_OK : (enum ptr_kind)(1 + below(NR_PTR - 1));
 }
 
+static void *map_anon(size_t len, int flags)
+{
+	/* cppcheck-suppress invalidFunctionArg ; anonymous maps take fd -1 */
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+}
+
 static void setup_buffers(void)
 {
-	unsigned char *m = mmap(NULL, 7 * PAGE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *m = map_anon(7 * PAGE, MAP_PRIVATE);
 
 	if (m == MAP_FAILED) {
 		perror("mmap");
@@ -475,6 +480,7 @@ static void scan_dir(const char *dir, int depth)
 
 	if (!d)
 		return;
+	/* cppcheck-suppress readdirCalled ; single-threaded */
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "subsystem") ||
 		    !strcmp(de->d_name, "driver") || !strcmp(de->d_name, "device"))
@@ -498,6 +504,7 @@ static void scan_files(void)
 
 	nr_files = 0;
 	d = opendir("/sys/bus/vsensor/devices");
+	/* cppcheck-suppress readdirCalled ; single-threaded */
 	while (d && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -981,8 +988,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	stats = map_anon(sizeof(*stats), MAP_SHARED);
 	if (stats == MAP_FAILED) {
 		perror("mmap");
 		return 1;

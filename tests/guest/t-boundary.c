@@ -23,6 +23,12 @@
 
 static unsigned char *pages;	/* page 0 read-write, page 1 unmapped */
 
+static void *map_anon(size_t len)
+{
+	/* cppcheck-suppress invalidFunctionArg ; anonymous maps take fd -1 */
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
 static void *unmapped(void)
 {
 	return pages + PAGE;
@@ -30,8 +36,7 @@ static void *unmapped(void)
 
 static void setup(void)
 {
-	pages = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pages = map_anon(2 * PAGE);
 	ck_assert_ptr_ne(pages, MAP_FAILED);
 	ck_assert_int_eq(munmap(pages + PAGE, PAGE), 0);
 }
@@ -101,8 +106,7 @@ END_TEST
 START_TEST(test_read_huge)
 {
 	size_t len = 1 << 20;
-	unsigned char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *buf = map_anon(len);
 	int fd = open_fast(O_NONBLOCK);
 	size_t i, ring = 1024 * sizeof(struct vsensor_record);
 	ssize_t r;
@@ -194,8 +198,7 @@ END_TEST
 START_TEST(test_write_huge)
 {
 	size_t len = 1 << 20;
-	void *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *buf = map_anon(len);
 	int fd = open_fast(O_NONBLOCK);
 	ssize_t r;
 

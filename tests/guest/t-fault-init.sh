@@ -47,7 +47,7 @@ check_eq "nothing left before the tests" "" "$(leftovers)"
 
 for step in $(seq 1 $init_steps); do
 	check_eq "fail_init_step=$step: load fails with ENOMEM" \
-		"Cannot allocate memory" "$(try_load fail_init_step=$step nr_devices=2)"
+		"Cannot allocate memory" "$(try_load fail_init_step="$step" nr_devices=2)"
 	check_eq "fail_init_step=$step: nothing left" "" "$(leftovers)"
 done
 check_eq "clean load after the failed ones" ok "$(try_load nr_devices=2)"

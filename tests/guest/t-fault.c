@@ -75,7 +75,7 @@ static int exists(const char *fmt, unsigned int id)
 	char path[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), fmt, id, id);
+	snprintf(path, sizeof(path), fmt, id);
 	return !lstat(path, &st);
 }
 

@@ -14,7 +14,7 @@ systemctl stop systemd-udevd.service systemd-udevd-control.socket \
 	systemd-udevd-kernel.socket 2>/dev/null
 out=$("$dir/vsensor-fuzz" -t "$secs" 2>&1)
 rc=$?
-echo "$out" | sed 's/^/# /'
+printf '# %s\n' "${out//$'\n'/$'\n'# }"
 check_eq "fuzzer: $secs s, no anomaly" 0 $rc
 check_eq "iterations reported for every target" 6 \
 	"$(grep -cE '^  (ioctl|io|sysfs|bus|netlink|hotplug) +[1-9][0-9]* iterations' <<<"$out")"

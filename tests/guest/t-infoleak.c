@@ -204,7 +204,8 @@ static ssize_t nl_request(int fd, uint16_t type, uint8_t cmd, uint16_t flags,
 	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + alen;
 	req.g.cmd = cmd;
 	req.g.version = 1;
-	memcpy(req.a, attrs, alen);
+	if (alen)
+		memcpy(req.a, attrs, alen);
 	ck_assert_int_eq(send(fd, &req, req.n.nlmsg_len, 0), req.n.nlmsg_len);
 	fill();
 	return recv(fd, buf, sizeof(buf) - SLACK, 0);
