@@ -7,7 +7,7 @@ USER_DIRS := lib cli daemon
 export KDIR KVER
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
-	check check-unit check-guest demo shell lint bench check-debug clean help
+	check check-unit check-guest fuzz demo shell lint bench check-debug clean help
 
 all: kernel user tests
 
@@ -59,6 +59,16 @@ lint:
 	mk/deps ensure
 	tests/lint
 
+# The guest fuzzer for FUZZ_TIME seconds (tests/fuzz, tests/guest/t-fuzz.sh);
+# FUZZ_VM_ARGS passes options to tests/vm/run (--kernel, --modules for the
+# debug kernel), FUZZ_SEED replays a run.
+FUZZ_TIME ?= 300
+fuzz:
+	mk/deps ensure
+	tests/vm/run --timeout $$(($(FUZZ_TIME) + 900)) $(FUZZ_VM_ARGS) -- \
+		env VSENSOR_FUZZ_TIME=$(FUZZ_TIME) $(if $(FUZZ_SEED),VSENSOR_FUZZ_SEED=$(FUZZ_SEED)) \
+		/usr/libexec/vsensor/tests/run-guest-suite 't-fuzz*'
+
 demo:
 	mk/deps ensure
 	tests/vm/run -- /usr/libexec/vsensor/tests/demo
@@ -79,4 +89,5 @@ help:
 	@echo "make check-debug  the guest suite on a debug kernel (KASAN, lockdep, kmemleak...)"
 	@echo "make lint       sparse and checkpatch on kernel/, cppcheck on the userspace"
 	@echo "make shell      interactive shell in the guest, build installed"
+	@echo "make fuzz       the guest fuzzer for FUZZ_TIME s (300) with no kernel report"
 	@echo "make install    install into DESTDIR (Debian layout)"

@@ -203,9 +203,25 @@ static struct attribute *vsensor_bus_attrs[] = {
 };
 ATTRIBUTE_GROUPS(vsensor_bus);
 
+/* Probe through the bus, so that new_device can report a failed probe. */
+static int vsensor_bus_probe(struct device *dev)
+{
+	int err = to_vsensor_driver(dev->driver)->probe(dev);
+
+	to_vsensor_bus_dev(dev)->probe_err = err;
+	return err;
+}
+
+static void vsensor_bus_remove(struct device *dev)
+{
+	to_vsensor_driver(dev->driver)->remove(dev);
+}
+
 struct bus_type vsensor_bus_type = {
 	.name = VSENSOR_NAME,
 	.match = vsensor_bus_match,
+	.probe = vsensor_bus_probe,
+	.remove = vsensor_bus_remove,
 	.uevent = vsensor_bus_uevent,
 	.bus_groups = vsensor_bus_groups,
 };
@@ -311,7 +327,7 @@ static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
 		snprintf(name, sizeof(name), VSENSOR_MODEL_ID "-%06u", id);
 	if (__vsensor_bus_dev_find(id) || __vsensor_bus_serial_used(name))
 		return ERR_PTR(-EEXIST);
-	bdev = kzalloc(sizeof(*bdev), GFP_KERNEL);
+	bdev = vsensor_fault_alloc(kzalloc(sizeof(*bdev), GFP_KERNEL));
 	if (!bdev)
 		return ERR_PTR(-ENOMEM);
 	bdev->id = id;
@@ -330,9 +346,15 @@ static struct vsensor_bus_dev *__vsensor_bus_dev_new(u32 id,
 	err = dev_set_name(&bdev->dev, VSENSOR_NAME "%u", id);
 	if (err)
 		goto err_put_device;
-	err = device_add(&bdev->dev);
+	err = vsensor_fault_err(-ENOMEM) ?: device_add(&bdev->dev);
 	if (err)
 		goto err_put_device;
+	/* the driver refused it: leave no half-made slot behind */
+	err = bdev->probe_err;
+	if (err) {
+		device_unregister(&bdev->dev);	/* release() frees it */
+		return ERR_PTR(err);
+	}
 	list_add_tail(&bdev->node, &vsensor_bus_devs);
 	return bdev;
 

@@ -589,8 +589,8 @@ static int vsensor_dev_queues_init(struct vsensor_dev *vdev)
 	unsigned int i;
 	int err;
 
-	vdev->queues = kcalloc(vdev->nr_queues, sizeof(*vdev->queues),
-			       GFP_KERNEL);
+	vdev->queues = vsensor_fault_alloc(kcalloc(vdev->nr_queues,
+						   sizeof(*vdev->queues), GFP_KERNEL));
 	if (!vdev->queues)
 		return -ENOMEM;
 	for (i = 0; i < vdev->nr_queues; i++) {
@@ -612,7 +612,7 @@ static int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev)
 {
 	int err;
 
-	vdev->guard = alloc_page(GFP_KERNEL);
+	vdev->guard = vsensor_fault_alloc(alloc_page(GFP_KERNEL));
 	if (!vdev->guard)
 		return -ENOMEM;
 	memset(page_address(vdev->guard), VSENSOR_GUARD_BYTE, PAGE_SIZE);
@@ -695,7 +695,7 @@ static int vsensor_probe(struct device *dev)
 	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (err)
 		return err;
-	vdev = kzalloc(sizeof(*vdev), GFP_KERNEL);
+	vdev = vsensor_fault_alloc(kzalloc(sizeof(*vdev), GFP_KERNEL));
 	if (!vdev)
 		return -ENOMEM;
 	kref_init(&vdev->kref);
@@ -739,7 +739,7 @@ static int vsensor_probe(struct device *dev)
 	err = vsensor_dev_guard_init(vdev, dev);
 	if (err)
 		goto err_put;
-	err = vsensor_dev_request_irqs(vdev);
+	err = vsensor_fault_err(-EBUSY) ?: vsensor_dev_request_irqs(vdev);
 	if (err)
 		goto err_guard_exit;
 	err = vsensor_dev_queues_init(vdev);
@@ -756,7 +756,7 @@ static int vsensor_probe(struct device *dev)
 	if (err)
 		goto err_pm_exit;
 	/* last: once the node exists, sessions may hold the device */
-	err = misc_register(&vdev->misc);
+	err = vsensor_fault_err(-EBUSY) ?: misc_register(&vdev->misc);
 	if (err)
 		goto err_led_del;
 
@@ -789,7 +789,7 @@ err_put:
  * drop our reference. Sessions still open keep the vsensor_dev (not the
  * hardware) alive.
  */
-static int vsensor_remove(struct device *dev)
+static void vsensor_remove(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	struct vsensor_session *s;
@@ -829,7 +829,6 @@ static int vsensor_remove(struct device *dev)
 	vsensor_led_del(vdev);
 	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_REMOVED);
 	vsensor_dev_put(vdev);
-	return 0;
 }
 
 static const struct vsensor_device_id vsensor_ids[] = {
@@ -845,12 +844,12 @@ static struct vsensor_driver vsensor_driver = {
 		.name = VSENSOR_NAME,
 		.bus = &vsensor_bus_type,
 		.owner = THIS_MODULE,
-		.probe = vsensor_probe,
-		.remove = vsensor_remove,
 		.dev_groups = vsensor_dev_groups,
 		.pm = &vsensor_pm_ops,
 	},
 	.id_table = vsensor_ids,
+	.probe = vsensor_probe,
+	.remove = vsensor_remove,
 };
 
 int vsensor_driver_init(void)

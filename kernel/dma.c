@@ -37,7 +37,7 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 	d->hw = hw;
 	d->desc_size = VSENSOR_DMA_PAGES * sizeof(*d->desc);
 	for (i = 0; i < VSENSOR_DMA_PAGES; i++) {
-		d->pages[i] = alloc_page(GFP_KERNEL);
+		d->pages[i] = vsensor_fault_alloc(alloc_page(GFP_KERNEL));
 		if (!d->pages[i]) {
 			err = -ENOMEM;
 			goto err_free_pages;
@@ -57,8 +57,8 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 		err = -EINVAL;
 		goto err_unmap_sg;
 	}
-	d->desc = dma_alloc_coherent(dev, d->desc_size, &d->desc_dma,
-				     GFP_KERNEL);
+	d->desc = vsensor_fault_alloc(dma_alloc_coherent(dev, d->desc_size,
+							 &d->desc_dma, GFP_KERNEL));
 	if (!d->desc) {
 		err = -ENOMEM;
 		goto err_unmap_sg;

@@ -479,7 +479,7 @@ struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 	    !nr_queues || nr_queues > VSN_MAX_QUEUES)
 		return ERR_PTR(-EINVAL);
 
-	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	hw = vsensor_fault_alloc(kzalloc(sizeof(*hw), GFP_KERNEL));
 	if (!hw)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&hw->lock);
@@ -505,7 +505,8 @@ struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 		q->hw = hw;
 		q->index = i;
 		q->wm = 1;
-		q->fifo = kcalloc(fifo_depth, sizeof(*q->fifo), GFP_KERNEL);
+		q->fifo = vsensor_fault_alloc(kcalloc(fifo_depth, sizeof(*q->fifo),
+						      GFP_KERNEL));
 		if (!q->fifo)
 			goto err_destroy;
 		vsn_dma_init(q);

@@ -201,7 +201,8 @@ struct vsensor_irq_vec *vsensor_irq_vecs_alloc(unsigned int nvec)
 
 	if (!nvec || nvec > VSENSOR_VECS_PER_DEV)
 		return ERR_PTR(-EINVAL);
-	vecs = kcalloc(nvec, sizeof(*vecs), GFP_KERNEL);
+	vecs = vsensor_fault_alloc(kcalloc(nvec, sizeof(*vecs),
+					   GFP_KERNEL));
 	if (!vecs)
 		return ERR_PTR(-ENOMEM);
 	block = ida_alloc(&vsensor_irq_blocks, GFP_KERNEL);

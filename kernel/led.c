@@ -24,7 +24,8 @@ int vsensor_led_add(struct vsensor_dev *vdev)
 	char *name;
 	int err;
 
-	name = kasprintf(GFP_KERNEL, "%s::status", vdev->name);
+	name = vsensor_fault_alloc(kasprintf(GFP_KERNEL, "%s::status",
+					     vdev->name));
 	if (!name)
 		return -ENOMEM;
 	led->name = name;

@@ -37,23 +37,29 @@ static int __init vsensor_init(void)
 	if (nr_devices > VSENSOR_MAX_INITIAL_DEVICES)
 		return -EINVAL;
 
-	err = vsensor_irq_init();
+	err = vsensor_fault_init_step(VSENSOR_INIT_IRQ) ?:
+	      vsensor_irq_init();
 	if (err)
 		return err;
-	err = vsensor_bus_init();
+	err = vsensor_fault_init_step(VSENSOR_INIT_BUS) ?:
+	      vsensor_bus_init();
 	if (err)
 		goto err_irq_exit;
-	err = vsensor_nl_init();
+	err = vsensor_fault_init_step(VSENSOR_INIT_NETLINK) ?:
+	      vsensor_nl_init();
 	if (err)
 		goto err_bus_exit;
-	err = vsensor_led_init();
+	err = vsensor_fault_init_step(VSENSOR_INIT_LED) ?:
+	      vsensor_led_init();
 	if (err)
 		goto err_nl_exit;
 	vsensor_debugfs_init();
-	err = vsensor_driver_init();
+	err = vsensor_fault_init_step(VSENSOR_INIT_DRIVER) ?:
+	      vsensor_driver_init();
 	if (err)
 		goto err_debugfs_exit;
-	err = vsensor_create_initial();
+	err = vsensor_fault_init_step(VSENSOR_INIT_DEVICES) ?:
+	      vsensor_create_initial();
 	if (err)
 		goto err_del_devices;
 	return 0;

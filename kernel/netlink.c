@@ -164,7 +164,7 @@ static int vsensor_nl_device_get_doit(struct sk_buff *skb,
 	vdev = vsensor_nl_get_dev(info);
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = vsensor_fault_alloc(nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL));
 	err = msg ? vsensor_nl_fill_device(msg, vdev, info->snd_portid,
 					   info->snd_seq, 0,
 					   VSENSOR_CMD_DEVICE_GET, NULL) :

@@ -360,7 +360,8 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 	spin_lock_init(&q->lock);
 	mutex_init(&q->drain_lock);
 	init_completion(&q->dma_done);
-	q->stash = kvcalloc(VSENSOR_STASH_SIZE, sizeof(*q->stash), GFP_KERNEL);
+	q->stash = vsensor_fault_alloc(kvcalloc(VSENSOR_STASH_SIZE,
+						sizeof(*q->stash), GFP_KERNEL));
 	q->batch = kvcalloc(VSENSOR_Q_BATCH, sizeof(*q->batch), GFP_KERNEL);
 	if (!q->stash || !q->batch) {
 		err = -ENOMEM;

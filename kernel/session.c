@@ -62,12 +62,13 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	struct vsensor_record *buf;
 	struct vsensor_session *s;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = vsensor_fault_alloc(kzalloc(sizeof(*s), GFP_KERNEL));
 	if (!s)
 		return NULL;
-	s->bounce = kcalloc(VSENSOR_BOUNCE_RECORDS, sizeof(*s->bounce),
-			    GFP_KERNEL);
-	buf = kvcalloc(VSENSOR_RING_DEFAULT, sizeof(*buf), GFP_KERNEL);
+	s->bounce = vsensor_fault_alloc(kcalloc(VSENSOR_BOUNCE_RECORDS,
+						sizeof(*s->bounce), GFP_KERNEL));
+	buf = vsensor_fault_alloc(kvcalloc(VSENSOR_RING_DEFAULT, sizeof(*buf),
+					   GFP_KERNEL));
 	if (!s->bounce || !buf)
 		goto err_free;
 	s->vdev = vdev;
@@ -428,7 +429,9 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	mutex_lock(&s->mutex);
 	if (!vsensor_config_equal(&eff, &s->config)) {
 		if (eff.ring_size != s->config.ring_size) {
-			buf = kvcalloc(eff.ring_size, sizeof(*buf), GFP_KERNEL);
+			buf = vsensor_fault_alloc(kvcalloc(eff.ring_size,
+							   sizeof(*buf),
+							   GFP_KERNEL));
 			if (!buf) {
 				mutex_unlock(&s->mutex);
 				return -ENOMEM;

@@ -23,6 +23,7 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
+#include "fault.h"
 #include "hw.h"
 #include "ring.h"
 
@@ -45,10 +46,15 @@ struct vsensor_device_id {
 	kernel_ulong_t driver_data;
 };
 
-/* The driver with its id table; the bus matches devices against it. */
+/*
+ * The driver with its id table; the bus matches devices against it and
+ * calls probe and remove (bus methods: new_device learns a probe's error).
+ */
 struct vsensor_driver {
 	struct device_driver driver;
 	const struct vsensor_device_id *id_table;
+	int (*probe)(struct device *dev);
+	void (*remove)(struct device *dev);
 };
 
 #define to_vsensor_driver(drv) container_of(drv, struct vsensor_driver, driver)
@@ -82,6 +88,7 @@ struct vsensor_bus_dev {
 	unsigned int nr_vecs;
 	struct resource res[VSENSOR_BUS_MAX_RES];
 	unsigned int nr_res;
+	int probe_err;			/* of the last probe, bus.c */
 };
 
 static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness: vsensorctl's argument parsing. The input is an argv,
+ * NUL-separated; it goes through "read"'s option parser (getopt_long, the
+ * COUNT and timeout parsers) and every argument through the shared parsers:
+ * DEV (N, vsensorN, /dev/vsensorN), decimal u64 ranges and the library's
+ * device-argument parser. Parsers must agree and never read past a string.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../../cli/cmd-read.c"
+
+#define MAX_ARGS	16
+
+static void check_one(const char *arg)
+{
+	unsigned int id, id2;
+	uint64_t v;
+	int a, b;
+
+	if (!parse_u64(arg, 1, 1000, &v) && (v < 1 || v > 1000))
+		abort();
+	a = check_device_arg(arg);
+	b = parse_device_id(arg, &id);
+	if (!b && (a || id > INT_MAX))
+		abort();
+	if (!vsensor_parse_device_arg(arg, &id2) && !b && id2 != id)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy = malloc(size + 1), *argv[MAX_ARGS + 2];
+	struct read_args args = { .deadline_ns = -1 };
+	int argc = 1;
+	size_t i;
+
+	if (!copy)
+		return 0;
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	argv[0] = "read";
+	argv[argc++] = copy;
+	for (i = 0; i < size && argc < MAX_ARGS + 1; i++)
+		if (!copy[i])
+			argv[argc++] = copy + i + 1;
+	argv[argc] = NULL;
+	for (i = 1; i < (size_t)argc; i++)
+		check_one(argv[i]);
+	if (!parse_args(argc, argv, &args) && (!args.count || !args.device))
+		abort();
+	free(copy);
+	return 0;
+}
