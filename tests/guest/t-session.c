@@ -284,8 +284,13 @@ START_TEST(test_two_rates)
 		      "fast got %lu", (unsigned long)nf);
 	/* closing the fast one leaves the slow one at 10 Hz */
 	close(ff);
+	/*
+	 * 30 in 3 s; the rate switch restarts the hardware clock (at most one
+	 * 100 ms period lost) and, on a loaded host, the last wake-up may land
+	 * past the window: 28 at the least.
+	 */
 	ns = count_for(fs, 3.0);
-	ck_assert_msg(ns >= 29 && ns <= 31, "slow after close: %lu",
+	ck_assert_msg(ns >= 28 && ns <= 31, "slow after close: %lu",
 		      (unsigned long)ns);
 	close(fs);
 }
