@@ -117,9 +117,17 @@ done
 # the waveform reaches the samples: square of amplitude 500 on 4 channels
 echo square >$d/waveform
 echo 500 >$d/amplitude
+# channels 90 degrees apart: two at +500, two at -500, the highs adjacent
+# (cyclically); where in the period the first sample falls depends on the
+# sensor's running sample count
 vals=$(dd if=/dev/vsensor0 bs=64 count=1 status=none | od -An -td4 -w64 |
 	awk '{ print $9, $10, $11, $12 }')
-check_eq "square wave, channels 90 degrees apart" "500 500 -500 -500" "$vals"
+case "$vals" in
+"500 500 -500 -500" | "-500 500 500 -500" | "-500 -500 500 500" | \
+	"500 -500 -500 500") pattern=square ;;
+*) pattern="$vals" ;;
+esac
+check_eq "square wave, channels 90 degrees apart" square "$pattern"
 echo sine >$d/waveform
 echo 1000 >$d/amplitude
 
