@@ -387,6 +387,7 @@ START_TEST(test_no_leaks)
 	sun1 = meminfo_kb("SUnreclaim:");
 	printf("# leak check: %d faults injected; slab %+ld objects, SUnreclaim %+ld kB, memory in use %+ld kB\n",
 	       faults, slab1 - slab0, sun1 - sun0, mem1 - mem0);
+	fflush(stdout);	/* a failed assertion ends this process at once */
 	ck_assert_msg(slab1 - slab0 < SLAB_TOLERANCE,
 		      "kmalloc slabs grew by %ld objects", slab1 - slab0);
 	ck_assert_msg(sun1 - sun0 < MEM_TOLERANCE_KB,
