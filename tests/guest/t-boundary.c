@@ -121,7 +121,7 @@ START_TEST(test_read_huge)
 	ck_assert_int_gt(r, 0);
 	ck_assert_int_eq(r % sizeof(struct vsensor_record), 0);
 	ck_assert_uint_le((size_t)r, ring);
-	/* one assertion, not one per byte: each is a message in fork mode */
+	/* one assertion: each ck_assert_* is a message to the Check parent */
 	for (i = (size_t)r; i < len && buf[i] == 0xa5; i++)
 		;
 	ck_assert_msg(i == len, "byte %zu past the %zd read changed", i, r);
