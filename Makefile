@@ -56,6 +56,11 @@ shell:
 	mk/deps ensure
 	tests/vm/run --interactive
 
+# Benchmarks next to their kernel baselines, in one guest (not a test).
+bench:
+	mk/deps ensure
+	tests/bench/bench
+
 clean:
 	$(MAKE) -C kernel clean
 	rm -rf build
@@ -66,4 +71,5 @@ help:
 	@echo "make demo       boot a guest, load vsensor, show devices and samples"
 	@echo "make check      unit tests (plain and ASan/UBSan), then the guest suite"
 	@echo "make shell      interactive shell in the guest, build installed"
+	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
 	@echo "make install    install into DESTDIR (Debian layout)"

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wake-up latency, sample timestamp to read() return (B4), against half a
+ * pipe round trip; then interrupt-driven against busy-polling reads (B5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define LAT_RATE	1000
+#define LAT_CHUNK	400
+#define LAT_ROUNDS	5
+#define LAT_N		(LAT_CHUNK * LAT_ROUNDS)
+
+/*
+ * @n one-record blocking reads; latency = read return - sample timestamp.
+ * The ring is flushed first and the first records skipped, so nothing
+ * queued while the other side ran counts.
+ */
+static void lat_chunk(int fd, uint64_t *lat, size_t n, uint64_t *recs)
+{
+	struct vsensor_record rec;
+	size_t i = 0;
+
+	if (ioctl(fd, VSENSOR_IOC_FLUSH))
+		bn_die("FLUSH: %s", strerror(errno));
+	for (int skip = 0; skip < 3; skip++)
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+	while (i < n) {
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+		lat[i++] = bn_now() - rec.timestamp_ns;
+	}
+	*recs += n + 3;
+}
+
+struct pingpong {
+	int to[2], from[2];
+	pid_t pid;
+};
+
+static void pingpong_start(struct pingpong *p)
+{
+	char c;
+
+	if (pipe(p->to) || pipe(p->from))
+		bn_die("pipe: %s", strerror(errno));
+	p->pid = fork();
+	if (p->pid < 0)
+		bn_die("fork: %s", strerror(errno));
+	if (!p->pid) {
+		while (read(p->to[0], &c, 1) == 1)
+			if (write(p->from[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(p->to[0]);
+	close(p->from[1]);
+}
+
+static void pingpong_chunk(struct pingpong *p, uint64_t *half, size_t n)
+{
+	char c = 'x';
+	uint64_t t0;
+
+	for (size_t i = 0; i < n; i++) {
+		t0 = bn_now();
+		if (write(p->to[1], &c, 1) != 1 || read(p->from[0], &c, 1) != 1)
+			bn_die("pipe ping-pong: %s", strerror(errno));
+		half[i] = (bn_now() - t0) / 2;
+	}
+}
+
+static void pingpong_stop(struct pingpong *p)
+{
+	close(p->to[1]);
+	close(p->from[0]);
+	waitpid(p->pid, NULL, 0);
+}
+
+int bench_b4(void)
+{
+	static uint64_t ours[LAT_N], pipe_half[LAT_N];
+	int fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	struct pingpong pp;
+	uint64_t recs = 0, o50, o99, p50, p99;
+
+	pingpong_start(&pp);
+	for (int r = 0; r < LAT_ROUNDS; r++) {
+		lat_chunk(fd, ours + r * LAT_CHUNK, LAT_CHUNK, &recs);
+		pingpong_chunk(&pp, pipe_half + r * LAT_CHUNK, LAT_CHUNK);
+	}
+	pingpong_stop(&pp);
+	close(fd);
+	o50 = bn_pct(ours, LAT_N, 50);
+	o99 = bn_pct(ours, LAT_N, 99);
+	p50 = bn_pct(pipe_half, LAT_N, 50);
+	p99 = bn_pct(pipe_half, LAT_N, 99);
+	bn_row("B4", "wake-up latency p50 vs half pipe round trip",
+	       bn_fmt("%.1f us", o50 / 1e3), bn_fmt("%.1f us", p50 / 1e3),
+	       (double)o50 / (double)p50, BN_AT_MOST, 1.0);
+	bn_row("B4", "wake-up latency p99 vs half pipe round trip",
+	       bn_fmt("%.1f us", o99 / 1e3), bn_fmt("%.1f us", p99 / 1e3),
+	       (double)o99 / (double)p99, BN_AT_MOST, 2.0);
+	bn_note("B4: %d samples each, %d Hz, watermark 1, interleaved in %d rounds",
+		LAT_N, LAT_RATE, LAT_ROUNDS);
+	return 0;
+}
+
+struct b5_mode {
+	uint64_t lat[LAT_N];
+	uint64_t recs, cpu_self, cpu_all;
+};
+
+static void b5_chunk(int fd, struct b5_mode *m, int round)
+{
+	uint64_t self = bn_cpu_self(), all = bn_cpu_all();
+
+	lat_chunk(fd, m->lat + round * LAT_CHUNK, LAT_CHUNK, &m->recs);
+	m->cpu_self += bn_cpu_self() - self;
+	m->cpu_all += bn_cpu_all() - all;
+}
+
+int bench_b5(void)
+{
+	static struct b5_mode irq, poll;
+	int fi = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	int fp = -1;
+	double i50, p50, i99, p99;
+
+	/* one session at a time: a poller masks the queue's interrupt */
+	for (int r = 0; r < LAT_ROUNDS; r++) {
+		b5_chunk(fi, &irq, r);
+		close(fi);
+		fp = bn_session(O_RDONLY, LAT_RATE, 1, 1024,
+				VSENSOR_CONFIG_F_BUSY_POLL);
+		b5_chunk(fp, &poll, r);
+		close(fp);
+		fi = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	}
+	close(fi);
+	i50 = (double)bn_pct(irq.lat, LAT_N, 50);
+	i99 = (double)bn_pct(irq.lat, LAT_N, 99);
+	p50 = (double)bn_pct(poll.lat, LAT_N, 50);
+	p99 = (double)bn_pct(poll.lat, LAT_N, 99);
+	bn_row("B5", "busy-poll vs interrupt latency p50",
+	       bn_fmt("%.1f us", p50 / 1e3), bn_fmt("%.1f us", i50 / 1e3),
+	       p50 / i50, BN_AT_MOST, 0.5);
+	bn_row("B5", "busy-poll vs interrupt latency p99",
+	       bn_fmt("%.1f us", p99 / 1e3), bn_fmt("%.1f us", i99 / 1e3),
+	       p99 / i99, BN_REPORT, 0);
+	bn_row("B5", "busy-poll vs interrupt: reader CPU per record",
+	       bn_fmt("%.1f us", poll.cpu_self / 1e3 / poll.recs),
+	       bn_fmt("%.1f us", irq.cpu_self / 1e3 / irq.recs),
+	       ((double)poll.cpu_self / poll.recs) / ((double)irq.cpu_self / irq.recs),
+	       BN_REPORT, 0);
+	bn_row("B5", "busy-poll vs interrupt: system CPU per record",
+	       bn_fmt("%.1f us", poll.cpu_all / 1e3 / poll.recs),
+	       bn_fmt("%.1f us", irq.cpu_all / 1e3 / irq.recs),
+	       ((double)poll.cpu_all / poll.recs) / ((double)irq.cpu_all / irq.recs),
+	       BN_REPORT, 0);
+	bn_note("B5: %d samples per mode at %d Hz, watermark 1, interleaved; reader CPU from getrusage, system CPU from /proc/stat (both CPUs, 10 ms ticks)",
+		LAT_N, LAT_RATE);
+	return 0;
+}
