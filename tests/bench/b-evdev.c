@@ -107,8 +107,9 @@ static void *reader_run(void *arg)
  */
 static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 			  unsigned int rate, unsigned int ring, unsigned int ms,
-			  uint64_t *lost)
+			  uint64_t *lost, uint64_t *hw_lost)
 {
+	long long hw0 = evdev ? 0 : bn_get(BN_SYSFS "statistics/overruns");
 	struct reader *r = calloc(n, sizeof(*r));
 	struct feeder f = { .batch = batch, .rate = rate };
 	struct bn_uinput u;
@@ -121,7 +122,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 	if (!r)
 		bn_die("out of memory");
 	if (evdev) {
-		bn_uinput_create(&u, "vsensor-bench evdev");
+		bn_uinput_create(&u, "vsensor-bench evdev", true);
 		f.u = &u;
 	}
 	for (unsigned int i = 0; i < n; i++) {
@@ -158,6 +159,8 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 	}
 	if (evdev)
 		bn_uinput_destroy(&u);
+	else
+		*hw_lost = (uint64_t)(bn_get(BN_SYSFS "statistics/overruns") - hw0);
 	free(r);
 	return (double)total / secs / n;
 }
@@ -166,16 +169,17 @@ int bench_b3(void)
 {
 	static const unsigned int wms[] = { 1, 10, 100, 500 };
 	double ours[4], ev[4];
-	uint64_t lo, le;
+	uint64_t lo, le, hw = 0;
 
 	for (int i = 0; i < 4; i++) {
-		ours[i] = run_readers(false, 1, wms[i], B3_RATE, 65536, B3_MS, &lo);
-		ev[i] = run_readers(true, 1, wms[i], B3_RATE, 0, B3_MS, &le);
+		ours[i] = run_readers(false, 1, wms[i], B3_RATE, 65536, B3_MS, &lo, &hw);
+		ev[i] = run_readers(true, 1, wms[i], B3_RATE, 0, B3_MS, &le, NULL);
 		bn_row("B3", bn_fmt("records/s at watermark %u vs evdev", wms[i]),
 		       bn_fmt("%.0f/s", ours[i]), bn_fmt("%.0f/s", ev[i]),
 		       ours[i] / ev[i], BN_AT_LEAST, 1.0);
-		bn_note("B3: W=%u: vsensor lost %llu records, evdev %llu SYN_DROPPED",
-			wms[i], (unsigned long long)lo, (unsigned long long)le);
+		bn_note("B3: W=%u: vsensor lost %llu records (%llu of them in the hardware FIFO), evdev %llu SYN_DROPPED",
+			wms[i], (unsigned long long)lo, (unsigned long long)hw,
+			(unsigned long long)le);
 	}
 	bn_row("B3", "records/s at watermark 500 vs 1",
 	       bn_fmt("%.0f/s", ours[3]), bn_fmt("%.0f/s", ours[0]),
@@ -193,16 +197,17 @@ int bench_b7(void)
 {
 	static const unsigned int ns[] = { 1, 2, 4, 8, 64 };
 	double ours[5], ev[5];
-	uint64_t lo, le;
+	uint64_t lo, le, hw = 0;
 
 	for (int i = 0; i < 5; i++) {
-		ours[i] = run_readers(false, ns[i], B7_WM, B7_RATE, 8192, B7_MS, &lo);
-		ev[i] = run_readers(true, ns[i], B7_WM, B7_RATE, 0, B7_MS, &le);
+		ours[i] = run_readers(false, ns[i], B7_WM, B7_RATE, 8192, B7_MS, &lo, &hw);
+		ev[i] = run_readers(true, ns[i], B7_WM, B7_RATE, 0, B7_MS, &le, NULL);
 		bn_row("B7", bn_fmt("per-reader rate, %u readers vs evdev", ns[i]),
 		       bn_fmt("%.0f/s", ours[i]), bn_fmt("%.0f/s", ev[i]),
 		       ours[i] / ev[i], BN_REPORT, 0);
-		bn_note("B7: %u readers: vsensor lost %llu records, evdev %llu SYN_DROPPED",
-			ns[i], (unsigned long long)lo, (unsigned long long)le);
+		bn_note("B7: %u readers: vsensor lost %llu records (hardware FIFO: %llu samples), evdev %llu SYN_DROPPED",
+			ns[i], (unsigned long long)lo, (unsigned long long)hw,
+			(unsigned long long)le);
 	}
 	bn_row("B7", "per-reader rate, 8 readers vs 1",
 	       bn_fmt("%.0f/s", ours[3]), bn_fmt("%.0f/s", ours[0]),

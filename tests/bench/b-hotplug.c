@@ -91,7 +91,7 @@ static void b10_latency(struct udev *udev)
 		mon_wait(mm, "remove", name, 10000);
 
 		t0 = bn_now();
-		bn_uinput_create(&u, "vsensor-bench hotplug");
+		bn_uinput_create(&u, "vsensor-bench hotplug", false);
 		t = mon_wait(mi, "add", "event", 10000);
 		if (!t)
 			bn_die("no udev add event for the uinput device");
@@ -229,7 +229,7 @@ static void mem_sessions(void)
 	struct bn_uinput u;
 	struct mem a0, a1, b0, b1;
 
-	bn_uinput_create(&u, "vsensor-bench memory");
+	bn_uinput_create(&u, "vsensor-bench memory", false);
 	mem_read(&a0);
 	for (int i = 0; i < MEM_OPENS; i++)
 		fds[i] = open(BN_DEV, O_RDONLY | O_CLOEXEC);
@@ -262,7 +262,7 @@ static void mem_devices(void)
 	bn_sh("udevadm settle");
 	mem_read(&b0);
 	for (int i = 0; i < MEM_DEVS; i++)
-		bn_uinput_create(&u[i], "vsensor-bench memory");
+		bn_uinput_create(&u[i], "vsensor-bench memory", false);
 	bn_sh("udevadm settle");
 	mem_read(&b1);
 	for (int i = 0; i < MEM_DEVS; i++)

@@ -33,7 +33,11 @@ static void trace_start(void)
 	bn_put(TRACEFS "tracing_on", "1");
 }
 
-/* Lines like " 1) ! 123.456 us  |  vsensor_queue_thread [vsensor]();" */
+/*
+ * Only vsensor_queue_thread is traced, so every line with a duration is
+ * one of its runs: " 1) ! 123.456 us  |  vsensor_queue_thread [vsensor]();"
+ * or, when other events came in between, the closing " 1) 1234.5 us |  }".
+ */
 static void trace_stop(struct bh_time *t)
 {
 	char line[512];
@@ -47,7 +51,7 @@ static void trace_stop(struct bh_time *t)
 	while (fgets(line, sizeof(line), f)) {
 		char *us = strstr(line, " us "), *p;
 
-		if (line[0] == '#' || !us || !strstr(line, "vsensor_queue_thread"))
+		if (line[0] == '#' || !us || !strchr(us, '|'))
 			continue;
 		for (p = us; p > line && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')); p--)
 			;
@@ -145,8 +149,15 @@ int bench_b8(void)
 	ka = (unsigned int)thr;
 	b8_run("auto", kb, 400, &below);
 	b8_run("auto", ka, 400, &at);
-	auto_ok = (thr == 1 || (below.d.dma_t == 0 && below.d.pio_t > 0)) &&
-		  at.d.dma_t > at.d.pio_t;
+	/*
+	 * auto moved by PIO only transfers below the threshold and by DMA only
+	 * transfers at or above it (the bottom half may find more than ~k).
+	 */
+	auto_ok = below.d.pio_r <= (uint64_t)(thr - 1) * below.d.pio_t &&
+		  below.d.dma_r >= (uint64_t)thr * below.d.dma_t &&
+		  at.d.pio_r <= (uint64_t)(thr - 1) * at.d.pio_t &&
+		  at.d.dma_r >= (uint64_t)thr * at.d.dma_t &&
+		  below.d.pio_t + at.d.dma_t > 0;
 	bn_put(BN_SYSFS "transfer_mode", "auto");
 	bn_put(BN_DEBUGFS "headroom", "Y");
 	bn_row_check("B8", "PIO/DMA crossover: measured here vs driver's dma_threshold",
@@ -156,9 +167,10 @@ int bench_b8(void)
 		     "reported, used by auto", auto_ok);
 	bn_note("B8: probe measured PIO %lld ns/record, DMA %lld ns/transfer",
 		bn_get(BN_DEBUGFS "pio_record_ns"), bn_get(BN_DEBUGFS "dma_transfer_ns"));
-	bn_note("B8: auto at ~%u records/transfer: %llu PIO, %llu DMA transfers; at ~%u: %llu PIO, %llu DMA",
+	bn_note("B8: auto at ~%u records/transfer: %llu PIO, %llu DMA transfers; at ~%u: %llu PIO, %llu DMA (PIO only below the threshold, DMA only at or above: %s)",
 		kb, (unsigned long long)below.d.pio_t, (unsigned long long)below.d.dma_t,
-		ka, (unsigned long long)at.d.pio_t, (unsigned long long)at.d.dma_t);
+		ka, (unsigned long long)at.d.pio_t, (unsigned long long)at.d.dma_t,
+		auto_ok ? "yes" : "no");
 	bn_note("B8: time = bottom-half wall time (function_graph on vsensor_queue_thread) / records moved; includes delivery to the session");
 	return 0;
 }
@@ -172,8 +184,36 @@ int bench_b8(void)
 
 struct b9_point {
 	uint64_t recs, lost;
+	uint64_t tops, pulled;	/* top-half runs, records they set aside */
 	double run_ns;		/* mean bottom-half run, delay included */
 };
+
+/* Top-half runs of the queue vectors: debugfs "vectors" lines are
+ * "name virq top N N ... bottom N N ...". */
+static uint64_t queue_tops(void)
+{
+	char line[512], name[64];
+	uint64_t total = 0;
+	FILE *f = fopen(BN_DEBUGFS "vectors", "re");
+
+	if (!f)
+		bn_die("vectors: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " top "), *end;
+
+		if (sscanf(line, "%63s", name) != 1 || !strstr(name, "-q") || !p)
+			continue;
+		for (p += 5; ; p = end) {
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += v;
+		}
+	}
+	fclose(f);
+	return total;
+}
 
 static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 {
@@ -185,6 +225,8 @@ static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 
 	bn_put(BN_DEBUGFS "headroom", headroom ? "Y" : "N");
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, 64, 65536, 0);
+	pt->tops = queue_tops();
+	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records");
 	trace_start();
 	end = bn_now() + B9_MS * 1000000ull;
 	while (bn_now() < end) {
@@ -194,6 +236,9 @@ static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 	}
 	bn_stats(fd, &st);
 	trace_stop(&bt);
+	pt->tops = queue_tops() - pt->tops;
+	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records") -
+		     pt->pulled;
 	close(fd);
 	pt->recs = st.delivered + st.queued;
 	pt->lost = st.dropped;
@@ -217,9 +262,11 @@ int bench_b9(void)
 		       bn_fmt("%.2f%%", 100.0 * on[i].lost / (on[i].recs + on[i].lost)),
 		       bn_fmt("%.2f%%", 100.0 * off[i].lost / (off[i].recs + off[i].lost)),
 		       0.0 / 0.0, BN_REPORT, 0);
-		bn_note("B9: %u Hz: headroom Y %llu lost of %llu, N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d)",
+		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d)",
 			rates[i], (unsigned long long)on[i].lost,
 			(unsigned long long)(on[i].recs + on[i].lost),
+			(unsigned long long)on[i].tops,
+			(unsigned long long)on[i].pulled,
 			(unsigned long long)off[i].lost,
 			(unsigned long long)(off[i].recs + off[i].lost),
 			on[i].run_ns / 1e6, rates[i] * on[i].run_ns / 1e9, B9_BUDGET);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -92,6 +93,44 @@ int bench_b1(void)
 #define B2_CALLS	500
 #define B2_ROUNDS	15
 
+/*
+ * Where a one-record read's time goes: a zero-length read (system call and
+ * the liveness check only), an empty O_NONBLOCK read (adds the session
+ * mutex and one ring-lock round trip), and the full read (adds the copies
+ * and the second ring-lock round trip that consumes).
+ */
+static void b2_breakdown(double full)
+{
+	uint64_t zlen[B2_ROUNDS], empty[B2_ROUNDS], pl[B2_ROUNDS], t0;
+	struct pollfd pfd = { .events = POLLIN };
+	int fd = bn_session(O_RDONLY | O_NONBLOCK, 1, 1, 1024, 0);
+	struct vsensor_record rec;
+	unsigned int got = 0;
+
+	for (int r = 0; r < B2_ROUNDS; r++) {
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += read(fd, &rec, 0) != 0;
+		zlen[r] = (bn_now() - t0) / B2_CALLS;
+		if (ioctl(fd, VSENSOR_IOC_FLUSH))
+			bn_die("FLUSH: %s", strerror(errno));
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += read(fd, &rec, sizeof(rec)) > 0;
+		empty[r] = (bn_now() - t0) / B2_CALLS;
+		pfd.fd = fd;
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += poll(&pfd, 1, 0) < 0;
+		pl[r] = (bn_now() - t0) / B2_CALLS;
+	}
+	bn_note("B2: breakdown: zero-length read %llu ns, empty O_NONBLOCK read (mutex + 1 ring-lock round trip) %llu ns, one-record read %.0f ns; poll(POLLIN, 0) %llu ns (%u unexpected results)",
+		(unsigned long long)bn_pct(zlen, B2_ROUNDS, 50),
+		(unsigned long long)bn_pct(empty, B2_ROUNDS, 50), full,
+		(unsigned long long)bn_pct(pl, B2_ROUNDS, 50), got);
+	close(fd);
+}
+
 int bench_b2(void)
 {
 	uint64_t ours[B2_ROUNDS], zero[B2_ROUNDS], ppid[B2_ROUNDS], t0;
@@ -128,6 +167,7 @@ int bench_b2(void)
 	       bn_fmt("%.0f ns", p), o / p, BN_REPORT, 0);
 	bn_note("B2: median of %d rounds of %d calls each; %u short or failed reads",
 		B2_ROUNDS, B2_CALLS, short_reads);
+	b2_breakdown(o);
 	close(zfd);
 	close(fd);
 	return 0;

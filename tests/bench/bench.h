@@ -66,15 +66,15 @@ void bn_stats(int fd, struct vsensor_stats *st);
 uint64_t bn_wait_queued(int fd, uint64_t n, unsigned int ms);
 
 /*
- * evdev through uinput: a device with one EV_MSC/MSC_RAW event and enough
- * multitouch axes that evdev gives its clients a ring of 16384 events, so
- * packets of up to 500 events pass whole.
+ * evdev through uinput: a device with one EV_MSC/MSC_RAW event; with
+ * @big_ring also enough multitouch axes that evdev gives its clients a ring
+ * of 16384 events, so packets of up to 500 events pass whole.
  */
 struct bn_uinput {
 	int ufd;		/* /dev/uinput */
 	char node[64];		/* /dev/input/eventN (ours, made with mknod) */
 };
-void bn_uinput_create(struct bn_uinput *u, const char *name);
+void bn_uinput_create(struct bn_uinput *u, const char *name, bool big_ring);
 void bn_uinput_destroy(struct bn_uinput *u);
 int bn_uinput_open(const struct bn_uinput *u);
 /* Write one packet: @n MSC_RAW events and a SYN_REPORT. */

@@ -72,7 +72,7 @@ static void ui_make_node(struct bn_uinput *u)
 		bn_die("mknod %s: %s", u->node, strerror(errno));
 }
 
-void bn_uinput_create(struct bn_uinput *u, const char *name)
+void bn_uinput_create(struct bn_uinput *u, const char *name, bool big_ring)
 {
 	struct uinput_setup setup;
 
@@ -83,7 +83,8 @@ void bn_uinput_create(struct bn_uinput *u, const char *name)
 		bn_die("/dev/uinput: %s", strerror(errno));
 	ui_ioctl(u->ufd, UI_SET_EVBIT, EV_MSC, "EV_MSC");
 	ui_ioctl(u->ufd, UI_SET_MSCBIT, MSC_RAW, "MSC_RAW");
-	ui_setup_axes(u->ufd);
+	if (big_ring)
+		ui_setup_axes(u->ufd);
 	memset(&setup, 0, sizeof(setup));
 	setup.id.bustype = BUS_VIRTUAL;
 	setup.id.vendor = 0x1d6b;
