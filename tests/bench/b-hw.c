@@ -129,7 +129,7 @@ int bench_b8(void)
 	enum { NK = sizeof(ks) / sizeof(ks[0]) };
 	struct b8_point pio[NK], dma[NK], below, at;
 	long long thr = bn_get(BN_SYSFS "dma_threshold");
-	unsigned int cross = 0, kb, ka;
+	unsigned int cross = 0, kb, ka, use;
 	int auto_ok;
 
 	bn_put(BN_DEBUGFS "headroom", "N");	/* its pulls are PIO */
@@ -143,20 +143,25 @@ int bench_b8(void)
 		if (!cross && dma[i].ns_per_rec < pio[i].ns_per_rec)
 			cross = ks[i];
 	}
-	/* auto just below and at the driver's threshold */
-	bn_put(BN_SYSFS "dma_threshold", "%lld", thr);
-	kb = thr > 1 ? (unsigned int)thr - 1 : 1;
-	ka = (unsigned int)thr;
+	/*
+	 * auto just below and at a threshold: the crossover measured here
+	 * (the driver's own may be 1, which has no "below")
+	 */
+	use = cross > 1 ? cross : (unsigned int)thr;
+	bn_put(BN_SYSFS "dma_threshold", "%u", use);
+	kb = use > 1 ? use - 1 : 1;
+	ka = use;
 	b8_run("auto", kb, 400, &below);
 	b8_run("auto", ka, 400, &at);
+	bn_put(BN_SYSFS "dma_threshold", "%lld", thr);
 	/*
 	 * auto moved by PIO only transfers below the threshold and by DMA only
 	 * transfers at or above it (the bottom half may find more than ~k).
 	 */
-	auto_ok = below.d.pio_r <= (uint64_t)(thr - 1) * below.d.pio_t &&
-		  below.d.dma_r >= (uint64_t)thr * below.d.dma_t &&
-		  at.d.pio_r <= (uint64_t)(thr - 1) * at.d.pio_t &&
-		  at.d.dma_r >= (uint64_t)thr * at.d.dma_t &&
+	auto_ok = below.d.pio_r <= (uint64_t)(use - 1) * below.d.pio_t &&
+		  below.d.dma_r >= (uint64_t)use * below.d.dma_t &&
+		  at.d.pio_r <= (uint64_t)(use - 1) * at.d.pio_t &&
+		  at.d.dma_r >= (uint64_t)use * at.d.dma_t &&
 		  below.d.pio_t + at.d.dma_t > 0;
 	bn_put(BN_SYSFS "transfer_mode", "auto");
 	bn_put(BN_DEBUGFS "headroom", "Y");
@@ -167,8 +172,8 @@ int bench_b8(void)
 		     "reported, used by auto", auto_ok);
 	bn_note("B8: probe measured PIO %lld ns/record, DMA %lld ns/transfer",
 		bn_get(BN_DEBUGFS "pio_record_ns"), bn_get(BN_DEBUGFS "dma_transfer_ns"));
-	bn_note("B8: auto at ~%u records/transfer: %llu PIO, %llu DMA transfers; at ~%u: %llu PIO, %llu DMA (PIO only below the threshold, DMA only at or above: %s)",
-		kb, (unsigned long long)below.d.pio_t, (unsigned long long)below.d.dma_t,
+	bn_note("B8: auto with dma_threshold %u, at ~%u records/transfer: %llu PIO, %llu DMA transfers; at ~%u: %llu PIO, %llu DMA (PIO only below the threshold, DMA only at or above: %s)",
+		use, kb, (unsigned long long)below.d.pio_t, (unsigned long long)below.d.dma_t,
 		ka, (unsigned long long)at.d.pio_t, (unsigned long long)at.d.dma_t,
 		auto_ok ? "yes" : "no");
 	bn_note("B8: time = bottom-half wall time (function_graph on vsensor_queue_thread) / records moved; includes delivery to the session");
@@ -185,6 +190,7 @@ int bench_b8(void)
 struct b9_point {
 	uint64_t recs, lost;
 	uint64_t tops, pulled;	/* top-half runs, records they set aside */
+	uint64_t stall_ns;	/* longest stall of a 1 ms sleeper */
 	double run_ns;		/* mean bottom-half run, delay included */
 };
 
@@ -219,11 +225,13 @@ static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 {
 	static char buf[65536];
 	struct vsensor_stats st;
+	struct bn_stall stall;
 	struct bh_time bt;
 	uint64_t end;
 	int fd;
 
 	bn_put(BN_DEBUGFS "headroom", headroom ? "Y" : "N");
+	bn_stall_start(&stall);
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, 64, 65536, 0);
 	pt->tops = queue_tops();
 	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records");
@@ -235,6 +243,7 @@ static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 			;
 	}
 	bn_stats(fd, &st);
+	pt->stall_ns = bn_stall_stop(&stall);
 	trace_stop(&bt);
 	pt->tops = queue_tops() - pt->tops;
 	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records") -
@@ -262,14 +271,15 @@ int bench_b9(void)
 		       bn_fmt("%.2f%%", 100.0 * on[i].lost / (on[i].recs + on[i].lost)),
 		       bn_fmt("%.2f%%", 100.0 * off[i].lost / (off[i].recs + off[i].lost)),
 		       0.0 / 0.0, BN_REPORT, 0);
-		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d)",
+		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d); longest stall %.1f/%.1f ms (Y/N; the FIFO holds %.1f ms)",
 			rates[i], (unsigned long long)on[i].lost,
 			(unsigned long long)(on[i].recs + on[i].lost),
 			(unsigned long long)on[i].tops,
 			(unsigned long long)on[i].pulled,
 			(unsigned long long)off[i].lost,
 			(unsigned long long)(off[i].recs + off[i].lost),
-			on[i].run_ns / 1e6, rates[i] * on[i].run_ns / 1e9, B9_BUDGET);
+			on[i].run_ns / 1e6, rates[i] * on[i].run_ns / 1e9, B9_BUDGET,
+			on[i].stall_ns / 1e6, off[i].stall_ns / 1e6, 256e3 / rates[i]);
 		/*
 		 * The bottom half keeps up on average while what arrives during
 		 * one of its runs fits in the budget of the next.

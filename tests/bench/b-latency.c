@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -90,6 +91,109 @@ static void pingpong_stop(struct pingpong *p)
 	waitpid(p->pid, NULL, 0);
 }
 
+/*
+ * Where the latency goes: the driver's own tracepoints (trace clock "mono",
+ * the records' clock) give, for each sample, when the first top half and
+ * the first bottom-half end after it ran.
+ */
+#define TRACEFS "/sys/kernel/tracing/"
+#define TRACE_N 300
+
+struct trace_ev {
+	uint64_t *t;
+	size_t n, cap;
+};
+
+static void trace_ev_add(struct trace_ev *e, uint64_t t)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 1024;
+		e->t = realloc(e->t, e->cap * sizeof(*e->t));
+		if (!e->t)
+			bn_die("out of memory");
+	}
+	e->t[e->n++] = t;
+}
+
+/* first event at or after @t, or 0 */
+static uint64_t trace_ev_after(const struct trace_ev *e, uint64_t t)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (e->t[i] >= t)
+			return e->t[i];
+	return 0;
+}
+
+/* "   <idle>-0  [001] d.h1.  123.456789: vsensor_irq_top: dev=0 ..." */
+static void trace_read(struct trace_ev *top, struct trace_ev *bottom)
+{
+	char line[512];
+	FILE *f = fopen(TRACEFS "trace", "re");
+
+	if (!f)
+		bn_die("trace: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strstr(line, ": vsensor_irq_"), *p;
+		uint64_t sec, usec;
+
+		if (line[0] == '#' || !ev)
+			continue;
+		*ev = '\0';
+		p = strrchr(line, ' ');
+		if (!p || sscanf(p, " %" SCNu64 ".%" SCNu64, &sec, &usec) != 2)
+			continue;
+		if (!strncmp(ev + 2, "vsensor_irq_top", 15))
+			trace_ev_add(top, sec * 1000000000ull + usec * 1000);
+		else if (!strstr(ev + 2, "drained=0"))
+			trace_ev_add(bottom, sec * 1000000000ull + usec * 1000);
+	}
+	fclose(f);
+}
+
+static void b4_breakdown(void)
+{
+	static uint64_t ts[TRACE_N], ret[TRACE_N], to_top[TRACE_N],
+			to_bottom[TRACE_N], to_read[TRACE_N];
+	struct trace_ev top = { 0 }, bottom = { 0 };
+	struct vsensor_record rec;
+	int fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	size_t n = 0;
+
+	bn_put(TRACEFS "tracing_on", "0");
+	bn_put(TRACEFS "trace_clock", "mono");
+	bn_put(TRACEFS "trace", "\n");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "1");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "1");
+	bn_put(TRACEFS "tracing_on", "1");
+	for (size_t i = 0; i < TRACE_N; i++) {
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+		ret[i] = bn_now();
+		ts[i] = rec.timestamp_ns;
+	}
+	bn_put(TRACEFS "tracing_on", "0");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "0");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "0");
+	close(fd);
+	trace_read(&top, &bottom);
+	bn_put(TRACEFS "trace_clock", "local");
+	for (size_t i = 10; i < TRACE_N; i++) {
+		uint64_t t = trace_ev_after(&top, ts[i]);
+		uint64_t b = t ? trace_ev_after(&bottom, t) : 0;
+
+		if (!t || !b || b > ret[i])
+			continue;
+		to_top[n] = t - ts[i];
+		to_bottom[n] = b - ts[i];
+		to_read[n++] = ret[i] - ts[i];
+	}
+	bn_note("B4: breakdown (p50 over %zu traced samples, from the sample timestamp): top half ran +%.1f us, bottom half delivered +%.1f us, read returned +%.1f us",
+		n, bn_pct(to_top, n, 50) / 1e3, bn_pct(to_bottom, n, 50) / 1e3,
+		bn_pct(to_read, n, 50) / 1e3);
+	free(top.t);
+	free(bottom.t);
+}
+
 int bench_b4(void)
 {
 	static uint64_t ours[LAT_N], pipe_half[LAT_N];
@@ -116,6 +220,7 @@ int bench_b4(void)
 	       (double)o99 / (double)p99, BN_AT_MOST, 2.0);
 	bn_note("B4: %d samples each, %d Hz, watermark 1, interleaved in %d rounds",
 		LAT_N, LAT_RATE, LAT_ROUNDS);
+	b4_breakdown();
 	return 0;
 }
 

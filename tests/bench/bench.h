@@ -8,6 +8,8 @@
 #ifndef VSENSOR_BENCH_H
 #define VSENSOR_BENCH_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +57,20 @@ int bn_try_put(const char *path, const char *val);
 long long bn_get(const char *path);
 void bn_get_str(const char *path, char *buf, size_t len);
 int bn_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Stall watch: a thread that sleeps 1 ms at a time and keeps the longest
+ * oversleep, i.e. how long this (emulated, shared) machine stopped running
+ * us. A sensor FIFO holds 256 samples: a stall longer than that loses some
+ * whatever the driver does.
+ */
+struct bn_stall {
+	pthread_t thread;
+	atomic_bool stop;
+	uint64_t max_ns;
+};
+void bn_stall_start(struct bn_stall *st);
+uint64_t bn_stall_stop(struct bn_stall *st);	/* longest stall, ns */
 
 /* A session on vsensor0 with this configuration (all channels). */
 int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,

@@ -262,3 +262,33 @@ uint64_t bn_wait_queued(int fd, uint64_t n, unsigned int ms)
 		bn_sleep_ms(2);
 	}
 }
+
+static void *stall_run(void *arg)
+{
+	struct bn_stall *st = arg;
+	uint64_t t0, late;
+
+	while (!atomic_load(&st->stop)) {
+		t0 = bn_now();
+		bn_sleep_ms(1);
+		late = bn_now() - t0 - 1000000;
+		if (late > st->max_ns)
+			st->max_ns = late;
+	}
+	return NULL;
+}
+
+void bn_stall_start(struct bn_stall *st)
+{
+	st->max_ns = 0;
+	atomic_store(&st->stop, false);
+	if (pthread_create(&st->thread, NULL, stall_run, st))
+		bn_die("pthread_create");
+}
+
+uint64_t bn_stall_stop(struct bn_stall *st)
+{
+	atomic_store(&st->stop, true);
+	pthread_join(st->thread, NULL);
+	return st->max_ns;
+}
