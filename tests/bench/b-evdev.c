@@ -21,6 +21,9 @@
 #define B3_RATE		BN_RATE_MAX
 #define B3_MS		2000
 
+/* longest stall of a 1 ms sleeper during the last run_readers() */
+static uint64_t last_stall_ns;
+
 /* A uinput writer: packets of @batch events at @rate events per second. */
 struct feeder {
 	const struct bn_uinput *u;
@@ -110,6 +113,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 			  uint64_t *lost, uint64_t *hw_lost)
 {
 	long long hw0 = evdev ? 0 : bn_get(BN_SYSFS "statistics/overruns");
+	struct bn_stall stall;
 	struct reader *r = calloc(n, sizeof(*r));
 	struct feeder f = { .batch = batch, .rate = rate };
 	struct bn_uinput u;
@@ -132,6 +136,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 		r[i].batch = batch;
 		r[i].stop = &stop;
 	}
+	bn_stall_start(&stall);
 	t0 = bn_now();
 	for (unsigned int i = 0; i < n; i++)
 		if (pthread_create(&r[i].thread, NULL, reader_run, &r[i]))
@@ -145,6 +150,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 		pthread_join(ft, NULL);
 	}
 	secs = (double)(bn_now() - t0) / 1e9;
+	last_stall_ns = bn_stall_stop(&stall);
 	*lost = 0;
 	for (unsigned int i = 0; i < n; i++) {
 		pthread_join(r[i].thread, NULL);
@@ -169,17 +175,18 @@ int bench_b3(void)
 {
 	static const unsigned int wms[] = { 1, 10, 100, 500 };
 	double ours[4], ev[4];
-	uint64_t lo, le, hw = 0;
+	uint64_t lo, le, hw = 0, stall;
 
 	for (int i = 0; i < 4; i++) {
 		ours[i] = run_readers(false, 1, wms[i], B3_RATE, 65536, B3_MS, &lo, &hw);
+		stall = last_stall_ns;
 		ev[i] = run_readers(true, 1, wms[i], B3_RATE, 0, B3_MS, &le, NULL);
 		bn_row("B3", bn_fmt("records/s at watermark %u vs evdev", wms[i]),
 		       bn_fmt("%.0f/s", ours[i]), bn_fmt("%.0f/s", ev[i]),
 		       ours[i] / ev[i], BN_AT_LEAST, 1.0);
-		bn_note("B3: W=%u: vsensor lost %llu records (%llu of them in the hardware FIFO), evdev %llu SYN_DROPPED",
+		bn_note("B3: W=%u: vsensor lost %llu records (%llu of them in the hardware FIFO, which holds 2.6 ms at %u Hz; longest stall %.1f ms), evdev %llu SYN_DROPPED",
 			wms[i], (unsigned long long)lo, (unsigned long long)hw,
-			(unsigned long long)le);
+			B3_RATE, stall / 1e6, (unsigned long long)le);
 	}
 	/*
 	 * Diagnostic: the queue watermark at W=500 is 200 (2 ms of samples),
@@ -196,8 +203,9 @@ int bench_b3(void)
 		bn_row("B3", "diagnostic: watermark 500 with fifo_watermark 64 vs default",
 		       bn_fmt("%.0f/s", diag), bn_fmt("%.0f/s", ours[3]),
 		       diag / ours[3], BN_REPORT, 0);
-		bn_note("B3: with fifo_watermark 64: lost %llu (%llu in the hardware FIFO)",
-			(unsigned long long)lo, (unsigned long long)hw);
+		bn_note("B3: with fifo_watermark 64: lost %llu (%llu in the hardware FIFO; longest stall %.1f ms)",
+			(unsigned long long)lo, (unsigned long long)hw,
+			last_stall_ns / 1e6);
 	}
 	bn_row("B3", "records/s at watermark 500 vs 1",
 	       bn_fmt("%.0f/s", ours[3]), bn_fmt("%.0f/s", ours[0]),
@@ -215,17 +223,18 @@ int bench_b7(void)
 {
 	static const unsigned int ns[] = { 1, 2, 4, 8, 64 };
 	double ours[5], ev[5];
-	uint64_t lo, le, hw = 0;
+	uint64_t lo, le, hw = 0, stall;
 
 	for (int i = 0; i < 5; i++) {
 		ours[i] = run_readers(false, ns[i], B7_WM, B7_RATE, 8192, B7_MS, &lo, &hw);
+		stall = last_stall_ns;
 		ev[i] = run_readers(true, ns[i], B7_WM, B7_RATE, 0, B7_MS, &le, NULL);
 		bn_row("B7", bn_fmt("per-reader rate, %u readers vs evdev", ns[i]),
 		       bn_fmt("%.0f/s", ours[i]), bn_fmt("%.0f/s", ev[i]),
 		       ours[i] / ev[i], BN_REPORT, 0);
-		bn_note("B7: %u readers: vsensor lost %llu records (hardware FIFO: %llu samples), evdev %llu SYN_DROPPED",
+		bn_note("B7: %u readers: vsensor lost %llu records (hardware FIFO: %llu samples; longest stall %.1f ms), evdev %llu SYN_DROPPED",
 			ns[i], (unsigned long long)lo, (unsigned long long)hw,
-			(unsigned long long)le);
+			stall / 1e6, (unsigned long long)le);
 	}
 	bn_row("B7", "per-reader rate, 8 readers vs 1",
 	       bn_fmt("%.0f/s", ours[3]), bn_fmt("%.0f/s", ours[0]),
