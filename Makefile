@@ -77,6 +77,11 @@ shell:
 	mk/deps ensure
 	tests/vm/run --interactive
 
+# Benchmarks next to their kernel baselines, in one guest (not a test).
+bench:
+	mk/deps ensure
+	tests/bench/bench
+
 clean:
 	$(MAKE) -C kernel clean
 	rm -rf build
@@ -90,4 +95,5 @@ help:
 	@echo "make lint       sparse and checkpatch on kernel/, cppcheck on the userspace"
 	@echo "make shell      interactive shell in the guest, build installed"
 	@echo "make fuzz       the guest fuzzer for FUZZ_TIME s (300) with no kernel report"
+	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
 	@echo "make install    install into DESTDIR (Debian layout)"

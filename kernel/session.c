@@ -335,7 +335,9 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 	if (count && (count >= READ_ONCE(s->config.watermark) ||
 		      !vsensor_session_online(s)))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (vsensor_dev_tx_room(s->vdev))
+	/* a register read (a bus round trip): only for a caller who asks */
+	if ((poll_requested_events(wait) & (EPOLLOUT | EPOLLWRNORM)) &&
+	    vsensor_dev_tx_room(s->vdev))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -417,6 +419,7 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 {
 	struct vsensor_record *buf = NULL;
 	struct vsensor_config req, eff;
+	bool changed;
 	long err;
 
 	err = copy_struct_from_user(&req, sizeof(req), arg, usize);
@@ -427,7 +430,8 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 		return err;
 
 	mutex_lock(&s->mutex);
-	if (!vsensor_config_equal(&eff, &s->config)) {
+	changed = !vsensor_config_equal(&eff, &s->config);
+	if (changed) {
 		if (eff.ring_size != s->config.ring_size) {
 			buf = vsensor_fault_alloc(kvcalloc(eff.ring_size,
 							   sizeof(*buf),
@@ -441,7 +445,9 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	}
 	mutex_unlock(&s->mutex);
 	kvfree(buf);
-	vsensor_dev_update_rate(s->vdev);
+	/* the same configuration again moves nothing: no register access */
+	if (changed)
+		vsensor_dev_update_rate(s->vdev);
 	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }
 

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The driver's hardware paths: PIO against DMA per transfer size and the
+ * crossover auto uses (B8); top-half headroom under a late bottom half (B9).
+ * The bottom half is timed by the function_graph tracer on
+ * vsensor_queue_thread (only that function is patched).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define TRACEFS "/sys/kernel/tracing/"
+
+struct bh_time {
+	uint64_t runs, ns;	/* bottom-half runs and their total wall time */
+};
+
+static void trace_start(void)
+{
+	bn_put(TRACEFS "tracing_on", "0");
+	bn_put(TRACEFS "current_tracer", "nop");
+	bn_put(TRACEFS "set_ftrace_filter", "vsensor_queue_thread");
+	bn_put(TRACEFS "set_graph_function", "vsensor_queue_thread");
+	bn_put(TRACEFS "max_graph_depth", "1");
+	bn_put(TRACEFS "buffer_size_kb", "4096");
+	bn_put(TRACEFS "current_tracer", "function_graph");
+	bn_put(TRACEFS "trace", "\n");
+	bn_put(TRACEFS "tracing_on", "1");
+}
+
+/*
+ * Only vsensor_queue_thread is traced, so every line with a duration is
+ * one of its runs: " 1) ! 123.456 us  |  vsensor_queue_thread [vsensor]();"
+ * or, when other events came in between, the closing " 1) 1234.5 us |  }".
+ */
+static void trace_stop(struct bh_time *t)
+{
+	char line[512];
+	FILE *f;
+
+	bn_put(TRACEFS "tracing_on", "0");
+	f = fopen(TRACEFS "trace", "re");
+	if (!f)
+		bn_die("trace: %s", strerror(errno));
+	memset(t, 0, sizeof(*t));
+	while (fgets(line, sizeof(line), f)) {
+		char *us = strstr(line, " us "), *p;
+
+		if (line[0] == '#' || !us || !strchr(us, '|'))
+			continue;
+		for (p = us; p > line && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')); p--)
+			;
+		t->ns += (uint64_t)(strtod(p, NULL) * 1000.0);
+		t->runs++;
+	}
+	fclose(f);
+	bn_put(TRACEFS "current_tracer", "nop");
+	bn_put(TRACEFS "set_ftrace_filter", "\n");
+	bn_put(TRACEFS "set_graph_function", "\n");
+}
+
+struct xfer {
+	uint64_t pio_t, pio_r, dma_t, dma_r;
+};
+
+static void xfer_read(struct xfer *x)
+{
+	x->pio_t = (uint64_t)bn_get(BN_SYSFS "statistics/pio_transfers");
+	x->pio_r = (uint64_t)bn_get(BN_SYSFS "statistics/pio_records");
+	x->dma_t = (uint64_t)bn_get(BN_SYSFS "statistics/dma_transfers");
+	x->dma_r = (uint64_t)bn_get(BN_SYSFS "statistics/dma_records");
+}
+
+struct b8_point {
+	double recs_per_xfer, ns_per_xfer, ns_per_rec;
+	struct xfer d;
+};
+
+/*
+ * Transfers of about @k records: the session asks for @k records per
+ * wake-up at k * 500 Hz, so the queue's watermark is k and it is reached
+ * every other 1 ms tick of the sensor core.
+ */
+static void b8_run(const char *mode, unsigned int k, unsigned int ms,
+		   struct b8_point *pt)
+{
+	static char buf[65536];
+	struct xfer x0, x1;
+	struct bh_time bt;
+	uint64_t end;
+	int fd;
+
+	bn_put(BN_SYSFS "transfer_mode", "%s", mode);
+	fd = bn_session(O_RDONLY | O_NONBLOCK, k * 500, k, 16384, 0);
+	bn_sleep_ms(50);
+	xfer_read(&x0);
+	trace_start();
+	end = bn_now() + ms * 1000000ull;
+	while (bn_now() < end) {
+		bn_sleep_ms(5);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	trace_stop(&bt);
+	xfer_read(&x1);
+	close(fd);
+	pt->d.pio_t = x1.pio_t - x0.pio_t;
+	pt->d.pio_r = x1.pio_r - x0.pio_r;
+	pt->d.dma_t = x1.dma_t - x0.dma_t;
+	pt->d.dma_r = x1.dma_r - x0.dma_r;
+	{
+		uint64_t t = pt->d.pio_t + pt->d.dma_t;
+		uint64_t r = pt->d.pio_r + pt->d.dma_r;
+
+		pt->recs_per_xfer = t ? (double)r / t : 0;
+		pt->ns_per_xfer = bt.runs ? (double)bt.ns / bt.runs : 0;
+		pt->ns_per_rec = r ? (double)bt.ns / r : 0;
+	}
+}
+
+int bench_b8(void)
+{
+	static const unsigned int ks[] = { 1, 2, 3, 4, 6, 8, 16, 32, 64, 128 };
+	enum { NK = sizeof(ks) / sizeof(ks[0]) };
+	struct b8_point pio[NK], dma[NK], below, at;
+	long long thr = bn_get(BN_SYSFS "dma_threshold");
+	unsigned int cross = 0, kb, ka, use;
+	int auto_ok;
+
+	bn_put(BN_DEBUGFS "headroom", "N");	/* its pulls are PIO */
+	for (int i = 0; i < NK; i++) {
+		b8_run("pio", ks[i], 400, &pio[i]);
+		b8_run("dma", ks[i], 400, &dma[i]);
+		bn_row("B8", bn_fmt("bottom half per record, ~%u-record transfers, DMA vs PIO", ks[i]),
+		       bn_fmt("%.1f us (%.1f/xfer)", dma[i].ns_per_rec / 1e3, dma[i].recs_per_xfer),
+		       bn_fmt("%.1f us (%.1f/xfer)", pio[i].ns_per_rec / 1e3, pio[i].recs_per_xfer),
+		       dma[i].ns_per_rec / pio[i].ns_per_rec, BN_REPORT, 0);
+		if (!cross && dma[i].ns_per_rec < pio[i].ns_per_rec)
+			cross = ks[i];
+	}
+	/*
+	 * auto just below and at a threshold: the crossover measured here
+	 * (the driver's own may be 1, which has no "below")
+	 */
+	use = cross > 1 ? cross : (unsigned int)thr;
+	bn_put(BN_SYSFS "dma_threshold", "%u", use);
+	kb = use > 1 ? use - 1 : 1;
+	ka = use;
+	b8_run("auto", kb, 400, &below);
+	b8_run("auto", ka, 400, &at);
+	bn_put(BN_SYSFS "dma_threshold", "%lld", thr);
+	/*
+	 * auto moved by PIO only transfers below the threshold and by DMA only
+	 * transfers at or above it (the bottom half may find more than ~k).
+	 */
+	auto_ok = below.d.pio_r <= (uint64_t)(use - 1) * below.d.pio_t &&
+		  below.d.dma_r >= (uint64_t)use * below.d.dma_t &&
+		  at.d.pio_r <= (uint64_t)(use - 1) * at.d.pio_t &&
+		  at.d.dma_r >= (uint64_t)use * at.d.dma_t &&
+		  below.d.pio_t + at.d.dma_t > 0;
+	bn_put(BN_SYSFS "transfer_mode", "auto");
+	bn_put(BN_DEBUGFS "headroom", "Y");
+	bn_row_check("B8", "PIO/DMA crossover: measured here vs driver's dma_threshold",
+		     cross ? bn_fmt("%u records", cross) : "none <= 128",
+		     bn_fmt("%lld records", thr),
+		     cross ? (double)cross / (double)thr : 0.0 / 0.0,
+		     "reported, used by auto", auto_ok);
+	bn_note("B8: probe measured PIO %lld ns/record, DMA %lld ns/transfer",
+		bn_get(BN_DEBUGFS "pio_record_ns"), bn_get(BN_DEBUGFS "dma_transfer_ns"));
+	bn_note("B8: auto with dma_threshold %u, at ~%u records/transfer: %llu PIO, %llu DMA transfers; at ~%u: %llu PIO, %llu DMA (PIO only below the threshold, DMA only at or above: %s)",
+		use, kb, (unsigned long long)below.d.pio_t, (unsigned long long)below.d.dma_t,
+		ka, (unsigned long long)at.d.pio_t, (unsigned long long)at.d.dma_t,
+		auto_ok ? "yes" : "no");
+	bn_note("B8: time = bottom-half wall time (function_graph on vsensor_queue_thread) / records moved; includes delivery to the session");
+	return 0;
+}
+
+/* B9 ------------------------------------------------------------------ */
+
+#define B9_DELAY_US	20000
+#define B9_MS		1500
+
+#define B9_BUDGET	4096	/* records a bottom-half run drains at most */
+
+struct b9_point {
+	uint64_t recs, lost;
+	uint64_t tops, pulled;	/* top-half runs, records they set aside */
+	uint64_t stall_ns;	/* longest stall of a 1 ms sleeper */
+	double run_ns;		/* mean bottom-half run, delay included */
+};
+
+/* Top-half runs of the queue vectors: debugfs "vectors" lines are
+ * "name virq top N N ... bottom N N ...". */
+static uint64_t queue_tops(void)
+{
+	char line[512], name[64];
+	uint64_t total = 0;
+	FILE *f = fopen(BN_DEBUGFS "vectors", "re");
+
+	if (!f)
+		bn_die("vectors: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " top "), *end;
+
+		if (sscanf(line, "%63s", name) != 1 || !strstr(name, "-q") || !p)
+			continue;
+		for (p += 5; ; p = end) {
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			total += v;
+		}
+	}
+	fclose(f);
+	return total;
+}
+
+static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
+{
+	static char buf[65536];
+	struct vsensor_stats st;
+	struct bn_stall stall;
+	struct bh_time bt;
+	uint64_t end;
+	int fd;
+
+	bn_put(BN_DEBUGFS "headroom", headroom ? "Y" : "N");
+	bn_stall_start(&stall);
+	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, 64, 65536, 0);
+	pt->tops = queue_tops();
+	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records");
+	trace_start();
+	end = bn_now() + B9_MS * 1000000ull;
+	while (bn_now() < end) {
+		bn_sleep_ms(5);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	bn_stats(fd, &st);
+	pt->stall_ns = bn_stall_stop(&stall);
+	trace_stop(&bt);
+	pt->tops = queue_tops() - pt->tops;
+	pt->pulled = (uint64_t)bn_get(BN_SYSFS "statistics/headroom_records") -
+		     pt->pulled;
+	close(fd);
+	pt->recs = st.delivered + st.queued;
+	pt->lost = st.dropped;
+	pt->run_ns = bt.runs ? (double)bt.ns / bt.runs : 0;
+}
+
+int bench_b9(void)
+{
+	static const unsigned int rates[] = { 2000, 5000, 10000, 20000, 40000, 80000 };
+	enum { NR = sizeof(rates) / sizeof(rates[0]) };
+	struct b9_point on[NR], off[NR];
+	unsigned int best_on = 0, best_off = 0, keeps_up = 0;
+	int met = 1;
+
+	bn_put(BN_DEBUGFS "bh_delay_us", "%d", B9_DELAY_US);
+	for (int i = 0; i < NR; i++) {
+		b9_run(true, rates[i], &on[i]);
+		b9_run(false, rates[i], &off[i]);
+		bn_row("B9", bn_fmt("loss at %u Hz, bh_delay %d ms, headroom Y vs N",
+				    rates[i], B9_DELAY_US / 1000),
+		       bn_fmt("%.2f%%", 100.0 * on[i].lost / (on[i].recs + on[i].lost)),
+		       bn_fmt("%.2f%%", 100.0 * off[i].lost / (off[i].recs + off[i].lost)),
+		       0.0 / 0.0, BN_REPORT, 0);
+		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d); longest stall %.1f/%.1f ms (Y/N; the FIFO holds %.1f ms)",
+			rates[i], (unsigned long long)on[i].lost,
+			(unsigned long long)(on[i].recs + on[i].lost),
+			(unsigned long long)on[i].tops,
+			(unsigned long long)on[i].pulled,
+			(unsigned long long)off[i].lost,
+			(unsigned long long)(off[i].recs + off[i].lost),
+			on[i].run_ns / 1e6, rates[i] * on[i].run_ns / 1e9, B9_BUDGET,
+			on[i].stall_ns / 1e6, off[i].stall_ns / 1e6, 256e3 / rates[i]);
+		/*
+		 * The bottom half keeps up on average while what arrives during
+		 * one of its runs fits in the budget of the next.
+		 */
+		if (rates[i] * on[i].run_ns / 1e9 <= B9_BUDGET)
+			keeps_up = rates[i];
+		if (!on[i].lost && best_on == (i ? rates[i - 1] : 0))
+			best_on = rates[i];
+		if (!off[i].lost && best_off == (i ? rates[i - 1] : 0))
+			best_off = rates[i];
+	}
+	for (int i = 0; i < NR; i++)
+		if (rates[i] <= keeps_up && on[i].lost)
+			met = 0;
+	bn_put(BN_DEBUGFS "bh_delay_us", "0");
+	bn_put(BN_DEBUGFS "headroom", "Y");
+	bn_row_check("B9", "highest rate with zero loss, headroom Y vs N",
+		     bn_fmt("%u Hz", best_on), bn_fmt("%u Hz", best_off),
+		     best_off ? (double)best_on / best_off : 0.0 / 0.0,
+		     bn_fmt("0 lost up to %u Hz (bh keeps up)", keeps_up), met);
+	bn_note("B9: bottom half keeps up on average (arrivals per run <= %d-record budget) up to %u Hz of those tried",
+		B9_BUDGET, keeps_up);
+	return 0;
+}

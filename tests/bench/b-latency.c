@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Wake-up latency, sample timestamp to read() return (B4), against half a
+ * pipe round trip; then interrupt-driven against busy-polling reads (B5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+/*
+ * 100 Hz, the rate a session opens with: the model's sampling timer then
+ * fires on the sample times. A RATE write restarts the sample clock but
+ * not the timer (kernel/hw.c), so after a rate change samples wait up to a
+ * timer period in the model before anything sees them; the 1 kHz row
+ * shows that.
+ */
+#define LAT_RATE	100
+#define LAT_RATE_FAST	1000
+#define LAT_CHUNK	100
+#define LAT_ROUNDS	5
+#define LAT_N		(LAT_CHUNK * LAT_ROUNDS)
+#define TRACE_N		150
+
+/*
+ * @n one-record blocking reads; latency = read return - sample timestamp.
+ * The ring is flushed first and the first records skipped, so nothing
+ * queued while the other side ran counts.
+ */
+static void lat_chunk(int fd, uint64_t *lat, size_t n, uint64_t *recs)
+{
+	struct vsensor_record rec;
+	size_t i = 0;
+
+	if (ioctl(fd, VSENSOR_IOC_FLUSH))
+		bn_die("FLUSH: %s", strerror(errno));
+	for (int skip = 0; skip < 3; skip++)
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+	while (i < n) {
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+		lat[i++] = bn_now() - rec.timestamp_ns;
+	}
+	*recs += n + 3;
+}
+
+struct pingpong {
+	int to[2], from[2];
+	pid_t pid;
+};
+
+static void pingpong_start(struct pingpong *p)
+{
+	char c;
+
+	if (pipe(p->to) || pipe(p->from))
+		bn_die("pipe: %s", strerror(errno));
+	p->pid = fork();
+	if (p->pid < 0)
+		bn_die("fork: %s", strerror(errno));
+	if (!p->pid) {
+		close(p->to[1]);
+		close(p->from[0]);
+		while (read(p->to[0], &c, 1) == 1)
+			if (write(p->from[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(p->to[0]);
+	close(p->from[1]);
+}
+
+static void pingpong_chunk(struct pingpong *p, uint64_t *half, size_t n)
+{
+	char c = 'x';
+	uint64_t t0;
+
+	for (size_t i = 0; i < n; i++) {
+		t0 = bn_now();
+		if (write(p->to[1], &c, 1) != 1 || read(p->from[0], &c, 1) != 1)
+			bn_die("pipe ping-pong: %s", strerror(errno));
+		half[i] = (bn_now() - t0) / 2;
+	}
+}
+
+static void pingpong_stop(struct pingpong *p)
+{
+	close(p->to[1]);
+	close(p->from[0]);
+	waitpid(p->pid, NULL, 0);
+}
+
+/*
+ * Where the latency goes: the driver's own tracepoints (trace clock "mono",
+ * the records' clock) give, for each sample, when the first top half and
+ * the first bottom-half end after it ran.
+ */
+#define TRACEFS "/sys/kernel/tracing/"
+
+struct trace_ev {
+	uint64_t *t;
+	size_t n, cap;
+};
+
+static void trace_ev_add(struct trace_ev *e, uint64_t t)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 1024;
+		e->t = realloc(e->t, e->cap * sizeof(*e->t));
+		if (!e->t)
+			bn_die("out of memory");
+	}
+	e->t[e->n++] = t;
+}
+
+/* first event at or after @t, or 0 */
+static uint64_t trace_ev_after(const struct trace_ev *e, uint64_t t)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (e->t[i] >= t)
+			return e->t[i];
+	return 0;
+}
+
+/* "   <idle>-0  [001] d.h1.  123.456789: vsensor_irq_top: dev=0 ..." */
+static void trace_read(struct trace_ev *top, struct trace_ev *bottom)
+{
+	char line[512];
+	FILE *f = fopen(TRACEFS "trace", "re");
+
+	if (!f)
+		bn_die("trace: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *ev = strstr(line, ": vsensor_irq_"), *p;
+		uint64_t sec, usec;
+
+		if (line[0] == '#' || !ev)
+			continue;
+		*ev = '\0';
+		p = strrchr(line, ' ');
+		if (!p || sscanf(p, " %" SCNu64 ".%" SCNu64, &sec, &usec) != 2)
+			continue;
+		if (!strncmp(ev + 2, "vsensor_irq_top", 15))
+			trace_ev_add(top, sec * 1000000000ull + usec * 1000);
+		else if (!strstr(ev + 2, "drained=0"))
+			trace_ev_add(bottom, sec * 1000000000ull + usec * 1000);
+	}
+	fclose(f);
+}
+
+static void b4_breakdown(uint32_t rate)
+{
+	static uint64_t ts[TRACE_N], ret[TRACE_N], to_top[TRACE_N],
+			to_bottom[TRACE_N], to_read[TRACE_N];
+	struct trace_ev top = { 0 }, bottom = { 0 };
+	struct vsensor_record rec;
+	int fd = bn_session(O_RDONLY, rate, 1, 1024, 0);
+	size_t n = 0;
+
+	bn_put(TRACEFS "tracing_on", "0");
+	bn_put(TRACEFS "trace_clock", "mono");
+	bn_put(TRACEFS "trace", "\n");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "1");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "1");
+	bn_put(TRACEFS "tracing_on", "1");
+	for (size_t i = 0; i < TRACE_N; i++) {
+		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
+			bn_die("read: %s", strerror(errno));
+		ret[i] = bn_now();
+		ts[i] = rec.timestamp_ns;
+	}
+	bn_put(TRACEFS "tracing_on", "0");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "0");
+	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "0");
+	close(fd);
+	trace_read(&top, &bottom);
+	bn_put(TRACEFS "trace_clock", "local");
+	for (size_t i = 10; i < TRACE_N; i++) {
+		uint64_t t = trace_ev_after(&top, ts[i]);
+		uint64_t b = t ? trace_ev_after(&bottom, t) : 0;
+
+		if (!t || !b || b > ret[i])
+			continue;
+		to_top[n] = t - ts[i];
+		to_bottom[n] = b - ts[i];
+		to_read[n++] = ret[i] - ts[i];
+	}
+	bn_note("B4: breakdown at %u Hz (p50 over %zu traced samples, from the sample timestamp): top half ran +%.1f us, bottom half delivered +%.1f us, read returned +%.1f us",
+		rate, n, bn_pct(to_top, n, 50) / 1e3, bn_pct(to_bottom, n, 50) / 1e3,
+		bn_pct(to_read, n, 50) / 1e3);
+	free(top.t);
+	free(bottom.t);
+}
+
+int bench_b4(void)
+{
+	static uint64_t ours[LAT_N], pipe_half[LAT_N];
+	int fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	static uint64_t fast[LAT_N];
+	struct pingpong pp;
+	uint64_t recs = 0, o50, o99, p50, p99, f50;
+	int ffd;
+
+	pingpong_start(&pp);
+	for (int r = 0; r < LAT_ROUNDS; r++) {
+		lat_chunk(fd, ours + r * LAT_CHUNK, LAT_CHUNK, &recs);
+		pingpong_chunk(&pp, pipe_half + r * LAT_CHUNK, LAT_CHUNK);
+	}
+	pingpong_stop(&pp);
+	close(fd);
+	ffd = bn_session(O_RDONLY, LAT_RATE_FAST, 1, 1024, 0);
+	lat_chunk(ffd, fast, LAT_N, &recs);
+	close(ffd);
+	f50 = bn_pct(fast, LAT_N, 50);
+	o50 = bn_pct(ours, LAT_N, 50);
+	o99 = bn_pct(ours, LAT_N, 99);
+	p50 = bn_pct(pipe_half, LAT_N, 50);
+	p99 = bn_pct(pipe_half, LAT_N, 99);
+	bn_row("B4", "wake-up latency p50 vs half pipe round trip",
+	       bn_fmt("%.1f us", o50 / 1e3), bn_fmt("%.1f us", p50 / 1e3),
+	       (double)o50 / (double)p50, BN_AT_MOST, 1.0);
+	bn_row("B4", "wake-up latency p99 vs half pipe round trip",
+	       bn_fmt("%.1f us", o99 / 1e3), bn_fmt("%.1f us", p99 / 1e3),
+	       (double)o99 / (double)p99, BN_AT_MOST, 2.0);
+	bn_row("B4", bn_fmt("wake-up latency p50 at %d Hz (after a rate change) vs pipe", LAT_RATE_FAST),
+	       bn_fmt("%.1f us", f50 / 1e3), bn_fmt("%.1f us", p50 / 1e3),
+	       (double)f50 / (double)p50, BN_REPORT, 0);
+	bn_note("B4: %d samples each, %d Hz, watermark 1, interleaved in %d rounds",
+		LAT_N, LAT_RATE, LAT_ROUNDS);
+	b4_breakdown(LAT_RATE);
+	b4_breakdown(LAT_RATE_FAST);
+	return 0;
+}
+
+struct b5_mode {
+	uint64_t lat[LAT_N];
+	uint64_t recs, cpu_self, cpu_all, wall;
+};
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		bn_die("sched_setaffinity: %s", strerror(errno));
+}
+
+/*
+ * One chunk of a mode: the session is opened on CPU 0 (where the first
+ * session starts the sensor core's timer and to whose queue it is
+ * steered) and read from @read_cpu.
+ */
+static void b5_chunk(struct b5_mode *m, int round, uint32_t flags, int read_cpu)
+{
+	uint64_t self, all, t0;
+	int fd;
+
+	pin(0);
+	fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, flags);
+	pin(read_cpu);
+	self = bn_cpu_self();
+	all = bn_cpu_all();
+	t0 = bn_now();
+	lat_chunk(fd, m->lat + round * LAT_CHUNK, LAT_CHUNK, &m->recs);
+	m->wall += bn_now() - t0;
+	m->cpu_self += bn_cpu_self() - self;
+	m->cpu_all += bn_cpu_all() - all;
+	close(fd);
+}
+
+static void b5_cpu_rows(const char *what, const struct b5_mode *poll,
+			const struct b5_mode *irq)
+{
+	double p_self = (double)poll->cpu_self / poll->recs;
+	double i_self = (double)irq->cpu_self / irq->recs;
+	double p_all = (double)poll->cpu_all / poll->recs;
+	double i_all = (double)irq->cpu_all / irq->recs;
+
+	bn_row("B5", bn_fmt("%s: reader CPU per record", what),
+	       bn_fmt("%.1f us", p_self / 1e3), bn_fmt("%.1f us", i_self / 1e3),
+	       p_self / i_self, BN_REPORT, 0);
+	bn_row("B5", bn_fmt("%s: system CPU per record", what),
+	       bn_fmt("%.1f us", p_all / 1e3), bn_fmt("%.1f us", i_all / 1e3),
+	       p_all / i_all, BN_REPORT, 0);
+}
+
+int bench_b5(void)
+{
+	static struct b5_mode irq, poll, split;
+	double i50, i99, p50, p99, s50;
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* one session at a time: a poller masks the queue's interrupt */
+	for (int r = 0; r < LAT_ROUNDS; r++) {
+		b5_chunk(&irq, r, 0, 0);
+		b5_chunk(&poll, r, VSENSOR_CONFIG_F_BUSY_POLL, 0);
+		if (ncpu > 1)
+			b5_chunk(&split, r, VSENSOR_CONFIG_F_BUSY_POLL, 1);
+	}
+	i50 = (double)bn_pct(irq.lat, LAT_N, 50);
+	i99 = (double)bn_pct(irq.lat, LAT_N, 99);
+	p50 = (double)bn_pct(poll.lat, LAT_N, 50);
+	p99 = (double)bn_pct(poll.lat, LAT_N, 99);
+	bn_row("B5", "busy-poll vs interrupt latency p50",
+	       bn_fmt("%.1f us", p50 / 1e3), bn_fmt("%.1f us", i50 / 1e3),
+	       p50 / i50, BN_AT_MOST, 0.5);
+	bn_row("B5", "busy-poll vs interrupt latency p99",
+	       bn_fmt("%.1f us", p99 / 1e3), bn_fmt("%.1f us", i99 / 1e3),
+	       p99 / i99, BN_REPORT, 0);
+	b5_cpu_rows("busy-poll vs interrupt", &poll, &irq);
+	if (ncpu > 1) {
+		s50 = (double)bn_pct(split.lat, LAT_N, 50);
+		bn_row("B5", "busy-poll from the other CPU vs interrupt, p50",
+		       bn_fmt("%.1f us", s50 / 1e3), bn_fmt("%.1f us", i50 / 1e3),
+		       s50 / i50, BN_REPORT, 0);
+		bn_note("B5: busy-poll from the other CPU: p99 %.1f us, delivered %.0f records/s",
+			bn_pct(split.lat, LAT_N, 99) / 1e3,
+			split.recs * 1e9 / (double)split.wall);
+	}
+	bn_note("B5: delivered records/s while measuring: interrupt %.0f, busy-poll %.0f (sensor rate %d)",
+		irq.recs * 1e9 / (double)irq.wall, poll.recs * 1e9 / (double)poll.wall,
+		LAT_RATE);
+	bn_note("B5: %d samples per mode at %d Hz, watermark 1, interleaved; opened on CPU 0, read on CPU 0 unless said; reader CPU from getrusage, system CPU from /proc/stat (both CPUs, 10 ms ticks)",
+		LAT_N, LAT_RATE);
+	return 0;
+}

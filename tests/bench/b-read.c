@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The read path: bulk throughput (B1), the cost of one record (B2), and the
+ * configuration ioctls, alone and next to a reader (B6).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define BULK		65536			/* bytes per read */
+#define BULK_RECS	(BULK / sizeof(struct vsensor_record))
+#define BULK_SAMPLES	150
+#define RING_BIG	65536
+
+static char bulk_buf[BULK];
+
+static uint64_t time_read(int fd, void *buf, size_t len, ssize_t *got)
+{
+	uint64_t t0 = bn_now();
+
+	*got = read(fd, buf, len);
+	return bn_now() - t0;
+}
+
+/*
+ * Timed 64 KiB reads from a session whose ring holds plenty, each next to
+ * a 64 KiB read of /dev/zero. Fills @ours and @zero with ns per read.
+ */
+static size_t bulk_pairs(int fd, int zfd, uint64_t *ours, uint64_t *zero,
+			 size_t max)
+{
+	size_t n = 0;
+	ssize_t got;
+	uint64_t t;
+
+	while (n < max) {
+		if (bn_wait_queued(fd, 8 * BULK_RECS, 5000) < BULK_RECS)
+			bn_die("the ring does not fill at %u Hz", BN_RATE_MAX);
+		while (n < max && bn_wait_queued(fd, BULK_RECS, 0) >= BULK_RECS) {
+			t = time_read(fd, bulk_buf, BULK, &got);
+			if (got != BULK)
+				continue;
+			ours[n] = t;
+			zero[n++] = time_read(zfd, bulk_buf, BULK, &got);
+		}
+	}
+	return n;
+}
+
+static double mbps(uint64_t ns)
+{
+	return ns ? BULK * 1000.0 / (double)ns : 0;	/* bytes/ns*1000 = MB/s */
+}
+
+/* B1 and B6's third part share this; @tag names the row. */
+static void bulk_row(const char *id, const char *what, int fd, int zfd,
+		     double *ours_mbps)
+{
+	static uint64_t ours[BULK_SAMPLES], zero[BULK_SAMPLES];
+	size_t n = bulk_pairs(fd, zfd, ours, zero, BULK_SAMPLES);
+	double o = mbps(bn_pct(ours, n, 50)), z = mbps(bn_pct(zero, n, 50));
+
+	if (ours_mbps)
+		*ours_mbps = o;
+	bn_row(id, what, bn_fmt("%.0f MB/s", o), bn_fmt("%.0f MB/s", z),
+	       o / z, BN_AT_LEAST, 0.5);
+	bn_note("%s: median of %zu pairs of 64 KiB reads; p10/p90 ours %.0f/%.0f MB/s",
+		id, n, mbps(bn_pct(ours, n, 90)), mbps(bn_pct(ours, n, 10)));
+}
+
+int bench_b1(void)
+{
+	int fd = bn_session(O_RDONLY | O_NONBLOCK, BN_RATE_MAX, 1, RING_BIG, 0);
+	int zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+
+	if (zfd < 0)
+		bn_die("/dev/zero: %s", strerror(errno));
+	bulk_row("B1", "64 KiB read, ring full", fd, zfd, NULL);
+	close(zfd);
+	close(fd);
+	return 0;
+}
+
+#define B2_CALLS	500
+#define B2_ROUNDS	15
+#define B2_RATE		5000
+
+/*
+ * Where a one-record read's time goes: a zero-length read (system call and
+ * the liveness check only), an empty O_NONBLOCK read (adds the session
+ * mutex and one ring-lock round trip), and the full read (adds the copies
+ * and the second ring-lock round trip that consumes).
+ */
+static void b2_breakdown(double full)
+{
+	uint64_t zlen[B2_ROUNDS], empty[B2_ROUNDS], pl[B2_ROUNDS], plo[B2_ROUNDS], t0;
+	struct pollfd pfd = { .events = POLLIN };
+	int fd = bn_session(O_RDONLY | O_NONBLOCK, 1, 1, 1024, 0);
+	struct vsensor_record rec;
+	unsigned int got = 0;
+
+	for (int r = 0; r < B2_ROUNDS; r++) {
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += read(fd, &rec, 0) != 0;
+		zlen[r] = (bn_now() - t0) / B2_CALLS;
+		if (ioctl(fd, VSENSOR_IOC_FLUSH))
+			bn_die("FLUSH: %s", strerror(errno));
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += read(fd, &rec, sizeof(rec)) > 0;
+		empty[r] = (bn_now() - t0) / B2_CALLS;
+		pfd.fd = fd;
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += poll(&pfd, 1, 0) < 0;
+		pl[r] = (bn_now() - t0) / B2_CALLS;
+		pfd.events = POLLIN | POLLOUT;	/* EPOLLOUT reads a register */
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			got += poll(&pfd, 1, 0) < 0;
+		plo[r] = (bn_now() - t0) / B2_CALLS;
+		pfd.events = POLLIN;
+	}
+	bn_note("B2: breakdown: zero-length read %llu ns, empty O_NONBLOCK read (mutex + 1 ring-lock round trip) %llu ns, one-record read %.0f ns; poll(POLLIN, 0) %llu ns, poll(POLLIN|POLLOUT, 0) %llu ns (%u unexpected results)",
+		(unsigned long long)bn_pct(zlen, B2_ROUNDS, 50),
+		(unsigned long long)bn_pct(empty, B2_ROUNDS, 50), full,
+		(unsigned long long)bn_pct(pl, B2_ROUNDS, 50),
+		(unsigned long long)bn_pct(plo, B2_ROUNDS, 50), got);
+	close(fd);
+}
+
+int bench_b2(void)
+{
+	uint64_t ours[B2_ROUNDS], zero[B2_ROUNDS], ppid[B2_ROUNDS], t0;
+	struct vsensor_record rec;
+	int fd = bn_session(O_RDONLY | O_NONBLOCK, B2_RATE, 1, RING_BIG, 0);
+	int zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	char small[16];
+	unsigned int short_reads = 0;
+	double o, z, p;
+
+	if (zfd < 0)
+		bn_die("/dev/zero: %s", strerror(errno));
+	/*
+	 * Queue what the rounds read first, at a rate whose interrupts take
+	 * little of the CPU (a 100 kHz producer would be timed with the reads).
+	 */
+	bn_wait_queued(fd, (B2_ROUNDS + 1) * B2_CALLS, 10000);
+	for (int r = 0; r < B2_ROUNDS; r++) {
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			short_reads += read(fd, &rec, sizeof(rec)) != sizeof(rec);
+		ours[r] = (bn_now() - t0) / B2_CALLS;
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			short_reads += read(zfd, small, sizeof(small)) != sizeof(small);
+		zero[r] = (bn_now() - t0) / B2_CALLS;
+		t0 = bn_now();
+		for (int i = 0; i < B2_CALLS; i++)
+			getppid();
+		ppid[r] = (bn_now() - t0) / B2_CALLS;
+	}
+	o = (double)bn_pct(ours, B2_ROUNDS, 50);
+	z = (double)bn_pct(zero, B2_ROUNDS, 50);
+	p = (double)bn_pct(ppid, B2_ROUNDS, 50);
+	bn_row("B2", "one-record read vs 16 B /dev/zero", bn_fmt("%.0f ns", o),
+	       bn_fmt("%.0f ns", z), o / z, BN_AT_MOST, 1.3);
+	bn_row("B2", "one-record read vs getppid", bn_fmt("%.0f ns", o),
+	       bn_fmt("%.0f ns", p), o / p, BN_REPORT, 0);
+	bn_note("B2: median of %d rounds of %d calls each from a ring filled beforehand, sensor at %d Hz; %u short or failed reads",
+		B2_ROUNDS, B2_CALLS, B2_RATE, short_reads);
+	b2_breakdown(o);
+	close(zfd);
+	close(fd);
+	return 0;
+}
+
+/* B6 ------------------------------------------------------------------ */
+
+#define B6_CALLS	500
+#define B6_ROUNDS	15
+#define VSENSOR_IOC_UNKNOWN	_IO(VSENSOR_IOC_MAGIC, 0x7f)
+
+static uint64_t ioctl_cost(int fd, unsigned long req, void *arg, int expect)
+{
+	uint64_t t0 = bn_now();
+
+	for (int i = 0; i < B6_CALLS; i++)
+		if (ioctl(fd, req, arg) != expect)
+			if (expect != -1 || errno != ENOTTY)
+				bn_die("ioctl %#lx: %s", req, strerror(errno));
+	return (bn_now() - t0) / B6_CALLS;
+}
+
+struct b6_looper {
+	int fd;
+	atomic_bool stop;
+	unsigned long calls;
+};
+
+static void *b6_loop(void *arg)
+{
+	struct b6_looper *l = arg;
+	struct vsensor_config cfg;
+
+	if (ioctl(l->fd, VSENSOR_IOC_GET_CONFIG, &cfg))
+		bn_die("GET_CONFIG: %s", strerror(errno));
+	while (!atomic_load(&l->stop)) {
+		if (ioctl(l->fd, VSENSOR_IOC_SET_CONFIG, &cfg))
+			bn_die("SET_CONFIG: %s", strerror(errno));
+		l->calls++;
+	}
+	return NULL;
+}
+
+static void b6_loop_start(struct b6_looper *l, pthread_t *t, int fd)
+{
+	l->fd = fd;
+	l->calls = 0;
+	atomic_store(&l->stop, false);
+	if (pthread_create(t, NULL, b6_loop, l))
+		bn_die("pthread_create");
+}
+
+static void b6_loop_stop(struct b6_looper *l, pthread_t t)
+{
+	atomic_store(&l->stop, true);
+	pthread_join(t, NULL);
+}
+
+static void b6_ioctls(void)
+{
+	uint64_t set[B6_ROUNDS], get[B6_ROUNDS], notty[B6_ROUNDS];
+	int fd = bn_session(O_RDONLY, 1000, 1, 1024, 0);
+	struct vsensor_config cfg;
+	double s, g, n;
+
+	if (ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg))
+		bn_die("GET_CONFIG: %s", strerror(errno));
+	for (int r = 0; r < B6_ROUNDS; r++) {
+		notty[r] = ioctl_cost(fd, VSENSOR_IOC_UNKNOWN, NULL, -1);
+		set[r] = ioctl_cost(fd, VSENSOR_IOC_SET_CONFIG, &cfg, 0);
+		get[r] = ioctl_cost(fd, VSENSOR_IOC_GET_CONFIG, &cfg, 0);
+	}
+	s = (double)bn_pct(set, B6_ROUNDS, 50);
+	g = (double)bn_pct(get, B6_ROUNDS, 50);
+	n = (double)bn_pct(notty, B6_ROUNDS, 50);
+	bn_row("B6", "SET_CONFIG (unchanged) vs ENOTTY ioctl",
+	       bn_fmt("%.0f ns", s), bn_fmt("%.0f ns", n), s / n,
+	       BN_AT_MOST, 1.5);
+	bn_row("B6", "GET_CONFIG vs ENOTTY ioctl", bn_fmt("%.0f ns", g),
+	       bn_fmt("%.0f ns", n), g / n, BN_AT_MOST, 1.5);
+	close(fd);
+}
+
+/* 64 KiB reads from a full ring while another thread loops SET_CONFIG. */
+static void b6_bulk(void)
+{
+	int fd = bn_session(O_RDONLY | O_NONBLOCK, BN_RATE_MAX, 1, RING_BIG, 0);
+	int zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	static uint64_t a[BULK_SAMPLES], b[BULK_SAMPLES], za[BULK_SAMPLES],
+			zb[BULK_SAMPLES];
+	struct b6_looper l;
+	size_t na = 0, nb = 0;
+	pthread_t t;
+	double with, without;
+
+	if (zfd < 0)
+		bn_die("/dev/zero: %s", strerror(errno));
+	/* interleaved: 5 phases without the loop, 5 with it */
+	for (int phase = 0; phase < 10; phase++) {
+		size_t want = BULK_SAMPLES / 5;
+
+		if (phase & 1) {
+			b6_loop_start(&l, &t, fd);
+			nb += bulk_pairs(fd, zfd, b + nb, zb + nb, want);
+			b6_loop_stop(&l, t);
+		} else {
+			na += bulk_pairs(fd, zfd, a + na, za + na, want);
+		}
+	}
+	without = mbps(bn_pct(a, na, 50));
+	with = mbps(bn_pct(b, nb, 50));
+	bn_row("B6", "64 KiB read, ring full, SET_CONFIG looping vs not",
+	       bn_fmt("%.0f MB/s", with), bn_fmt("%.0f MB/s", without),
+	       with / without, BN_AT_LEAST, 0.95);
+	close(zfd);
+	close(fd);
+}
+
+/*
+ * A streaming reader (blocking 64 KiB reads, watermark 256) at a rate the
+ * guest sustains, in phases with and without a SET_CONFIG loop on the same
+ * session: records per second and records lost.
+ */
+#define B6_STREAM_RATE	2000
+#define B6_PHASE_MS	1500
+
+static void b6_phase(int fd, bool loop, uint64_t *recs, uint64_t *lost,
+		     unsigned long *calls)
+{
+	struct vsensor_stats s0, s1;
+	struct b6_looper l;
+	uint64_t end;
+	pthread_t t;
+
+	bn_stats(fd, &s0);
+	if (loop)
+		b6_loop_start(&l, &t, fd);
+	end = bn_now() + B6_PHASE_MS * 1000000ull;
+	while (bn_now() < end)
+		if (read(fd, bulk_buf, BULK) < 0)
+			bn_die("read: %s", strerror(errno));
+	if (loop) {
+		b6_loop_stop(&l, t);
+		*calls += l.calls;
+	}
+	bn_stats(fd, &s1);
+	*recs += s1.delivered - s0.delivered;
+	*lost += s1.dropped - s0.dropped;
+}
+
+static void b6_stream(void)
+{
+	int fd = bn_session(O_RDONLY, B6_STREAM_RATE, 256, RING_BIG, 0);
+	uint64_t r[2] = { 0 }, lost[2] = { 0 };
+	unsigned long calls = 0;
+	double with, without;
+	struct bn_stall stall;
+
+	/* a first phase, not counted, takes what queued before the reader ran */
+	b6_phase(fd, false, &r[0], &lost[0], &calls);
+	r[0] = lost[0] = 0;
+	bn_stall_start(&stall);
+	for (int phase = 0; phase < 6; phase++)
+		b6_phase(fd, phase & 1, &r[phase & 1], &lost[phase & 1], &calls);
+	bn_stall_stop(&stall);
+	without = r[0] / (3.0 * B6_PHASE_MS / 1000.0);
+	with = r[1] / (3.0 * B6_PHASE_MS / 1000.0);
+	bn_row_check("B6", bn_fmt("stream %u Hz, SET_CONFIG looping vs not", B6_STREAM_RATE),
+		     bn_fmt("%.0f rec/s, %llu lost", with, (unsigned long long)lost[1]),
+		     bn_fmt("%.0f rec/s, %llu lost", without, (unsigned long long)lost[0]),
+		     with / without, ">= 0.95x, 0 lost",
+		     with / without >= 0.95 && !lost[1]);
+	bn_note("B6: %lu SET_CONFIG calls completed during %d ms of looping (same session as the reader); longest stall of a 1 ms sleeper %.1f ms (the FIFO holds %.0f ms)",
+		calls, 3 * B6_PHASE_MS, stall.max_ns / 1e6, 256e3 / B6_STREAM_RATE);
+	close(fd);
+}
+
+int bench_b6(void)
+{
+	b6_ioctls();
+	b6_bulk();
+	b6_stream();
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsensor-bench: benchmarks of the driver next to the kernel's own peers
+ * (/dev/zero, pipes, evdev fed by uinput, udev). Each row measures ours
+ * and its baseline in the same run, interleaved, and prints one table line.
+ * Reports only: nothing here fails because a machine is slow.
+ */
+#ifndef VSENSOR_BENCH_H
+#define VSENSOR_BENCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/vsensor.h>
+
+#define BN_DEV		"/dev/vsensor0"
+#define BN_SYSFS	"/sys/bus/vsensor/devices/vsensor0/"
+#define BN_DEBUGFS	"/sys/kernel/debug/vsensor/vsensor0/"
+#define BN_RATE_MAX	100000
+
+/* a row's target: ratio at most or at least this, or report only */
+enum bn_goal { BN_REPORT, BN_AT_MOST, BN_AT_LEAST };
+
+uint64_t bn_now(void);				/* CLOCK_MONOTONIC, ns */
+void bn_sleep_ms(unsigned int ms);
+/* Sort @v and return its @p-th percentile (0..100). */
+uint64_t bn_pct(uint64_t *v, size_t n, double p);
+double bn_pctd(double *v, size_t n, double p);
+/* Process CPU time (user + system) of the caller, ns. */
+uint64_t bn_cpu_self(void);
+/* CPU time every CPU spent busy (not idle), from /proc/stat, ns. */
+uint64_t bn_cpu_all(void);
+
+/*
+ * One line of the table: row id, what, ours, baseline (already formatted
+ * with units), the ratio ours/baseline and the goal on it. Printed as
+ * "ROW<TAB>id<TAB>what<TAB>ours<TAB>baseline<TAB>ratio<TAB>target<TAB>met".
+ */
+void bn_row(const char *id, const char *what, const char *ours,
+	    const char *base, double ratio, enum bn_goal goal, double target);
+/* Same, with a yes/no verdict of the caller's own (target in words). */
+void bn_row_check(const char *id, const char *what, const char *ours,
+		  const char *base, double ratio, const char *target, int met);
+/* A "# " comment line: how a figure was obtained, or what limits it. */
+void bn_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the error and exit 1. */
+void bn_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* snprintf into a static ring of buffers, for row cells. */
+const char *bn_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* sysfs / debugfs / procfs values; bn_put exits on failure. */
+void bn_put(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int bn_try_put(const char *path, const char *val);
+long long bn_get(const char *path);
+void bn_get_str(const char *path, char *buf, size_t len);
+int bn_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Stall watch: a thread that sleeps 1 ms at a time and keeps the longest
+ * oversleep, i.e. how long this (emulated, shared) machine stopped running
+ * us. A sensor FIFO holds 256 samples: a stall longer than that loses some
+ * whatever the driver does.
+ */
+struct bn_stall {
+	pthread_t thread;
+	atomic_bool stop;
+	uint64_t max_ns;
+};
+void bn_stall_start(struct bn_stall *st);
+uint64_t bn_stall_stop(struct bn_stall *st);	/* longest stall, ns */
+
+/* A session on vsensor0 with this configuration (all channels). */
+int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,
+	       uint32_t cfg_flags);
+void bn_config(int fd, uint32_t rate, uint32_t wm, uint32_t ring,
+	       uint32_t cfg_flags);
+void bn_stats(int fd, struct vsensor_stats *st);
+/* Wait until at least @n records are queued in the session (or @ms pass). */
+uint64_t bn_wait_queued(int fd, uint64_t n, unsigned int ms);
+
+/*
+ * evdev through uinput: a device with one EV_MSC/MSC_RAW event; with
+ * @big_ring also enough multitouch axes that evdev gives its clients a ring
+ * of 16384 events, so packets of up to 500 events pass whole.
+ */
+struct bn_uinput {
+	int ufd;		/* /dev/uinput */
+	char node[64];		/* /dev/input/eventN (ours, made with mknod) */
+};
+void bn_uinput_create(struct bn_uinput *u, const char *name, bool big_ring);
+void bn_uinput_destroy(struct bn_uinput *u);
+int bn_uinput_open(const struct bn_uinput *u);
+/* Write one packet: @n MSC_RAW events and a SYN_REPORT. */
+void bn_uinput_packet(const struct bn_uinput *u, unsigned int n, int value);
+
+/* the rows; each returns 0, or 1 if it could not run */
+int bench_calib(int argc, char **argv);
+int bench_b1(void);
+int bench_b2(void);
+int bench_b3(void);
+int bench_b4(void);
+int bench_b5(void);
+int bench_b6(void);
+int bench_b7(void);
+int bench_b8(void);
+int bench_b9(void);
+int bench_b10(void);
+int bench_mem(void);
+
+#endif
