@@ -4,6 +4,7 @@
  * uinput device; an add/remove storm counted to the last event, against
  * `udevadm settle` (B10). Memory per session, per device, of the module.
  */
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -77,7 +78,7 @@ static void b10_latency(struct udev *udev)
 	char name[32];
 	double o, b;
 
-	snprintf(name, sizeof(name), "vsensor%u", B10_ID);
+	snprintf(name, sizeof(name), "vsensor%u", (unsigned int)B10_ID);
 	for (int r = 0; r < B10_ROUNDS; r++) {
 		struct bn_uinput u;
 
@@ -223,7 +224,7 @@ static void mem_row(const char *what, const struct mem *a0, const struct mem *a1
 
 	bn_row("MEM", what, bn_fmt("%.0f B (slab %.0f)", oa, (double)(a1->slab - a0->slab) / n),
 	       bn_fmt("%.0f B (slab %.0f)", ob, (double)(b1->slab - b0->slab) / n),
-	       ob ? oa / ob : 0.0 / 0.0, BN_REPORT, 0);
+	       ob ? oa / ob : NAN, BN_REPORT, 0);
 }
 
 static void mem_sessions(void)
@@ -295,7 +296,7 @@ static void mem_module(void)
 		peer = "evdev built in: n/a";
 	bn_row("MEM", bn_fmt("module size (/proc/modules) vs %s.ko", peer),
 	       bn_fmt("%lld B", size), bn_fmt("%lld B", evdev),
-	       evdev > 0 ? (double)size / evdev : 0.0 / 0.0, BN_REPORT, 0);
+	       evdev > 0 ? (double)size / evdev : NAN, BN_REPORT, 0);
 }
 
 int bench_mem(void)

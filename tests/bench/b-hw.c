@@ -5,6 +5,7 @@
  * The bottom half is timed by the function_graph tracer on
  * vsensor_queue_thread (only that function is patched).
  */
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -168,7 +169,7 @@ int bench_b8(void)
 	bn_row_check("B8", "PIO/DMA crossover: measured here vs driver's dma_threshold",
 		     cross ? bn_fmt("%u records", cross) : "none <= 128",
 		     bn_fmt("%lld records", thr),
-		     cross ? (double)cross / (double)thr : 0.0 / 0.0,
+		     cross ? (double)cross / (double)thr : NAN,
 		     "reported, used by auto", auto_ok);
 	bn_note("B8: probe measured PIO %lld ns/record, DMA %lld ns/transfer",
 		bn_get(BN_DEBUGFS "pio_record_ns"), bn_get(BN_DEBUGFS "dma_transfer_ns"));
@@ -270,7 +271,7 @@ int bench_b9(void)
 				    rates[i], B9_DELAY_US / 1000),
 		       bn_fmt("%.2f%%", 100.0 * on[i].lost / (on[i].recs + on[i].lost)),
 		       bn_fmt("%.2f%%", 100.0 * off[i].lost / (off[i].recs + off[i].lost)),
-		       0.0 / 0.0, BN_REPORT, 0);
+		       NAN, BN_REPORT, 0);
 		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d); longest stall %.1f/%.1f ms (Y/N; the FIFO holds %.1f ms)",
 			rates[i], (unsigned long long)on[i].lost,
 			(unsigned long long)(on[i].recs + on[i].lost),
@@ -298,7 +299,7 @@ int bench_b9(void)
 	bn_put(BN_DEBUGFS "headroom", "Y");
 	bn_row_check("B9", "highest rate with zero loss, headroom Y vs N",
 		     bn_fmt("%u Hz", best_on), bn_fmt("%u Hz", best_off),
-		     best_off ? (double)best_on / best_off : 0.0 / 0.0,
+		     best_off ? (double)best_on / best_off : NAN,
 		     bn_fmt("0 lost up to %u Hz (bh keeps up)", keeps_up), met);
 	bn_note("B9: bottom half keeps up on average (arrivals per run <= %d-record budget) up to %u Hz of those tried",
 		B9_BUDGET, keeps_up);

@@ -167,7 +167,7 @@ int bench_b2(void)
 		zero[r] = (bn_now() - t0) / B2_CALLS;
 		t0 = bn_now();
 		for (int i = 0; i < B2_CALLS; i++)
-			getppid();
+			(void)getppid();
 		ppid[r] = (bn_now() - t0) / B2_CALLS;
 	}
 	o = (double)bn_pct(ours, B2_ROUNDS, 50);

@@ -4,6 +4,7 @@
  * docs/BENCHMARKS.md). `vsensor-bench host` prints the host's calibration
  * figures for `calib` to compare with.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static void calib_measure(double *ppid, double *copy)
 	for (int r = 0; r < CAL_ROUNDS; r++) {
 		t0 = bn_now();
 		for (int i = 0; i < CAL_CALLS; i++)
-			getppid();
+			(void)getppid();
 		p[r] = (bn_now() - t0) / CAL_CALLS;
 		t0 = bn_now();
 		for (int i = 0; i < CAL_COPIES; i++) {
@@ -58,12 +59,12 @@ int bench_calib(int argc, char **argv)
 
 	calib_measure(&p, &c);
 	bn_row("CAL", "getppid, guest vs host (slowdown)", bn_fmt("%.0f ns", p),
-	       hp > 0 ? bn_fmt("%.0f ns", hp) : "not given", hp > 0 ? p / hp : 0.0 / 0.0,
+	       hp > 0 ? bn_fmt("%.0f ns", hp) : "not given", hp > 0 ? p / hp : NAN,
 	       BN_REPORT, 0);
 	bn_row("CAL", "64 KiB memcpy, guest vs host (slowdown)",
 	       bn_fmt("%.1f us", c / 1e3),
 	       hc > 0 ? bn_fmt("%.1f us", hc / 1e3) : "not given",
-	       hc > 0 ? c / hc : 0.0 / 0.0, BN_REPORT, 0);
+	       hc > 0 ? c / hc : NAN, BN_REPORT, 0);
 	return 0;
 }
 
