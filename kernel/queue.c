@@ -261,12 +261,6 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 	trace_vsensor_irq_bottom(q->vdev->info.id, q->index,
 				 raw_smp_processor_id(), max(n, 0));
 	clear_bit(VSENSOR_Q_BH_PENDING, &q->flags);
-	/*
-	 * irq_thread() calls us again at once while top halves keep coming;
-	 * on a kernel without forced preemption this is where the CPU can
-	 * be given to others when the bottom half is saturated.
-	 */
-	cond_resched();
 	return IRQ_HANDLED;
 }
 
