@@ -17,6 +17,7 @@
 #define VSENSOR_Q_BATCH		256	/* records fetched and delivered at once */
 #define VSENSOR_Q_BUDGET	4096	/* records per bottom-half run */
 #define VSENSOR_STASH_SIZE	1024	/* records the top half may set aside */
+#define VSENSOR_HEADROOM_MAX_NS	(200 * NSEC_PER_USEC)	/* per top half */
 #define VSENSOR_DMA_TIMEOUT_MS	100
 #define VSENSOR_BH_DELAY_MAX_US	1000000U	/* the debug knob's ceiling */
 
@@ -70,10 +71,13 @@ static void __vsensor_queue_pio_one(struct vsensor_queue *q,
 /*
  * Headroom: the bottom half is late and the FIFO is filling up. Set aside a
  * bounded number of records (each costs a few register reads in hard
- * interrupt context) so the FIFO does not overflow before it runs.
+ * interrupt context) so the FIFO does not overflow before it runs. Bounded
+ * in time too: on a slow bus the budget alone could fill the CPU with hard
+ * interrupt work.
  */
 static void vsensor_queue_headroom(struct vsensor_queue *q)
 {
+	u64 end = ktime_get_ns() + VSENSOR_HEADROOM_MAX_NS;
 	struct vsensor_dev *vdev = q->vdev;
 	u32 level, room, n, i;
 
@@ -87,11 +91,11 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 		goto out_unlock;
 	room = VSENSOR_STASH_SIZE - (q->stash_head - q->stash_tail);
 	n = min3(level, room, READ_ONCE(vdev->headroom_budget));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && (!i || ktime_get_ns() < end); i++)
 		__vsensor_queue_pio_one(q, &q->stash[q->stash_head++ &
 						     (VSENSOR_STASH_SIZE - 1)]);
-	atomic64_add(n, &vdev->stats.headroom_records);
-	atomic64_add(n, &vdev->stats.pio_records);
+	atomic64_add(i, &vdev->stats.headroom_records);
+	atomic64_add(i, &vdev->stats.pio_records);
 out_unlock:
 	spin_unlock(&q->lock);
 }
