@@ -422,8 +422,8 @@ static void __vsn_write_wave(struct vsensor_hw *hw, u32 reg, u32 val)
 /* A posted write: it costs the CPU nothing. */
 void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 {
+	bool stopped = false, rearm = false;
 	unsigned long flags;
-	bool stopped = false;
 	u32 qi;
 
 	spin_lock_irqsave(&hw->lock, flags);
@@ -439,6 +439,7 @@ void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 	case VSN_REG_RATE:
 		hw->rate = clamp_t(u32, val, 1, hw->rate_max);
 		__vsn_restart_clock(hw);
+		rearm = hw->ctrl & VSN_CTRL_ENABLE;
 		break;
 	case VSN_REG_IRQ_STATUS:
 		hw->irq_status &= ~val;
@@ -464,6 +465,19 @@ out_unlock:
 	/* The sampler stopped: wait for a running tick outside its lock. */
 	if (stopped)
 		hrtimer_cancel(&hw->timer);
+	/*
+	 * A new rate: the next tick comes at the new period, not at the old
+	 * one. Stop the timer first (never restart it under a running tick,
+	 * which forwards it), then start it if the sampler is still on.
+	 */
+	if (rearm) {
+		hrtimer_cancel(&hw->timer);
+		spin_lock_irqsave(&hw->lock, flags);
+		if (hw->ctrl & VSN_CTRL_ENABLE)
+			hrtimer_start(&hw->timer, ns_to_ktime(vsn_tick_ns(hw)),
+				      HRTIMER_MODE_REL);
+		spin_unlock_irqrestore(&hw->lock, flags);
+	}
 }
 
 struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
