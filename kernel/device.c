@@ -426,6 +426,7 @@ void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 {
 	u32 wm[VSN_MAX_QUEUES];
 	struct vsensor_session *s;
+	bool changed;
 	u32 rate = 0;
 	unsigned int i;
 
@@ -434,13 +435,15 @@ void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 	for (i = 0; i < vdev->nr_queues; i++)
 		list_for_each_entry(s, &vdev->queues[i].sessions, node)
 			rate = max(rate, s->config.rate_hz);
-	if (rate)
+	changed = rate && rate != vdev->rate;
+	if (changed)
 		vdev->rate = rate;
 	for (i = 0; i < vdev->nr_queues; i++)
 		wm[i] = __vsensor_dev_queue_wm(vdev, &vdev->queues[i]);
 	spin_unlock_irq(&vdev->lock);
 	if (vdev->hw) {
-		if (vsensor_dev_read(vdev, VSN_REG_RATE) != vdev->rate)
+		/* vdev->rate is what the RATE register holds: no bus read */
+		if (changed)
 			vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
 		for (i = 0; i < vdev->nr_queues; i++)
 			if (vdev->queues[i].nr_running)
@@ -729,6 +732,7 @@ static int vsensor_probe(struct device *dev)
 	vsensor_dev_set_defaults(vdev);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, 0);
+	vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
 
 	vdev->misc.minor = MISC_DYNAMIC_MINOR;
 	vdev->misc.name = vdev->name;
