@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/time64.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 #else
 #include <errno.h>
 #include <stdbool.h>
@@ -39,6 +40,13 @@ static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 divisor)
 
 #define NSEC_PER_SEC 1000000000L
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the kernel's lockless accessors, as C11 atomics */
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+/* acquire: pairs with smp_store_release() */
+#define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+/* release: pairs with smp_load_acquire() */
+#define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
 static inline bool is_power_of_2(unsigned long n)
 {

@@ -70,7 +70,8 @@ bool vsensor_ring_push(struct vsensor_ring *ring,
 		slot->dropped = ring->pending_drop;
 		ring->pending_drop = 0;
 	}
-	ring->head++;
+	/* publish the filled slot to a lockless consumer */
+	smp_store_release(&ring->head, ring->head + 1);
 	return true;
 }
 

@@ -14,7 +14,6 @@
 #include "vsensor.h"
 #include "trace.h"
 
-#define VSENSOR_BOUNCE_RECORDS	32
 #define VSENSOR_BUSY_POLL_NS	(100 * NSEC_PER_MSEC)	/* then sleep */
 
 /* session ids: global, only grow */
@@ -26,14 +25,14 @@ static bool vsensor_session_online(const struct vsensor_session *s)
 	return READ_ONCE(s->vdev->online) && !READ_ONCE(s->revoked);
 }
 
+/*
+ * Records queued, read without the lock: head is published with a
+ * release by the producer, tail only moves under s->lock.
+ */
 static u32 vsensor_session_count(struct vsensor_session *s)
 {
-	u32 n;
-
-	spin_lock_irq(&s->lock);
-	n = vsensor_ring_count(&s->ring);
-	spin_unlock_irq(&s->lock);
-	return n;
+	/* acquire: pairs with the release in vsensor_ring_push() */
+	return smp_load_acquire(&s->ring.head) - READ_ONCE(s->ring.tail);
 }
 
 /* A reader wanting @want records wakes at the watermark or at @want. */
@@ -65,11 +64,9 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	s = vsensor_fault_alloc(kzalloc(sizeof(*s), GFP_KERNEL));
 	if (!s)
 		return NULL;
-	s->bounce = vsensor_fault_alloc(kcalloc(VSENSOR_BOUNCE_RECORDS,
-						sizeof(*s->bounce), GFP_KERNEL));
 	buf = vsensor_fault_alloc(kvcalloc(VSENSOR_RING_DEFAULT, sizeof(*buf),
 					   GFP_KERNEL));
-	if (!s->bounce || !buf)
+	if (!buf)
 		goto err_free;
 	s->vdev = vdev;
 	s->id = atomic64_inc_return(&vsensor_session_last_id);
@@ -85,8 +82,6 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	return s;
 
 err_free:
-	kvfree(buf);
-	kfree(s->bounce);
 	kfree(s);
 	return NULL;
 }
@@ -94,7 +89,6 @@ err_free:
 static void vsensor_session_free(struct vsensor_session *s)
 {
 	kvfree(s->ring.buf);
-	kfree(s->bounce);
 	kfree(s);
 }
 
@@ -146,23 +140,43 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Copy up to @max queued records to the user without consuming them yet. */
-static u32 vsensor_session_peek(struct vsensor_session *s, u32 max)
+/*
+ * Copy up to @max queued records straight from the ring to @ubuf, then
+ * consume them: one lock round trip, no bounce buffer. Safe without the
+ * lock because the ring has one producer and one consumer:
+ * - the producer only fills slots at head and publishes head with a
+ *   release, so the slots between tail and head are complete and stay
+ *   untouched until tail moves past them;
+ * - tail moves only under s->lock: here (the reader, serialised by
+ *   s->mutex) or by a revoke, which empties the ring;
+ * - the buffer is replaced only under s->mutex, which the reader holds.
+ * A fault consumes nothing. Returns the records copied or -EFAULT.
+ */
+static long vsensor_session_copy_out(struct vsensor_session *s,
+				     char __user *ubuf, u32 max)
 {
-	u32 n;
+	struct vsensor_ring *ring = &s->ring;
+	const size_t rsz = sizeof(*ring->buf);
+	u32 tail = READ_ONCE(ring->tail);
+	u32 idx = tail & (ring->size - 1);
+	u32 n, first;
 
+	lockdep_assert_held(&s->mutex);
+	/* acquire: the slots up to head are filled (vsensor_ring_push()) */
+	n = min(smp_load_acquire(&ring->head) - tail, max);
+	first = min(n, ring->size - idx);
+	if (!n)
+		return 0;
+	if (copy_to_user(ubuf, &ring->buf[idx], first * rsz) ||
+	    copy_to_user(ubuf + first * rsz, ring->buf, (n - first) * rsz))
+		return -EFAULT;
 	spin_lock_irq(&s->lock);
-	n = vsensor_ring_peek(&s->ring, s->bounce, max);
-	spin_unlock_irq(&s->lock);
-	return n;
-}
-
-static void vsensor_session_consume(struct vsensor_session *s, u32 n)
-{
-	spin_lock_irq(&s->lock);
-	vsensor_ring_consume(&s->ring, n);
+	/* a revoke meanwhile emptied the ring: these reached the user first */
+	if (ring->tail == tail)
+		vsensor_ring_consume(ring, n);
 	s->delivered += n;
 	spin_unlock_irq(&s->lock);
+	return n;
 }
 
 /*
@@ -216,8 +230,7 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 	struct vsensor_session *s = file->private_data;
 	size_t want = count / sizeof(struct vsensor_record);
 	size_t done = 0;
-	int err = 0;
-	u32 n;
+	long n, err = 0;
 
 	/* like evdev: a zero-length read only reports errors */
 	if (!count)
@@ -227,8 +240,12 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 	if (mutex_lock_interruptible(&s->mutex))
 		return -ERESTARTSYS;
 	while (done < want) {
-		n = vsensor_session_peek(s, min_t(size_t, want - done,
-						  VSENSOR_BOUNCE_RECORDS));
+		n = vsensor_session_copy_out(s, buf + done * sizeof(struct vsensor_record),
+					     min_t(size_t, want - done, U32_MAX));
+		if (n < 0) {
+			err = n;
+			break;
+		}
 		if (!n) {
 			if (done)
 				break;
@@ -237,13 +254,6 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 				break;
 			continue;
 		}
-		/* consume only what reached the user: -EFAULT loses nothing */
-		if (copy_to_user(buf + done * sizeof(*s->bounce), s->bounce,
-				 n * sizeof(*s->bounce))) {
-			err = -EFAULT;
-			break;
-		}
-		vsensor_session_consume(s, n);
 		done += n;
 	}
 	mutex_unlock(&s->mutex);

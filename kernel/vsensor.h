@@ -313,9 +313,11 @@ struct vsensor_session {
 	wait_queue_head_t wait;
 	struct fasync_struct *fasync;
 
-	/* serialises consumers and reconfiguration: read, FLUSH, SET_CONFIG */
+	/*
+	 * serialises consumers and reconfiguration: read, FLUSH, SET_CONFIG;
+	 * a reader holding it copies from the ring without s->lock
+	 */
 	struct mutex mutex;
-	struct vsensor_record *bounce;	/* under mutex */
 };
 
 extern const struct file_operations vsensor_session_fops;
