@@ -83,6 +83,14 @@ int vt_sh(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+unsigned int vt_slow(void)
+{
+	const char *v = getenv("VSENSOR_TEST_SLOW");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 1;
+
+	return n >= 1 && n <= 100 ? (unsigned int)n : 1;
+}
+
 int vt_open_bus_dev(unsigned int id, int flags)
 {
 	char path[128], node[64];

@@ -32,6 +32,16 @@ int vt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vt_open_bus_dev(unsigned int id, int flags);
 /* Write @val to /sys/bus/vsensor/@file; returns 0 or -errno. */
 int vt_bus_write(const char *file, const char *val);
+/*
+ * How many times slower than on Debian's kernel this guest runs: 1, or
+ * VSENSOR_TEST_SLOW, which run-debug-suite sets for the KASAN, lockdep and
+ * kmemleak kernel. Time limits are multiplied by it. A stress loop whose
+ * length only amplifies what an exact detector of that kernel (kmemleak,
+ * lockdep, KASAN) finds from one occurrence may be divided by it.
+ */
+unsigned int vt_slow(void);
+/* kmemleak check of the debug kernel (guest/leakcheck.sh): begin, end */
+#define VT_LEAKCHECK "/usr/libexec/vsensor/tests/leakcheck.sh"
 /* Run @s with TAP output on stdout; returns the process exit status. */
 int vt_run(Suite *s);
 
