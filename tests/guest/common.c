@@ -26,9 +26,11 @@ int vt_open(const char *path, int flags)
 void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
 		   int timeout_ms)
 {
-	uint64_t deadline = vt_now_ns(CLOCK_MONOTONIC) +
-			    (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline;
 	size_t got = 0;
+
+	timeout_ms *= (int)vt_slow();
+	deadline = vt_now_ns(CLOCK_MONOTONIC) + (uint64_t)timeout_ms * 1000000;
 
 	while (got < n) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };

@@ -16,7 +16,10 @@
 
 /* open() that fails the test on error */
 int vt_open(const char *path, int flags);
-/* Read exactly @n records (several read() calls), failing after @timeout_ms. */
+/*
+ * Read exactly @n records (several read() calls), failing after @timeout_ms
+ * times vt_slow().
+ */
 void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
 		   int timeout_ms);
 /* Read a sysfs attribute of device vsensorN into @buf, newline stripped. */

@@ -3,6 +3,9 @@
 # `done_testing`. Each check prints "ok N - what" or "not ok N - what".
 tap_n=0
 tap_failed=0
+# How many times slower than on Debian's kernel this guest runs (the debug
+# kernel of run-debug-suite: 10); see vt_slow() in common.h.
+slow=${VSENSOR_TEST_SLOW:-1}
 
 ok() {
 	tap_n=$((tap_n + 1))

@@ -112,11 +112,11 @@ cycle() {
 # On the debug kernel KASAN's quarantine holds freed objects back, so the
 # slab and memory counts say nothing there: kmemleak finds one leaked
 # object exactly (leakcheck.sh), and 20 cycles are enough for it.
-cycles=200
+cycles=200 warmup=10
 if "$dir/leakcheck.sh" available; then
-	cycles=20
+	cycles=20 warmup=2
 fi
-for _ in $(seq 10); do cycle; done	# warm up
+for _ in $(seq $warmup); do cycle; done	# warm up
 settle
 [ $cycles -eq 20 ] && "$dir/leakcheck.sh" begin
 slab0=$(slab_objects)
