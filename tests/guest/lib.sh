@@ -5,6 +5,7 @@ tap_n=0
 tap_failed=0
 # How many times slower than on Debian's kernel this guest runs (the debug
 # kernel of run-debug-suite: 10); see vt_slow() in common.h.
+# shellcheck disable=SC2034 # used by the tests that source this file
 slow=${VSENSOR_TEST_SLOW:-1}
 
 ok() {
