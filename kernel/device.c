@@ -685,7 +685,7 @@ static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
 	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
 	vdev->headroom = true;
 	vdev->headroom_mark = max(depth * 3 / 4, 1U);
-	vdev->headroom_budget = 32;
+	vdev->headroom_budget = depth;
 }
 
 static int vsensor_probe(struct device *dev)

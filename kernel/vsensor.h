@@ -160,8 +160,14 @@ struct vsensor_queue {
 	/* protects the stash, dma_active and the FIFO's PIO read sequence */
 	spinlock_t lock;
 	struct vsensor_record *stash;	/* set aside by the top half */
+	u32 stash_size;			/* a power of two; grown by the thread */
 	u32 stash_head, stash_tail;
+	u32 headroom_left;		/* FIFO level the last pull left */
 	bool dma_active;		/* the engine owns the FIFO */
+
+	u64 bh_wake_ns;			/* top half woke the thread; lockless */
+	u64 bh_done_ns;			/* the thread's last run ended */
+	u64 bh_latency_ns;		/* recent wake-up to drained; thread */
 
 	/* serialises draining (bottom half, busy pollers) and removal */
 	struct mutex drain_lock;
