@@ -14,11 +14,15 @@
 #include <linux/poll.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
 
 #include "vsensor.h"
 #include "trace.h"
 
 #define VSENSOR_WM_MAX_MS	2
+#define VSENSOR_XOVER_PIO_RUNS	15	/* records timed by PIO at probe */
+#define VSENSOR_XOVER_DMA_RUNS	5	/* and DMA transfers */
 #define VSENSOR_AUTOSUSPEND_MS	500
 /*
  * protects vsensor_devs: the bound devices, found by id for netlink; a
@@ -646,26 +650,59 @@ static void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev)
 	vdev->guard = NULL;
 }
 
+static int vsensor_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct vsensor_crossover {
+	struct vsensor_queue *q;
+	u64 pio_ns[VSENSOR_XOVER_PIO_RUNS];
+	u64 dma_ns[VSENSOR_XOVER_DMA_RUNS];
+};
+
+/* On the queue vector's CPU, where the bottom half runs: medians of each. */
+static long vsensor_dev_time_crossover(void *data)
+{
+	struct vsensor_crossover *x = data;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(x->pio_ns); i++)
+		x->pio_ns[i] = vsensor_queue_time_pio(x->q);
+	for (i = 0; i < ARRAY_SIZE(x->dma_ns); i++)
+		x->dma_ns[i] = vsensor_queue_time_dma(x->q);
+	sort(x->pio_ns, ARRAY_SIZE(x->pio_ns), sizeof(u64), vsensor_cmp_u64,
+	     NULL);
+	sort(x->dma_ns, ARRAY_SIZE(x->dma_ns), sizeof(u64), vsensor_cmp_u64,
+	     NULL);
+	return 0;
+}
+
 /*
- * The PIO/DMA crossover, measured: a register read's cost times the words
- * of a record, against the fixed cost of an (empty) DMA transfer.
+ * The PIO/DMA crossover, measured like with like: the median cost of one
+ * record by PIO against the median cost of an (empty) DMA transfer, both
+ * timed the way the bottom half pays them (a DMA transfer includes the
+ * completion interrupt and the wake-up), on the CPU it runs on.
  */
 static void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
 {
-	u64 t0, read_ns, dma_ns = U64_MAX;
-	unsigned int i;
+	struct vsensor_crossover x = { .q = &vdev->queues[0] };
+	const struct cpumask *mask;
+	unsigned int cpu;
 
-	t0 = ktime_get_ns();
-	for (i = 0; i < 16; i++)
-		vsensor_dev_read(vdev, VSN_REG_ID);
-	read_ns = div_u64(ktime_get_ns() - t0, 16);
-	for (i = 0; i < 8; i++)
-		dma_ns = min(dma_ns, vsensor_queue_time_dma(&vdev->queues[0]));
-	vdev->pio_record_ns = max_t(u64, read_ns, 1) *
-			      (VSN_FIFO_HDR_WORDS + vdev->info.nr_channels);
-	vdev->dma_transfer_ns = dma_ns;
+	mask = irq_get_effective_affinity_mask(x.q->vec->virq);
+	cpu = mask ? cpumask_first_and(mask, cpu_online_mask) : nr_cpu_ids;
+	if (cpu < nr_cpu_ids)
+		work_on_cpu(cpu, vsensor_dev_time_crossover, &x);
+	else
+		vsensor_dev_time_crossover(&x);
+	vdev->pio_record_ns = max_t(u64, x.pio_ns[VSENSOR_XOVER_PIO_RUNS / 2],
+				    1);
+	vdev->dma_transfer_ns = x.dma_ns[VSENSOR_XOVER_DMA_RUNS / 2];
 	vdev->dma_threshold = clamp_t(u64,
-				      DIV_ROUND_UP_ULL(dma_ns,
+				      DIV_ROUND_UP_ULL(vdev->dma_transfer_ns,
 						       vdev->pio_record_ns),
 				      1, vdev->info.fifo_depth);
 	atomic64_set(&vdev->stats.dma_transfers, 0);

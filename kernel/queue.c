@@ -399,24 +399,36 @@ void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm)
 }
 
 /*
- * Time one empty DMA transfer, doorbell to completion, polling the engine's
- * status rather than sleeping so scheduler noise stays out of the figure:
- * the fixed cost a transfer must beat PIO by.
+ * The PIO/DMA crossover's two costs, each timed on the path the bottom half
+ * takes. One record by PIO: the lock round trip and the record's register
+ * reads (at probe the FIFO is empty, and reading Q_DATA then changes
+ * nothing).
+ */
+u64 vsensor_queue_time_pio(struct vsensor_queue *q)
+{
+	struct vsensor_record rec;
+	u64 t0 = ktime_get_ns();
+
+	spin_lock_irq(&q->lock);
+	__vsensor_queue_pio_one(q, &rec);
+	spin_unlock_irq(&q->lock);
+	return ktime_get_ns() - t0;
+}
+
+/*
+ * One (empty) DMA transfer as vsensor_queue_fetch() starts it: descriptors
+ * armed, doorbell, then asleep until the top half completes DMA_DONE.
  */
 u64 vsensor_queue_time_dma(struct vsensor_queue *q)
 {
-	u64 t0, t;
+	struct vsensor_record rec;
+	u64 t0 = ktime_get_ns();
 
-	vsensor_dma_arm(&q->dma);
-	/* descriptors before the doorbell, as in vsensor_queue_dma() */
-	wmb();
-	t0 = ktime_get_ns();
-	vsensor_queue_write(q, VSN_Q_DMA_START, 1);
-	while (vsensor_queue_read(q, VSN_Q_DMA_STATUS) & VSN_DMA_BUSY)
-		cpu_relax();
-	t = ktime_get_ns() - t0;
-	vsensor_queue_write(q, VSN_Q_STATUS, VSN_Q_IRQ_DMA_DONE);
-	return t;
+	spin_lock_irq(&q->lock);
+	q->dma_active = true;
+	spin_unlock_irq(&q->lock);
+	vsensor_queue_dma(q, &rec, 1);
+	return ktime_get_ns() - t0;
 }
 
 int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,

@@ -189,6 +189,7 @@ void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm);
 int vsensor_queue_poll(struct vsensor_queue *q);
 void vsensor_queue_busy_poll_begin(struct vsensor_queue *q);
 void vsensor_queue_busy_poll_end(struct vsensor_queue *q);
+u64 vsensor_queue_time_pio(struct vsensor_queue *q);
 u64 vsensor_queue_time_dma(struct vsensor_queue *q);
 
 /* device.c: the driver's state for one bound device */
