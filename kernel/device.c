@@ -355,6 +355,7 @@ int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 		__vsensor_dev_hw_enable(vdev);
 	if (!q->nr_running++)
 		vsensor_queue_enable(q, vsensor_dev_queue_wm(vdev, q));
+	vsensor_queue_fit_stash(q);
 out_unlock:
 	mutex_unlock(&vdev->cfg_lock);
 	if (err)
@@ -449,9 +450,14 @@ void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 		/* vdev->rate is what the RATE register holds: no bus read */
 		if (changed)
 			vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
-		for (i = 0; i < vdev->nr_queues; i++)
-			if (vdev->queues[i].nr_running)
-				vsensor_queue_set_wm(&vdev->queues[i], wm[i]);
+		for (i = 0; i < vdev->nr_queues; i++) {
+			if (!vdev->queues[i].nr_running)
+				continue;
+			vsensor_queue_set_wm(&vdev->queues[i], wm[i]);
+			/* before the first late spell at the new rate */
+			if (changed)
+				vsensor_queue_fit_stash(&vdev->queues[i]);
+		}
 	}
 	mutex_unlock(&vdev->cfg_lock);
 }

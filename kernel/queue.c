@@ -50,40 +50,48 @@ static u32 __vsensor_stash_pop(struct vsensor_queue *q,
 /*
  * The stash must hold what arrives while the bottom half is late: the rate
  * times its recent latency (top-half wake-up to drained), or the debug
- * delay it is about to sleep (fsleep() may sleep twice that), with as much
- * again for margin. Grown here, in the bottom half's thread, since the top
- * half cannot allocate; records already set aside move over in order.
+ * delay it sleeps (fsleep() may sleep twice that), with as much again for
+ * margin. Grown in process context (the bottom half's thread before it
+ * sleeps, and whoever changes the rate), never in the top half; records
+ * already set aside move over in order.
  */
-static void vsensor_queue_fit_stash(struct vsensor_queue *q,
-				    unsigned int delay_us)
+void vsensor_queue_fit_stash(struct vsensor_queue *q)
 {
-	u64 lat = max_t(u64, q->bh_latency_ns, 2ULL * delay_us * NSEC_PER_USEC);
+	unsigned int delay_us = min(READ_ONCE(q->vdev->bh_delay_us),
+				    VSENSOR_BH_DELAY_MAX_US);
+	u64 lat = max_t(u64, READ_ONCE(q->bh_latency_ns),
+			2ULL * delay_us * NSEC_PER_USEC);
 	u64 want = 2 * div_u64(READ_ONCE(q->vdev->rate) * lat, NSEC_PER_SEC);
-	struct vsensor_record *stash, *old;
-	bool moved = false;
+	struct vsensor_record *stash = NULL, *old;
 	u32 size, used, i;
 
+	size = READ_ONCE(q->stash_size);
+	if (want <= size || size >= VSENSOR_STASH_MAX)
+		return;		/* the common case, without the mutex */
+	mutex_lock(&q->drain_lock);	/* one resizer at a time */
 	if (want <= q->stash_size || q->stash_size >= VSENSOR_STASH_MAX)
-		return;		/* only this thread changes stash_size */
+		goto out_unlock;
 	size = roundup_pow_of_two(min_t(u64, want, VSENSOR_STASH_MAX));
 	stash = kvmalloc_array(size, sizeof(*stash), GFP_KERNEL);
-	if (!stash)
-		return;		/* the FIFO overflows, counted, as before */
+	if (!stash)	/* the FIFO overflows, counted, as before */
+		goto out_unlock;
 	spin_lock_irq(&q->lock);
 	used = q->stash_head - q->stash_tail;
 	old = q->stash;
-	/* a bounded copy with interrupts off, else try again next run */
+	/* a bounded copy with interrupts off, else try again next time */
 	if (used <= VSENSOR_Q_BATCH) {
 		for (i = 0; i < used; i++)
 			stash[i] = old[(q->stash_tail + i) & (q->stash_size - 1)];
 		q->stash = stash;
-		q->stash_size = size;
+		WRITE_ONCE(q->stash_size, size);
 		q->stash_tail = 0;
 		q->stash_head = used;
-		moved = true;
+		stash = old;	/* to free */
 	}
 	spin_unlock_irq(&q->lock);
-	kvfree(moved ? old : stash);
+out_unlock:
+	mutex_unlock(&q->drain_lock);
+	kvfree(stash);
 }
 
 /*
@@ -310,7 +318,7 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 	int n;
 
 	this_cpu_inc(*q->vec->bottom);
-	vsensor_queue_fit_stash(q, delay);
+	vsensor_queue_fit_stash(q);
 	if (delay)	/* debug knob: a late bottom half */
 		fsleep(delay);
 	mutex_lock(&q->drain_lock);
