@@ -14,8 +14,8 @@
 #include <linux/poll.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/kthread.h>
 #include <linux/sort.h>
-#include <linux/workqueue.h>
 
 #include "vsensor.h"
 #include "trace.h"
@@ -665,14 +665,13 @@ static int vsensor_cmp_u64(const void *a, const void *b)
 
 struct vsensor_crossover {
 	struct vsensor_queue *q;
+	struct completion done;
 	u64 pio_ns[VSENSOR_XOVER_PIO_RUNS];
 	u64 dma_ns[VSENSOR_XOVER_DMA_RUNS];
 };
 
-/* On the queue vector's CPU, where the bottom half runs: medians of each. */
-static long vsensor_dev_time_crossover(void *data)
+static void vsensor_dev_time_crossover(struct vsensor_crossover *x)
 {
-	struct vsensor_crossover *x = data;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(x->pio_ns); i++)
@@ -683,27 +682,49 @@ static long vsensor_dev_time_crossover(void *data)
 	     NULL);
 	sort(x->dma_ns, ARRAY_SIZE(x->dma_ns), sizeof(u64), vsensor_cmp_u64,
 	     NULL);
-	return 0;
+}
+
+/*
+ * Timed from a thread like the bottom half's: SCHED_FIFO at the irq
+ * threads' priority, on the CPU the queue's vector is delivered to, so the
+ * completion's wake-up does not wait behind ordinary tasks (at probe, often
+ * the rest of the boot).
+ */
+static int vsensor_dev_crossover_thread(void *data)
+{
+	struct vsensor_crossover *x = data;
+
+	vsensor_dev_time_crossover(x);
+	kthread_complete_and_exit(&x->done, 0);
 }
 
 /*
  * The PIO/DMA crossover, measured like with like: the median cost of one
  * record by PIO against the median cost of an (empty) DMA transfer, both
  * timed the way the bottom half pays them (a DMA transfer includes the
- * completion interrupt and the wake-up), on the CPU it runs on.
+ * completion interrupt and the wake-up).
  */
 static void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
 {
 	struct vsensor_crossover x = { .q = &vdev->queues[0] };
 	const struct cpumask *mask;
+	struct task_struct *task;
 	unsigned int cpu;
 
+	init_completion(&x.done);
 	mask = irq_get_effective_affinity_mask(x.q->vec->virq);
 	cpu = mask ? cpumask_first_and(mask, cpu_online_mask) : nr_cpu_ids;
-	if (cpu < nr_cpu_ids)
-		work_on_cpu(cpu, vsensor_dev_time_crossover, &x);
-	else
+	task = kthread_create(vsensor_dev_crossover_thread, &x, "%s-xover",
+			      vdev->name);
+	if (IS_ERR(task)) {
 		vsensor_dev_time_crossover(&x);
+	} else {
+		if (cpu < nr_cpu_ids)
+			kthread_bind(task, cpu);
+		sched_set_fifo(task);
+		wake_up_process(task);
+		wait_for_completion(&x.done);
+	}
 	vdev->pio_record_ns = max_t(u64, x.pio_ns[VSENSOR_XOVER_PIO_RUNS / 2],
 				    1);
 	vdev->dma_transfer_ns = x.dma_ns[VSENSOR_XOVER_DMA_RUNS / 2];
