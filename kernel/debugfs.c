@@ -112,6 +112,31 @@ static int vsensor_vectors_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_vectors);
 
+/*
+ * One line per queue: "qN size S used U latency_us L", the top half's
+ * stash and the bottom half's recent latency it is sized from.
+ */
+static int vsensor_stash_show(struct seq_file *m, void *unused)
+{
+	struct vsensor_dev *vdev = m->private;
+	struct vsensor_queue *q;
+	u32 size, used;
+	unsigned int i;
+
+	for (i = 0; i < vdev->nr_queues; i++) {
+		q = &vdev->queues[i];
+		spin_lock_irq(&q->lock);
+		size = q->stash_size;
+		used = q->stash_head - q->stash_tail;
+		spin_unlock_irq(&q->lock);
+		seq_printf(m, "q%u size %u used %u latency_us %llu\n", i, size,
+			   used, div_u64(READ_ONCE(q->bh_latency_ns),
+					 NSEC_PER_USEC));
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsensor_stash);
+
 /* 1 while no byte of the guard page changed, else 0. */
 static int vsensor_guard_intact_show(struct seq_file *m, void *unused)
 {
@@ -136,6 +161,8 @@ void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 	debugfs_create_u32("headroom_mark", 0600, dir, &vdev->headroom_mark);
 	debugfs_create_u32("headroom_budget", 0600, dir,
 			   &vdev->headroom_budget);
+	debugfs_create_file("headroom_stash", 0400, dir, vdev,
+			    &vsensor_stash_fops);
 	debugfs_create_u64("pio_record_ns", 0400, dir, &vdev->pio_record_ns);
 	debugfs_create_u64("dma_transfer_ns", 0400, dir,
 			   &vdev->dma_transfer_ns);

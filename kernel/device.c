@@ -14,11 +14,15 @@
 #include <linux/poll.h>
 #include <linux/pm_runtime.h>
 #include <linux/slab.h>
+#include <linux/kthread.h>
+#include <linux/sort.h>
 
 #include "vsensor.h"
 #include "trace.h"
 
 #define VSENSOR_WM_MAX_MS	2
+#define VSENSOR_XOVER_PIO_RUNS	15	/* records timed by PIO at probe */
+#define VSENSOR_XOVER_DMA_RUNS	5	/* and DMA transfers */
 #define VSENSOR_AUTOSUSPEND_MS	500
 /*
  * protects vsensor_devs: the bound devices, found by id for netlink; a
@@ -351,6 +355,7 @@ int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 		__vsensor_dev_hw_enable(vdev);
 	if (!q->nr_running++)
 		vsensor_queue_enable(q, vsensor_dev_queue_wm(vdev, q));
+	vsensor_queue_fit_stash(q);
 out_unlock:
 	mutex_unlock(&vdev->cfg_lock);
 	if (err)
@@ -445,9 +450,14 @@ void vsensor_dev_update_rate(struct vsensor_dev *vdev)
 		/* vdev->rate is what the RATE register holds: no bus read */
 		if (changed)
 			vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
-		for (i = 0; i < vdev->nr_queues; i++)
-			if (vdev->queues[i].nr_running)
-				vsensor_queue_set_wm(&vdev->queues[i], wm[i]);
+		for (i = 0; i < vdev->nr_queues; i++) {
+			if (!vdev->queues[i].nr_running)
+				continue;
+			vsensor_queue_set_wm(&vdev->queues[i], wm[i]);
+			/* before the first late spell at the new rate */
+			if (changed)
+				vsensor_queue_fit_stash(&vdev->queues[i]);
+		}
 	}
 	mutex_unlock(&vdev->cfg_lock);
 }
@@ -646,26 +656,80 @@ static void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev)
 	vdev->guard = NULL;
 }
 
+static int vsensor_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct vsensor_crossover {
+	struct vsensor_queue *q;
+	struct completion done;
+	u64 pio_ns[VSENSOR_XOVER_PIO_RUNS];
+	u64 dma_ns[VSENSOR_XOVER_DMA_RUNS];
+};
+
+static void vsensor_dev_time_crossover(struct vsensor_crossover *x)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(x->pio_ns); i++)
+		x->pio_ns[i] = vsensor_queue_time_pio(x->q);
+	for (i = 0; i < ARRAY_SIZE(x->dma_ns); i++)
+		x->dma_ns[i] = vsensor_queue_time_dma(x->q);
+	sort(x->pio_ns, ARRAY_SIZE(x->pio_ns), sizeof(u64), vsensor_cmp_u64,
+	     NULL);
+	sort(x->dma_ns, ARRAY_SIZE(x->dma_ns), sizeof(u64), vsensor_cmp_u64,
+	     NULL);
+}
+
 /*
- * The PIO/DMA crossover, measured: a register read's cost times the words
- * of a record, against the fixed cost of an (empty) DMA transfer.
+ * Timed from a thread like the bottom half's: SCHED_FIFO at the irq
+ * threads' priority, on the CPU the queue's vector is delivered to, so the
+ * completion's wake-up does not wait behind ordinary tasks (at probe, often
+ * the rest of the boot).
+ */
+static int vsensor_dev_crossover_thread(void *data)
+{
+	struct vsensor_crossover *x = data;
+
+	vsensor_dev_time_crossover(x);
+	kthread_complete_and_exit(&x->done, 0);
+}
+
+/*
+ * The PIO/DMA crossover, measured like with like: the median cost of one
+ * record by PIO against the median cost of an (empty) DMA transfer, both
+ * timed the way the bottom half pays them (a DMA transfer includes the
+ * completion interrupt and the wake-up).
  */
 static void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
 {
-	u64 t0, read_ns, dma_ns = U64_MAX;
-	unsigned int i;
+	struct vsensor_crossover x = { .q = &vdev->queues[0] };
+	const struct cpumask *mask;
+	struct task_struct *task;
+	unsigned int cpu;
 
-	t0 = ktime_get_ns();
-	for (i = 0; i < 16; i++)
-		vsensor_dev_read(vdev, VSN_REG_ID);
-	read_ns = div_u64(ktime_get_ns() - t0, 16);
-	for (i = 0; i < 8; i++)
-		dma_ns = min(dma_ns, vsensor_queue_time_dma(&vdev->queues[0]));
-	vdev->pio_record_ns = max_t(u64, read_ns, 1) *
-			      (VSN_FIFO_HDR_WORDS + vdev->info.nr_channels);
-	vdev->dma_transfer_ns = dma_ns;
+	init_completion(&x.done);
+	mask = irq_get_effective_affinity_mask(x.q->vec->virq);
+	cpu = mask ? cpumask_first_and(mask, cpu_online_mask) : nr_cpu_ids;
+	task = kthread_create(vsensor_dev_crossover_thread, &x, "%s-xover",
+			      vdev->name);
+	if (IS_ERR(task)) {
+		vsensor_dev_time_crossover(&x);
+	} else {
+		if (cpu < nr_cpu_ids)
+			kthread_bind(task, cpu);
+		sched_set_fifo(task);
+		wake_up_process(task);
+		wait_for_completion(&x.done);
+	}
+	vdev->pio_record_ns = max_t(u64, x.pio_ns[VSENSOR_XOVER_PIO_RUNS / 2],
+				    1);
+	vdev->dma_transfer_ns = x.dma_ns[VSENSOR_XOVER_DMA_RUNS / 2];
 	vdev->dma_threshold = clamp_t(u64,
-				      DIV_ROUND_UP_ULL(dma_ns,
+				      DIV_ROUND_UP_ULL(vdev->dma_transfer_ns,
 						       vdev->pio_record_ns),
 				      1, vdev->info.fifo_depth);
 	atomic64_set(&vdev->stats.dma_transfers, 0);
@@ -685,7 +749,7 @@ static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
 	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
 	vdev->headroom = true;
 	vdev->headroom_mark = max(depth * 3 / 4, 1U);
-	vdev->headroom_budget = 32;
+	vdev->headroom_budget = depth;
 }
 
 static int vsensor_probe(struct device *dev)

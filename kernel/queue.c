@@ -8,6 +8,7 @@
  */
 #include <linux/delay.h>
 #include <linux/interrupt.h>
+#include <linux/log2.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 
@@ -16,7 +17,8 @@
 
 #define VSENSOR_Q_BATCH		256	/* records fetched and delivered at once */
 #define VSENSOR_Q_BUDGET	4096	/* records per bottom-half run */
-#define VSENSOR_STASH_SIZE	1024	/* records the top half may set aside */
+#define VSENSOR_STASH_MIN	1024	/* records the top half may set aside */
+#define VSENSOR_STASH_MAX	16384	/* 1 MiB: 164 ms at RATE_MAX */
 #define VSENSOR_HEADROOM_MAX_NS	(200 * NSEC_PER_USEC)	/* per top half */
 #define VSENSOR_DMA_TIMEOUT_MS	100
 #define VSENSOR_BH_DELAY_MAX_US	1000000U	/* the debug knob's ceiling */
@@ -41,8 +43,55 @@ static u32 __vsensor_stash_pop(struct vsensor_queue *q,
 
 	lockdep_assert_held(&q->lock);
 	while (n < max && q->stash_tail != q->stash_head)
-		out[n++] = q->stash[q->stash_tail++ & (VSENSOR_STASH_SIZE - 1)];
+		out[n++] = q->stash[q->stash_tail++ & (q->stash_size - 1)];
 	return n;
+}
+
+/*
+ * The stash must hold what arrives while the bottom half is late: the rate
+ * times its recent latency (top-half wake-up to drained), or the debug
+ * delay it sleeps (fsleep() may sleep twice that), with as much again for
+ * margin. Grown in process context (the bottom half's thread before it
+ * sleeps, and whoever changes the rate), never in the top half; records
+ * already set aside move over in order.
+ */
+void vsensor_queue_fit_stash(struct vsensor_queue *q)
+{
+	unsigned int delay_us = min(READ_ONCE(q->vdev->bh_delay_us),
+				    VSENSOR_BH_DELAY_MAX_US);
+	u64 lat = max_t(u64, READ_ONCE(q->bh_latency_ns),
+			2ULL * delay_us * NSEC_PER_USEC);
+	u64 want = 2 * div_u64(READ_ONCE(q->vdev->rate) * lat, NSEC_PER_SEC);
+	struct vsensor_record *stash = NULL, *old;
+	u32 size, used, i;
+
+	size = READ_ONCE(q->stash_size);
+	if (want <= size || size >= VSENSOR_STASH_MAX)
+		return;		/* the common case, without the mutex */
+	mutex_lock(&q->drain_lock);	/* one resizer at a time */
+	if (want <= q->stash_size || q->stash_size >= VSENSOR_STASH_MAX)
+		goto out_unlock;
+	size = roundup_pow_of_two(min_t(u64, want, VSENSOR_STASH_MAX));
+	stash = kvmalloc_array(size, sizeof(*stash), GFP_KERNEL);
+	if (!stash)	/* the FIFO overflows, counted, as before */
+		goto out_unlock;
+	spin_lock_irq(&q->lock);
+	used = q->stash_head - q->stash_tail;
+	old = q->stash;
+	/* a bounded copy with interrupts off, else try again next time */
+	if (used <= VSENSOR_Q_BATCH) {
+		for (i = 0; i < used; i++)
+			stash[i] = old[(q->stash_tail + i) & (q->stash_size - 1)];
+		q->stash = stash;
+		WRITE_ONCE(q->stash_size, size);
+		q->stash_tail = 0;
+		q->stash_head = used;
+		stash = old;	/* to free */
+	}
+	spin_unlock_irq(&q->lock);
+out_unlock:
+	mutex_unlock(&q->drain_lock);
+	kvfree(stash);
 }
 
 /*
@@ -69,17 +118,19 @@ static void __vsensor_queue_pio_one(struct vsensor_queue *q,
 }
 
 /*
- * Headroom: the bottom half is late and the FIFO is filling up. Set aside a
- * bounded number of records (each costs a few register reads in hard
- * interrupt context) so the FIFO does not overflow before it runs. Bounded
- * in time too: on a slow bus the budget alone could fill the CPU with hard
- * interrupt work.
+ * Headroom: the bottom half is late and the FIFO is filling up. Set aside
+ * what takes the FIFO back to the headroom mark by the next watermark
+ * interrupt, counting as many records to arrive until then as arrived since
+ * the previous one, so the FIFO stays below the mark instead of overflowing
+ * between interrupts. Bounded by the stash's room, by headroom_budget and
+ * in time: each record costs a few register reads in hard interrupt
+ * context, and on a slow bus that alone could fill the CPU.
  */
 static void vsensor_queue_headroom(struct vsensor_queue *q)
 {
 	u64 end = ktime_get_ns() + VSENSOR_HEADROOM_MAX_NS;
 	struct vsensor_dev *vdev = q->vdev;
-	u32 level, room, n, i;
+	u32 level, arrived, room, n, i;
 
 	if (!READ_ONCE(vdev->headroom))
 		return;
@@ -87,13 +138,20 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 	if (q->dma_active)	/* the engine owns the FIFO */
 		goto out_unlock;
 	level = vsensor_queue_read(q, VSN_Q_LEVEL);
-	if (level < READ_ONCE(vdev->headroom_mark))
-		goto out_unlock;
-	room = VSENSOR_STASH_SIZE - (q->stash_head - q->stash_tail);
-	n = min3(level, room, READ_ONCE(vdev->headroom_budget));
+	/*
+	 * none known at the first pull of a late spell; fewer when the
+	 * bottom half drained meanwhile, but then it is running
+	 */
+	arrived = level > q->headroom_left ? level - q->headroom_left : 0;
+	n = level + arrived;
+	n = n > READ_ONCE(vdev->headroom_mark) ?
+	    min(n - READ_ONCE(vdev->headroom_mark), level) : 0;
+	room = q->stash_size - (q->stash_head - q->stash_tail);
+	n = min3(n, room, READ_ONCE(vdev->headroom_budget));
 	for (i = 0; i < n && (!i || ktime_get_ns() < end); i++)
 		__vsensor_queue_pio_one(q, &q->stash[q->stash_head++ &
-						     (VSENSOR_STASH_SIZE - 1)]);
+						     (q->stash_size - 1)]);
+	q->headroom_left = level - i;
 	atomic64_add(i, &vdev->stats.headroom_records);
 	atomic64_add(i, &vdev->stats.pio_records);
 out_unlock:
@@ -120,6 +178,8 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 		return IRQ_HANDLED;
 	if (test_and_set_bit(VSENSOR_Q_BH_PENDING, &q->flags))
 		vsensor_queue_headroom(q);
+	else
+		WRITE_ONCE(q->bh_wake_ns, ktime_get_ns());
 	return IRQ_WAKE_THREAD;
 }
 
@@ -254,9 +314,11 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 	/* capped: removal waits for a running bottom half */
 	unsigned int delay = min(READ_ONCE(q->vdev->bh_delay_us),
 				 VSENSOR_BH_DELAY_MAX_US);
+	u64 woken = READ_ONCE(q->bh_wake_ns), now, lat;
 	int n;
 
 	this_cpu_inc(*q->vec->bottom);
+	vsensor_queue_fit_stash(q);
 	if (delay)	/* debug knob: a late bottom half */
 		fsleep(delay);
 	mutex_lock(&q->drain_lock);
@@ -264,7 +326,22 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 	mutex_unlock(&q->drain_lock);
 	trace_vsensor_irq_bottom(q->vdev->info.id, q->index,
 				 raw_smp_processor_id(), max(n, 0));
+	/*
+	 * Latency, top-half wake-up to drained, a maximum that decays by
+	 * 1/16 a run; none for a re-run without a wake-up since the last one
+	 * (a wake-up after the clear_bit() is later than bh_done_ns).
+	 */
+	now = ktime_get_ns();
+	spin_lock_irq(&q->lock);
+	q->headroom_left = U32_MAX;	/* the next late spell starts afresh */
+	spin_unlock_irq(&q->lock);
 	clear_bit(VSENSOR_Q_BH_PENDING, &q->flags);
+	if (woken > q->bh_done_ns) {
+		lat = now - woken;
+		WRITE_ONCE(q->bh_latency_ns,
+			   max(lat, q->bh_latency_ns - (q->bh_latency_ns >> 4)));
+	}
+	q->bh_done_ns = now;
 	return IRQ_HANDLED;
 }
 
@@ -330,24 +407,36 @@ void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm)
 }
 
 /*
- * Time one empty DMA transfer, doorbell to completion, polling the engine's
- * status rather than sleeping so scheduler noise stays out of the figure:
- * the fixed cost a transfer must beat PIO by.
+ * The PIO/DMA crossover's two costs, each timed on the path the bottom half
+ * takes. One record by PIO: the lock round trip and the record's register
+ * reads (at probe the FIFO is empty, and reading Q_DATA then changes
+ * nothing).
+ */
+u64 vsensor_queue_time_pio(struct vsensor_queue *q)
+{
+	struct vsensor_record rec;
+	u64 t0 = ktime_get_ns();
+
+	spin_lock_irq(&q->lock);
+	__vsensor_queue_pio_one(q, &rec);
+	spin_unlock_irq(&q->lock);
+	return ktime_get_ns() - t0;
+}
+
+/*
+ * One (empty) DMA transfer as vsensor_queue_fetch() starts it: descriptors
+ * armed, doorbell, then asleep until the top half completes DMA_DONE.
  */
 u64 vsensor_queue_time_dma(struct vsensor_queue *q)
 {
-	u64 t0, t;
+	struct vsensor_record rec;
+	u64 t0 = ktime_get_ns();
 
-	vsensor_dma_arm(&q->dma);
-	/* descriptors before the doorbell, as in vsensor_queue_dma() */
-	wmb();
-	t0 = ktime_get_ns();
-	vsensor_queue_write(q, VSN_Q_DMA_START, 1);
-	while (vsensor_queue_read(q, VSN_Q_DMA_STATUS) & VSN_DMA_BUSY)
-		cpu_relax();
-	t = ktime_get_ns() - t0;
-	vsensor_queue_write(q, VSN_Q_STATUS, VSN_Q_IRQ_DMA_DONE);
-	return t;
+	spin_lock_irq(&q->lock);
+	q->dma_active = true;
+	spin_unlock_irq(&q->lock);
+	vsensor_queue_dma(q, &rec, 1);
+	return ktime_get_ns() - t0;
 }
 
 int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
@@ -364,7 +453,9 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 	spin_lock_init(&q->lock);
 	mutex_init(&q->drain_lock);
 	init_completion(&q->dma_done);
-	q->stash = vsensor_fault_alloc(kvcalloc(VSENSOR_STASH_SIZE,
+	q->stash_size = VSENSOR_STASH_MIN;
+	q->headroom_left = U32_MAX;
+	q->stash = vsensor_fault_alloc(kvcalloc(q->stash_size,
 						sizeof(*q->stash), GFP_KERNEL));
 	q->batch = kvcalloc(VSENSOR_Q_BATCH, sizeof(*q->batch), GFP_KERNEL);
 	if (!q->stash || !q->batch) {

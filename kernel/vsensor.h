@@ -160,8 +160,14 @@ struct vsensor_queue {
 	/* protects the stash, dma_active and the FIFO's PIO read sequence */
 	spinlock_t lock;
 	struct vsensor_record *stash;	/* set aside by the top half */
+	u32 stash_size;			/* a power of two; also under drain_lock */
 	u32 stash_head, stash_tail;
+	u32 headroom_left;		/* FIFO level the last pull left */
 	bool dma_active;		/* the engine owns the FIFO */
+
+	u64 bh_wake_ns;			/* top half woke the thread; lockless */
+	u64 bh_done_ns;			/* the thread's last run ended */
+	u64 bh_latency_ns;		/* recent wake-up to drained; thread */
 
 	/* serialises draining (bottom half, busy pollers) and removal */
 	struct mutex drain_lock;
@@ -180,9 +186,11 @@ void vsensor_queue_free(struct vsensor_queue *q);
 void vsensor_queue_enable(struct vsensor_queue *q, u32 wm);
 void vsensor_queue_disable(struct vsensor_queue *q);
 void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm);
+void vsensor_queue_fit_stash(struct vsensor_queue *q);
 int vsensor_queue_poll(struct vsensor_queue *q);
 void vsensor_queue_busy_poll_begin(struct vsensor_queue *q);
 void vsensor_queue_busy_poll_end(struct vsensor_queue *q);
+u64 vsensor_queue_time_pio(struct vsensor_queue *q);
 u64 vsensor_queue_time_dma(struct vsensor_queue *q);
 
 /* device.c: the driver's state for one bound device */
