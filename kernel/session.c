@@ -240,6 +240,13 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 	if (mutex_lock_interruptible(&s->mutex))
 		return -ERESTARTSYS;
 	while (done < want) {
+		/* a blocking read waits for min(watermark, want) records */
+		if (!done && !(file->f_flags & O_NONBLOCK) &&
+		    !vsensor_session_ready(s, want)) {
+			err = vsensor_session_wait(s, file, want);
+			if (err)
+				break;
+		}
 		n = vsensor_session_copy_out(s, buf + done * sizeof(struct vsensor_record),
 					     min_t(size_t, want - done, U32_MAX));
 		if (n < 0) {

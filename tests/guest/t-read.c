@@ -190,6 +190,35 @@ START_TEST(test_blocking_read)
 }
 END_TEST
 
+/*
+ * A blocking read with a few records queued, below the watermark, waits for
+ * the watermark (docs/uapi.md) instead of returning what is there.
+ */
+START_TEST(test_blocking_read_waits_for_watermark)
+{
+	struct vsensor_record recs[16];
+	struct vsensor_config c;
+	struct vsensor_stats st;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+	ssize_t r;
+
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
+	c.rate_hz = 100;
+	c.watermark = 10;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	/* some records queue up, fewer than the watermark */
+	do {
+		usleep(5000);
+		ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, &st), 0);
+	} while (st.queued < 1);
+	ck_assert_uint_lt(st.queued, 10);
+	r = read(fd, recs, sizeof(recs));
+	ck_assert_int_ge(r, 10 * (ssize_t)sizeof(recs[0]));
+	ck_assert_int_eq(r % sizeof(recs[0]), 0);
+	close(fd);
+}
+END_TEST
+
 /* Two sessions each get their own numbering from 0, without gaps. */
 START_TEST(test_two_sessions)
 {
@@ -242,6 +271,7 @@ int main(void)
 	tcase_add_test(tc, test_nonblock_empty);
 	tcase_add_test(tc, test_poll);
 	tcase_add_test(tc, test_blocking_read);
+	tcase_add_test(tc, test_blocking_read_waits_for_watermark);
 	tcase_add_test(tc, test_two_sessions);
 	tcase_add_test(tc, test_stats_count_reads);
 	suite_add_tcase(s, tc);
