@@ -168,6 +168,7 @@ struct vsensor_queue {
 	u64 bh_wake_ns;			/* top half woke the thread; lockless */
 	u64 bh_done_ns;			/* the thread's last run ended */
 	u64 bh_latency_ns;		/* recent wake-up to drained; thread */
+	u64 bh_runs, bh_ns;		/* runs, their wall time; thread */
 
 	/* serialises draining (bottom half, busy pollers) and removal */
 	struct mutex drain_lock;

@@ -164,14 +164,20 @@ static void b4_breakdown(uint32_t rate)
 			to_bottom[TRACE_N], to_read[TRACE_N];
 	struct trace_ev top = { 0 }, bottom = { 0 };
 	struct vsensor_record rec;
-	int fd = bn_session(O_RDONLY, rate, 1, 1024, 0);
 	size_t n = 0;
+	int fd;
 
+	/*
+	 * Events on and off with no session running: enabling patches the
+	 * handlers' static keys, and live patching under a busy thread can
+	 * livelock a TCG vCPU (see b-hw.c).
+	 */
 	bn_put(TRACEFS "tracing_on", "0");
 	bn_put(TRACEFS "trace_clock", "mono");
 	bn_put(TRACEFS "trace", "\n");
 	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "1");
 	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "1");
+	fd = bn_session(O_RDONLY, rate, 1, 1024, 0);
 	bn_put(TRACEFS "tracing_on", "1");
 	for (size_t i = 0; i < TRACE_N; i++) {
 		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
@@ -180,9 +186,9 @@ static void b4_breakdown(uint32_t rate)
 		ts[i] = rec.timestamp_ns;
 	}
 	bn_put(TRACEFS "tracing_on", "0");
+	close(fd);
 	bn_put(TRACEFS "events/vsensor/vsensor_irq_top/enable", "0");
 	bn_put(TRACEFS "events/vsensor/vsensor_irq_bottom/enable", "0");
-	close(fd);
 	trace_read(&top, &bottom);
 	bn_put(TRACEFS "trace_clock", "local");
 	for (size_t i = 10; i < TRACE_N; i++) {

@@ -189,6 +189,76 @@ START_TEST(test_interrupts)
 }
 END_TEST
 
+/* Bottom-half runs and wall time over the queues (debugfs bottom_half). */
+static void bottom_half(unsigned long long *runs, unsigned long long *ns)
+{
+	unsigned long long r, t;
+	unsigned int q, nq = 0;
+	FILE *f = fopen(DBG "bottom_half", "r");
+
+	ck_assert_msg(f, "open " DBG "bottom_half: %s", strerror(errno));
+	*runs = *ns = 0;
+	while (fscanf(f, " q%u runs %llu ns %llu", &q, &r, &t) == 3) {
+		ck_assert_uint_eq(q, nq++);
+		*runs += r;
+		*ns += t;
+	}
+	fclose(f);
+	ck_assert_uint_eq(nq, 2);
+}
+
+/* Bottom-half runs of the queue vectors, from debugfs vectors. */
+static unsigned long long vector_bottoms(int ncpu)
+{
+	struct vec v[MAX_VEC];
+	unsigned long long total = 0;
+	int n = read_vectors(v, ncpu);
+
+	for (int i = 0; i < n; i++)
+		if (strstr(v[i].name, "-q"))
+			for (int c = 0; c < ncpu; c++)
+				total += v[i].bottom[c];
+	return total;
+}
+
+/*
+ * The driver times its own bottom half: every run is counted once (as the
+ * vector's bottom count is) and its wall time includes the debug delay it
+ * slept, so with bh_delay_us 2000 each run takes at least 2 ms, and the
+ * runs of one queue, serial, fit in the time the session streamed.
+ */
+START_TEST(test_bottom_half_time)
+{
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	unsigned long long runs0, ns0, runs1, ns1, vb0, vb1;
+	struct timespec t0, t1;
+	double wall_ns;
+	int fd;
+
+	bottom_half(&runs0, &ns0);
+	vb0 = vector_bottoms(ncpu);
+	putu(DBG "bh_delay_us", 2000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(set_config(fd, 1000, 8, 0), 0);
+	read_for(fd, 500);
+	close(fd);
+	usleep(200000);		/* a run in progress ends */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	putu(DBG "bh_delay_us", 0);
+	bottom_half(&runs1, &ns1);
+	vb1 = vector_bottoms(ncpu);
+	wall_ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+	printf("# bottom half: %llu runs, %.2f ms each, in %.0f ms\n",
+	       runs1 - runs0, (ns1 - ns0) / 1e6 / (double)(runs1 - runs0),
+	       wall_ns / 1e6);
+	ck_assert_uint_ge(runs1 - runs0, 20);
+	ck_assert_uint_eq(runs1 - runs0, vb1 - vb0);
+	ck_assert_uint_ge(ns1 - ns0, (runs1 - runs0) * 2000000ull);
+	ck_assert_double_le(ns1 - ns0, wall_ns);
+}
+END_TEST
+
 /*
  * Loss at 500 Hz with a 1 s bottom-half delay (twice what the FIFO holds),
  * headroom on or off. The top half starts pulling at 16 records, which
@@ -608,6 +678,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_interrupts);
+	tcase_add_test(tc, test_bottom_half_time);
 	tcase_add_test(tc, test_headroom);
 	tcase_add_test(tc, test_headroom_stash);
 	tcase_add_test(tc, test_affinity);
