@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * debugfs: /sys/kernel/debug/vsensor/vsensorN/ holds a register dump, the
- * debug knobs (a late bottom half, headroom draining), the measured PIO/DMA
- * costs, the per-CPU counts of each vector's halves, the IOMMU guard page
- * and the model's fault injection.
+ * debug knobs (a late bottom half, headroom draining, the top half's fast
+ * path), the measured PIO/DMA costs, the per-CPU counts of each vector's
+ * halves and the bottom half's time, the IOMMU guard page and the model's
+ * fault injection.
  */
 #include <linux/debugfs.h>
 #include <linux/percpu.h>
@@ -138,8 +139,9 @@ static int vsensor_stash_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(vsensor_stash);
 
 /*
- * One line per queue: "qN runs R ns T", the bottom half's runs and their
- * total wall time (the debug delay included). Timing it here rather than
+ * One line per queue: "qN runs R ns T fast F", the bottom half's runs and
+ * their total wall time (the debug delay included), and the records top
+ * halves delivered themselves (the fast path). Timing it here rather than
  * with the function_graph tracer spares the kernel the live code patching
  * of turning a tracer on and off under a busy thread.
  */
@@ -149,9 +151,10 @@ static int vsensor_bottom_half_show(struct seq_file *m, void *unused)
 	unsigned int i;
 
 	for (i = 0; i < vdev->nr_queues; i++)
-		seq_printf(m, "q%u runs %llu ns %llu\n", i,
+		seq_printf(m, "q%u runs %llu ns %llu fast %llu\n", i,
 			   READ_ONCE(vdev->queues[i].bh_runs),
-			   READ_ONCE(vdev->queues[i].bh_ns));
+			   READ_ONCE(vdev->queues[i].bh_ns),
+			   READ_ONCE(vdev->queues[i].fast_records));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_bottom_half);
@@ -177,6 +180,7 @@ void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 			    &vsensor_debugfs_registers_fops);
 	debugfs_create_u32("bh_delay_us", 0600, dir, &vdev->bh_delay_us);
 	debugfs_create_bool("headroom", 0600, dir, &vdev->headroom);
+	debugfs_create_bool("irq_fast", 0600, dir, &vdev->irq_fast);
 	debugfs_create_u32("headroom_mark", 0600, dir, &vdev->headroom_mark);
 	debugfs_create_u32("headroom_budget", 0600, dir,
 			   &vdev->headroom_budget);

@@ -54,22 +54,25 @@ void vsensor_dev_fan_out(struct vsensor_dev *vdev, struct vsensor_queue *q,
 			 const struct vsensor_record *recs, u32 n)
 {
 	struct vsensor_session *s;
+	unsigned long flags;
 
-	spin_lock_irq(&vdev->lock);
+	/* the bottom half's thread, busy pollers and the top half's fast path */
+	spin_lock_irqsave(&vdev->lock, flags);
 	list_for_each_entry(s, &q->sessions, node)
 		vsensor_session_deliver(s, recs, n);
-	spin_unlock_irq(&vdev->lock);
+	spin_unlock_irqrestore(&vdev->lock, flags);
 }
 
 /* One wake-up per session per drained batch, not one per record. */
 void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q)
 {
 	struct vsensor_session *s;
+	unsigned long flags;
 
-	spin_lock_irq(&vdev->lock);
+	spin_lock_irqsave(&vdev->lock, flags);
 	list_for_each_entry(s, &q->sessions, node)
 		vsensor_session_notify(s);
-	spin_unlock_irq(&vdev->lock);
+	spin_unlock_irqrestore(&vdev->lock, flags);
 	vsensor_led_activity(vdev);
 }
 
@@ -748,6 +751,7 @@ static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
 	vdev->xfer_mode = VSENSOR_XFER_AUTO;
 	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
 	vdev->headroom = true;
+	vdev->irq_fast = true;
 	vdev->headroom_mark = max(depth * 3 / 4, 1U);
 	vdev->headroom_budget = depth;
 }

@@ -22,9 +22,30 @@
 #define VSENSOR_HEADROOM_MAX_NS	(200 * NSEC_PER_USEC)	/* per top half */
 #define VSENSOR_DMA_TIMEOUT_MS	100
 #define VSENSOR_BH_DELAY_MAX_US	1000000U	/* the debug knob's ceiling */
+#define VSENSOR_FAST_MAX	4	/* records a top half delivers itself */
+#define VSENSOR_FAST_MAX_NS	(50 * NSEC_PER_USEC)	/* ... their PIO cost */
 
 /* q->flags */
 #define VSENSOR_Q_BH_PENDING	0	/* woken and not yet done draining */
+#define VSENSOR_Q_DRAINING	1	/* a drainer owns the FIFO's records */
+
+/*
+ * Process context: take the draining over. A top half's fast path holds
+ * the bit for a few records at most, and only tries it, so the wait is
+ * short and cannot be on this CPU.
+ */
+static void vsensor_queue_drain_lock(struct vsensor_queue *q)
+{
+	mutex_lock(&q->drain_lock);
+	while (test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
+		cpu_relax();
+}
+
+static void vsensor_queue_drain_unlock(struct vsensor_queue *q)
+{
+	clear_bit_unlock(VSENSOR_Q_DRAINING, &q->flags);
+	mutex_unlock(&q->drain_lock);
+}
 
 static u32 vsensor_queue_read(struct vsensor_queue *q, u32 off)
 {
@@ -158,6 +179,82 @@ out_unlock:
 	spin_unlock(&q->lock);
 }
 
+static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
+{
+	switch (READ_ONCE(vdev->xfer_mode)) {
+	case VSENSOR_XFER_DMA:
+		return true;
+	case VSENSOR_XFER_PIO:
+		return false;
+	default:
+		return n >= READ_ONCE(vdev->dma_threshold);
+	}
+}
+
+/* Mark samples the hardware lost (a sequence gap) for the sessions. */
+static void vsensor_queue_check_seq(struct vsensor_queue *q,
+				    struct vsensor_record *recs, u32 n)
+{
+	u32 i, gap;
+
+	for (i = 0; i < n; i++) {
+		gap = q->nr_drained ? recs[i].seq - q->next_hw_seq : 0;
+		recs[i].dropped = gap;
+		q->next_hw_seq = recs[i].seq + 1;
+		q->nr_drained++;
+	}
+}
+
+/*
+ * The fast path, as evdev delivers input events from the interrupt handler:
+ * when the FIFO holds only a few records, cheap to read by PIO, the top half
+ * reads, delivers and wakes the readers itself, one wake-up instead of the
+ * thread's and then the reader's. Only if no one drains (the bit), nothing
+ * set aside is older, the engine is idle and the transfer mode would move
+ * that many by PIO; else, or when the knob is off, the thread does it.
+ */
+static bool vsensor_queue_fast(struct vsensor_queue *q)
+{
+	struct vsensor_record recs[VSENSOR_FAST_MAX];
+	struct vsensor_dev *vdev = q->vdev;
+	bool done = false;
+	u32 level, max, i;
+
+	if (!READ_ONCE(vdev->irq_fast) ||
+	    test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
+		return false;
+	if (q->dead)
+		goto out_clear;
+	max = div64_u64(VSENSOR_FAST_MAX_NS,
+			max_t(u64, READ_ONCE(vdev->pio_record_ns), 1));
+	max = min_t(u32, max, VSENSOR_FAST_MAX);
+	level = vsensor_queue_read(q, VSN_Q_LEVEL);
+	if (level > max || (level && vsensor_queue_use_dma(vdev, level)))
+		goto out_clear;
+	spin_lock(&q->lock);
+	if (q->dma_active || q->stash_head != q->stash_tail) {
+		spin_unlock(&q->lock);
+		goto out_clear;
+	}
+	for (i = 0; i < level; i++)
+		__vsensor_queue_pio_one(q, &recs[i]);
+	spin_unlock(&q->lock);
+	done = true;
+	if (!level)	/* drained meanwhile: nothing to wake the thread for */
+		goto out_clear;
+	atomic64_inc(&vdev->stats.pio_transfers);
+	atomic64_add(level, &vdev->stats.pio_records);
+	vsensor_queue_check_seq(q, recs, level);
+	vsensor_dev_fan_out(vdev, q, recs, level);
+	vsensor_dev_notify(vdev, q);
+	WRITE_ONCE(q->fast_records, q->fast_records + level);
+	trace_vsensor_irq_bottom(vdev->info.id, q->index, smp_processor_id(),
+				 level);
+out_clear:
+	clear_bit_unlock(VSENSOR_Q_DRAINING, &q->flags);
+	return done;
+}
+
 /* Top half: hard interrupt context, on the CPU the vector is steered to. */
 static irqreturn_t vsensor_queue_irq(int irq, void *data)
 {
@@ -176,10 +273,15 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 		complete(&q->dma_done);
 	if (!(status & VSN_Q_IRQ_WATERMARK))
 		return IRQ_HANDLED;
-	if (test_and_set_bit(VSENSOR_Q_BH_PENDING, &q->flags))
+	if (test_and_set_bit(VSENSOR_Q_BH_PENDING, &q->flags)) {
 		vsensor_queue_headroom(q);
-	else
-		WRITE_ONCE(q->bh_wake_ns, ktime_get_ns());
+		return IRQ_WAKE_THREAD;
+	}
+	if (vsensor_queue_fast(q)) {
+		clear_bit(VSENSOR_Q_BH_PENDING, &q->flags);
+		return IRQ_HANDLED;
+	}
+	WRITE_ONCE(q->bh_wake_ns, ktime_get_ns());
 	return IRQ_WAKE_THREAD;
 }
 
@@ -237,18 +339,6 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 	return got;
 }
 
-static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
-{
-	switch (READ_ONCE(vdev->xfer_mode)) {
-	case VSENSOR_XFER_DMA:
-		return true;
-	case VSENSOR_XFER_PIO:
-		return false;
-	default:
-		return n >= READ_ONCE(vdev->dma_threshold);
-	}
-}
-
 /* Fetch up to @max records, oldest first: set-aside ones, then the FIFO. */
 static u32 vsensor_queue_fetch(struct vsensor_queue *q,
 			       struct vsensor_record *out, u32 max)
@@ -270,20 +360,6 @@ static u32 vsensor_queue_fetch(struct vsensor_queue *q,
 		return k;
 	return k + (dma ? vsensor_queue_dma(q, out + k, n) :
 			  vsensor_queue_pio(q, out + k, n));
-}
-
-/* Mark samples the hardware lost (a sequence gap) for the sessions. */
-static void vsensor_queue_check_seq(struct vsensor_queue *q,
-				    struct vsensor_record *recs, u32 n)
-{
-	u32 i, gap;
-
-	for (i = 0; i < n; i++) {
-		gap = q->nr_drained ? recs[i].seq - q->next_hw_seq : 0;
-		recs[i].dropped = gap;
-		q->next_hw_seq = recs[i].seq + 1;
-		q->nr_drained++;
-	}
 }
 
 /* Drain into the sessions; returns records delivered or -ENODEV. */
@@ -321,9 +397,9 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 	vsensor_queue_fit_stash(q);
 	if (delay)	/* debug knob: a late bottom half */
 		fsleep(delay);
-	mutex_lock(&q->drain_lock);
+	vsensor_queue_drain_lock(q);
 	n = __vsensor_queue_drain(q, VSENSOR_Q_BUDGET);
-	mutex_unlock(&q->drain_lock);
+	vsensor_queue_drain_unlock(q);
 	trace_vsensor_irq_bottom(q->vdev->info.id, q->index,
 				 raw_smp_processor_id(), max(n, 0));
 	/*
@@ -378,18 +454,18 @@ int vsensor_queue_poll(struct vsensor_queue *q)
 {
 	int ret;
 
-	mutex_lock(&q->drain_lock);
+	vsensor_queue_drain_lock(q);
 	ret = __vsensor_queue_drain(q, VSENSOR_Q_BATCH);
-	mutex_unlock(&q->drain_lock);
+	vsensor_queue_drain_unlock(q);
 	return ret < 0 ? ret : 0;
 }
 
 /* Called with vdev->cfg_lock held: the first session on the queue. */
 void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
 {
-	mutex_lock(&q->drain_lock);
+	vsensor_queue_drain_lock(q);
 	q->nr_drained = 0;
-	mutex_unlock(&q->drain_lock);
+	vsensor_queue_drain_unlock(q);
 	vsensor_queue_write(q, VSN_Q_WM, wm);
 	vsensor_queue_write(q, VSN_Q_CTRL, VSN_Q_CTRL_ENABLE);
 	vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_DMA_DONE |
@@ -505,9 +581,9 @@ void vsensor_queue_shutdown(struct vsensor_queue *q)
 {
 	if (!q->irq_requested)
 		return;
-	mutex_lock(&q->drain_lock);
+	vsensor_queue_drain_lock(q);
 	q->dead = true;
-	mutex_unlock(&q->drain_lock);
+	vsensor_queue_drain_unlock(q);
 	vsensor_queue_write(q, VSN_Q_CTRL, 0);
 	vsensor_queue_write(q, VSN_Q_MASK, 0);
 	irq_set_affinity_hint(q->vec->virq, NULL);

@@ -169,8 +169,13 @@ struct vsensor_queue {
 	u64 bh_done_ns;			/* the thread's last run ended */
 	u64 bh_latency_ns;		/* recent wake-up to drained; thread */
 	u64 bh_runs, bh_ns;		/* runs, their wall time; thread */
+	u64 fast_records;		/* delivered by top halves; DRAINING */
 
-	/* serialises draining (bottom half, busy pollers) and removal */
+	/*
+	 * serialises draining (bottom half, busy pollers) and removal; its
+	 * holder also owns the VSENSOR_Q_DRAINING bit, which a top half's
+	 * fast path takes instead (it cannot sleep on the mutex)
+	 */
 	struct mutex drain_lock;
 	bool dead;
 	struct vsensor_record *batch;
@@ -251,6 +256,7 @@ struct vsensor_dev {
 	u32 dma_threshold;		/* records; auto uses DMA from here */
 	u32 fifo_watermark;		/* upper bound of the queues' watermark */
 	bool headroom;			/* top half drains when the BH is late */
+	bool irq_fast;			/* top half delivers a few records */
 	u32 headroom_mark;		/* ... and the FIFO holds this many */
 	u32 headroom_budget;		/* ... this many records at most */
 	u32 bh_delay_us;		/* debug: delay every bottom half */

@@ -20,7 +20,7 @@ struct bh_time {
 
 /*
  * The bottom halves' runs and wall time so far, summed over the queues
- * (debugfs "bottom_half" lines are "qN runs R ns T"). The driver keeps them
+ * (debugfs "bottom_half" lines are "qN runs R ns T fast F"). The driver keeps them
  * itself: turning the function_graph tracer on and off patches kernel text
  * (ftrace sites, the scheduler's tracepoints) under the busy irq thread,
  * and under TCG that live patching livelocked a vCPU in the int3 handler
@@ -28,14 +28,15 @@ struct bh_time {
  */
 static void bh_read(struct bh_time *t)
 {
-	unsigned long long runs, ns;
+	unsigned long long runs, ns, fast;
 	unsigned int q;
 	FILE *f = fopen(BN_DEBUGFS "bottom_half", "re");
 
 	if (!f)
 		bn_die("bottom_half: %s", strerror(errno));
 	memset(t, 0, sizeof(*t));
-	while (fscanf(f, " q%u runs %llu ns %llu", &q, &runs, &ns) == 3) {
+	while (fscanf(f, " q%u runs %llu ns %llu fast %llu", &q, &runs, &ns,
+		      &fast) == 4) {
 		t->runs += runs;
 		t->ns += ns;
 	}
@@ -118,6 +119,7 @@ int bench_b8(void)
 	int auto_ok;
 
 	bn_put(BN_DEBUGFS "headroom", "N");	/* its pulls are PIO */
+	bn_put(BN_DEBUGFS "irq_fast", "N");	/* so are its small transfers */
 	for (int i = 0; i < NK; i++) {
 		b8_run("pio", ks[i], 400, &pio[i]);
 		b8_run("dma", ks[i], 400, &dma[i]);
@@ -150,6 +152,7 @@ int bench_b8(void)
 		  below.d.pio_t + at.d.dma_t > 0;
 	bn_put(BN_SYSFS "transfer_mode", "auto");
 	bn_put(BN_DEBUGFS "headroom", "Y");
+	bn_put(BN_DEBUGFS "irq_fast", "Y");
 	bn_row_check("B8", "PIO/DMA crossover: measured here vs driver's dma_threshold",
 		     cross ? bn_fmt("%u records", cross) : "none <= 128",
 		     bn_fmt("%lld records", thr),
@@ -248,6 +251,8 @@ int bench_b9(void)
 	int met = 1;
 
 	bn_put(BN_DEBUGFS "bh_delay_us", "%d", B9_DELAY_US);
+	/* the headroom itself: else top halves deliver batches of <= 4 */
+	bn_put(BN_DEBUGFS "irq_fast", "N");
 	for (int i = 0; i < NR; i++) {
 		b9_run(true, rates[i], &on[i]);
 		b9_run(false, rates[i], &off[i]);
@@ -281,6 +286,7 @@ int bench_b9(void)
 			met = 0;
 	bn_put(BN_DEBUGFS "bh_delay_us", "0");
 	bn_put(BN_DEBUGFS "headroom", "Y");
+	bn_put(BN_DEBUGFS "irq_fast", "Y");
 	bn_row_check("B9", "highest rate with zero loss, headroom Y vs N",
 		     bn_fmt("%u Hz", best_on), bn_fmt("%u Hz", best_off),
 		     best_off ? (double)best_on / best_off : NAN,

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,19 +190,25 @@ START_TEST(test_interrupts)
 }
 END_TEST
 
-/* Bottom-half runs and wall time over the queues (debugfs bottom_half). */
-static void bottom_half(unsigned long long *runs, unsigned long long *ns)
+/*
+ * Bottom-half runs and wall time, and the records top halves delivered
+ * themselves, over the queues (debugfs bottom_half).
+ */
+static void bottom_half(unsigned long long *runs, unsigned long long *ns,
+			unsigned long long *fast)
 {
-	unsigned long long r, t;
+	unsigned long long r, t, fr;
 	unsigned int q, nq = 0;
 	FILE *f = fopen(DBG "bottom_half", "r");
 
 	ck_assert_msg(f, "open " DBG "bottom_half: %s", strerror(errno));
-	*runs = *ns = 0;
-	while (fscanf(f, " q%u runs %llu ns %llu", &q, &r, &t) == 3) {
+	*runs = *ns = *fast = 0;
+	while (fscanf(f, " q%u runs %llu ns %llu fast %llu", &q, &r, &t,
+		      &fr) == 4) {
 		ck_assert_uint_eq(q, nq++);
 		*runs += r;
 		*ns += t;
+		*fast += fr;
 	}
 	fclose(f);
 	ck_assert_uint_eq(nq, 2);
@@ -230,14 +237,15 @@ static unsigned long long vector_bottoms(int ncpu)
 START_TEST(test_bottom_half_time)
 {
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
-	unsigned long long runs0, ns0, runs1, ns1, vb0, vb1;
+	unsigned long long runs0, ns0, runs1, ns1, vb0, vb1, fast0, fast1;
 	struct timespec t0, t1;
 	double wall_ns;
 	int fd;
 
-	bottom_half(&runs0, &ns0);
+	bottom_half(&runs0, &ns0, &fast0);
 	vb0 = vector_bottoms(ncpu);
 	putu(DBG "bh_delay_us", 2000);
+	put(DBG "irq_fast", "N");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 1000, 8, 0), 0);
@@ -246,16 +254,71 @@ START_TEST(test_bottom_half_time)
 	usleep(200000);		/* a run in progress ends */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	putu(DBG "bh_delay_us", 0);
-	bottom_half(&runs1, &ns1);
+	put(DBG "irq_fast", "Y");
+	bottom_half(&runs1, &ns1, &fast1);
 	vb1 = vector_bottoms(ncpu);
 	wall_ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
 	printf("# bottom half: %llu runs, %.2f ms each, in %.0f ms\n",
 	       runs1 - runs0, (ns1 - ns0) / 1e6 / (double)(runs1 - runs0),
 	       wall_ns / 1e6);
 	ck_assert_uint_ge(runs1 - runs0, 20);
+	ck_assert_uint_eq(fast1 - fast0, 0);
 	ck_assert_uint_eq(runs1 - runs0, vb1 - vb0);
 	ck_assert_uint_ge(ns1 - ns0, (runs1 - runs0) * 2000000ull);
 	ck_assert_double_le(ns1 - ns0, wall_ns);
+}
+END_TEST
+
+/*
+ * 50 records at 100 Hz, watermark 1, read one at a time: they must come
+ * in order with none lost. Returns the bottom-half runs and the records
+ * top halves delivered meanwhile.
+ */
+static void fast_path_run(bool on, unsigned long long *runs,
+			  unsigned long long *fast)
+{
+	unsigned long long runs0, ns0, fast0, runs1, ns1, fast1;
+	struct vsensor_record rec;
+	unsigned long long seq = 0;
+	int fd;
+
+	put(DBG "irq_fast", on ? "Y" : "N");
+	bottom_half(&runs0, &ns0, &fast0);
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(set_config(fd, 100, 1, 0), 0);
+	for (int i = 0; i < 50; i++) {
+		ck_assert_int_eq(read(fd, &rec, sizeof(rec)), sizeof(rec));
+		if (i)
+			ck_assert_uint_eq(rec.seq, seq + 1);
+		ck_assert_uint_eq(rec.dropped, 0);
+		seq = rec.seq;
+	}
+	close(fd);
+	usleep(100000);
+	bottom_half(&runs1, &ns1, &fast1);
+	put(DBG "irq_fast", "Y");
+	*runs = runs1 - runs0;
+	*fast = fast1 - fast0;
+}
+
+/*
+ * The top half's fast path: with one record per interrupt it delivers the
+ * record and wakes the reader itself, and the thread does not run; with
+ * irq_fast N the thread delivers every one. A stall of the guest can leave
+ * more than the fast path takes, which the thread then drains.
+ */
+START_TEST(test_fast_path)
+{
+	unsigned long long runs_on, fast_on, runs_off, fast_off;
+
+	fast_path_run(true, &runs_on, &fast_on);
+	fast_path_run(false, &runs_off, &fast_off);
+	printf("# 50 records at 100 Hz: fast path on: %llu delivered by top halves, %llu thread runs; off: %llu, %llu\n",
+	       fast_on, runs_on, fast_off, runs_off);
+	ck_assert_uint_ge(fast_on, 40);
+	ck_assert_uint_le(runs_on, 10);
+	ck_assert_uint_eq(fast_off, 0);
+	ck_assert_uint_ge(runs_off, 40);
 }
 END_TEST
 
@@ -286,12 +349,15 @@ START_TEST(test_headroom)
 	unsigned long long off, on, pulled_off, pulled_on;
 	unsigned long got_off, got_on;
 
+	/* else top halves deliver the small batches and the thread never runs */
+	put(DBG "irq_fast", "N");
 	putu(DBG "bh_delay_us", 1000000);
 	putu(DBG "headroom_mark", 16);
 	off = headroom_loss(0, &got_off, &pulled_off);
 	on = headroom_loss(1, &got_on, &pulled_on);
 	putu(DBG "bh_delay_us", 0);
 	putu(DBG "headroom_mark", 192);
+	put(DBG "irq_fast", "Y");
 	printf("# headroom off: %lu records, %llu lost; on: %lu records, %llu lost, %llu drained by the top half\n",
 	       got_off, off, got_on, on, pulled_on);
 	ck_assert_uint_gt(off, 0);
@@ -331,6 +397,8 @@ START_TEST(test_headroom_stash)
 	unsigned long got = 0, size;
 	int tries;
 
+	/* else top halves deliver the small batches and the thread never runs */
+	put(DBG "irq_fast", "N");
 	putu(DBG "bh_delay_us", 1000000);
 	putu(DBG "headroom_mark", 16);
 	for (tries = 0; tries < 3 && lost; tries++) {
@@ -350,6 +418,7 @@ START_TEST(test_headroom_stash)
 	size = stash_size();
 	putu(DBG "bh_delay_us", 0);
 	putu(DBG "headroom_mark", 192);
+	put(DBG "irq_fast", "Y");
 	printf("# stash %lu records after %d tries\n", size, tries);
 	ck_assert_uint_ge(size, 4096);
 	ck_assert_uint_eq(lost, 0);
@@ -421,6 +490,7 @@ START_TEST(test_affinity)
 	/* cross them over: q0 to CPU 1, q1 to CPU 0 */
 	set_affinity(before[q0].virq, 1);
 	set_affinity(before[q1].virq, 0);
+	put(DBG "irq_fast", "N");	/* the thread must run, to be seen */
 	for (int cpu = 0; cpu < 2; cpu++) {
 		unsigned int q = cpu == 1 ? q0 : q1;
 
@@ -441,6 +511,7 @@ START_TEST(test_affinity)
 		ck_assert_uint_eq(after[q].top[!cpu], before[q].top[!cpu]);
 		ck_assert_uint_eq(after[q].bottom[!cpu], before[q].bottom[!cpu]);
 	}
+	put(DBG "irq_fast", "Y");
 	set_affinity(before[q0].virq, 0);
 	set_affinity(before[q1].virq, 1);
 }
@@ -679,6 +750,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_interrupts);
 	tcase_add_test(tc, test_bottom_half_time);
+	tcase_add_test(tc, test_fast_path);
 	tcase_add_test(tc, test_headroom);
 	tcase_add_test(tc, test_headroom_stash);
 	tcase_add_test(tc, test_affinity);
