@@ -465,6 +465,13 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	/* the same configuration again moves nothing: no register access */
 	if (changed)
 		vsensor_dev_update_rate(s->vdev);
+	/*
+	 * The caller's struct already reads as the effective one (its tail
+	 * beyond ours was checked zero): writing the same bytes back would
+	 * only cost a user copy.
+	 */
+	if (!memcmp(&req, &eff, sizeof(eff)))
+		return 0;
 	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }
 
