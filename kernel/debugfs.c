@@ -139,9 +139,10 @@ static int vsensor_stash_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(vsensor_stash);
 
 /*
- * One line per queue: "qN runs R ns T fast F", the bottom half's runs and
- * their total wall time (the debug delay included), and the records top
- * halves delivered themselves (the fast path). Timing it here rather than
+ * One line per queue: "qN runs R ns T fast F headroom_dma D", the bottom
+ * half's runs and their total wall time (the debug delay included), the
+ * records top halves delivered themselves (the fast path) and those they
+ * set aside by DMA. Timing it here rather than
  * with the function_graph tracer spares the kernel the live code patching
  * of turning a tracer on and off under a busy thread.
  */
@@ -151,10 +152,11 @@ static int vsensor_bottom_half_show(struct seq_file *m, void *unused)
 	unsigned int i;
 
 	for (i = 0; i < vdev->nr_queues; i++)
-		seq_printf(m, "q%u runs %llu ns %llu fast %llu\n", i,
-			   READ_ONCE(vdev->queues[i].bh_runs),
+		seq_printf(m, "q%u runs %llu ns %llu fast %llu headroom_dma %llu\n",
+			   i, READ_ONCE(vdev->queues[i].bh_runs),
 			   READ_ONCE(vdev->queues[i].bh_ns),
-			   READ_ONCE(vdev->queues[i].fast_records));
+			   READ_ONCE(vdev->queues[i].fast_records),
+			   READ_ONCE(vdev->queues[i].headroom_dma_records));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_bottom_half);

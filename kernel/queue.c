@@ -29,16 +29,39 @@
 #define VSENSOR_Q_BH_PENDING	0	/* woken and not yet done draining */
 #define VSENSOR_Q_DRAINING	1	/* a drainer owns the FIFO's records */
 
+/* The top half lets the draining bit go: wake a drainer waiting for it. */
+static void vsensor_queue_drain_release(struct vsensor_queue *q)
+{
+	clear_bit_unlock(VSENSOR_Q_DRAINING, &q->flags);
+	if (wq_has_sleeper(&q->drain_wait))	/* a full barrier first */
+		wake_up(&q->drain_wait);
+}
+
 /*
- * Process context: take the draining over. A top half's fast path holds
- * the bit for a few records at most, and only tries it, so the wait is
- * short and cannot be on this CPU.
+ * Process context: take the draining over. The top half holds the bit for
+ * a fast-path delivery of a few records or for a headroom DMA transfer
+ * until its DMA_DONE; a transfer whose completion never comes (the queue
+ * was stopped under it) is given up after the bottom half's own DMA
+ * timeout, and its late DMA_DONE, if any, then finds no top-half transfer.
  */
 static void vsensor_queue_drain_lock(struct vsensor_queue *q)
 {
 	mutex_lock(&q->drain_lock);
-	while (test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
-		cpu_relax();
+	if (wait_event_timeout(q->drain_wait,
+			       !test_and_set_bit_lock(VSENSOR_Q_DRAINING,
+						      &q->flags),
+			       msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)))
+		return;
+	/* the bit stays set: it is ours now */
+	spin_lock_irq(&q->lock);
+	if (q->top_dma) {
+		q->top_dma = 0;
+		q->dma_active = false;
+		dev_warn_ratelimited(q->vdev->misc.parent,
+				     "queue %u: headroom DMA transfer timed out\n",
+				     q->index);
+	}
+	spin_unlock_irq(&q->lock);
 }
 
 static void vsensor_queue_drain_unlock(struct vsensor_queue *q)
@@ -138,47 +161,6 @@ static void __vsensor_queue_pio_one(struct vsensor_queue *q,
 	rec->channel_mask = GENMASK(nr_channels - 1, 0);
 }
 
-/*
- * Headroom: the bottom half is late and the FIFO is filling up. Set aside
- * what takes the FIFO back to the headroom mark by the next watermark
- * interrupt, counting as many records to arrive until then as arrived since
- * the previous one, so the FIFO stays below the mark instead of overflowing
- * between interrupts. Bounded by the stash's room, by headroom_budget and
- * in time: each record costs a few register reads in hard interrupt
- * context, and on a slow bus that alone could fill the CPU.
- */
-static void vsensor_queue_headroom(struct vsensor_queue *q)
-{
-	u64 end = ktime_get_ns() + VSENSOR_HEADROOM_MAX_NS;
-	struct vsensor_dev *vdev = q->vdev;
-	u32 level, arrived, room, n, i;
-
-	if (!READ_ONCE(vdev->headroom))
-		return;
-	spin_lock(&q->lock);
-	if (q->dma_active)	/* the engine owns the FIFO */
-		goto out_unlock;
-	level = vsensor_queue_read(q, VSN_Q_LEVEL);
-	/*
-	 * none known at the first pull of a late spell; fewer when the
-	 * bottom half drained meanwhile, but then it is running
-	 */
-	arrived = level > q->headroom_left ? level - q->headroom_left : 0;
-	n = level + arrived;
-	n = n > READ_ONCE(vdev->headroom_mark) ?
-	    min(n - READ_ONCE(vdev->headroom_mark), level) : 0;
-	room = q->stash_size - (q->stash_head - q->stash_tail);
-	n = min3(n, room, READ_ONCE(vdev->headroom_budget));
-	for (i = 0; i < n && (!i || ktime_get_ns() < end); i++)
-		__vsensor_queue_pio_one(q, &q->stash[q->stash_head++ &
-						     (q->stash_size - 1)]);
-	q->headroom_left = level - i;
-	atomic64_add(i, &vdev->stats.headroom_records);
-	atomic64_add(i, &vdev->stats.pio_records);
-out_unlock:
-	spin_unlock(&q->lock);
-}
-
 static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
 {
 	switch (READ_ONCE(vdev->xfer_mode)) {
@@ -203,6 +185,111 @@ static void vsensor_queue_check_seq(struct vsensor_queue *q,
 		q->next_hw_seq = recs[i].seq + 1;
 		q->nr_drained++;
 	}
+}
+
+/*
+ * Headroom by DMA: ring the engine from the top half for at most @n records
+ * (the stash has room for them, and it only grows meanwhile) and collect
+ * them into the stash when DMA_DONE comes. The transfer owns the draining
+ * bit until then, so no drainer touches the FIFO, the engine or the
+ * stash's order before the records are in. Called with q->lock held.
+ */
+static bool vsensor_queue_headroom_dma(struct vsensor_queue *q, u32 n)
+{
+	lockdep_assert_held(&q->lock);
+	if (test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
+		return false;	/* a drainer has the FIFO */
+	n = min(n, q->dma_capacity);
+	q->dma_active = true;
+	q->top_dma = n;
+	vsensor_dma_arm(&q->dma);
+	/* descriptors visible to the device before the doorbell */
+	wmb();
+	vsensor_queue_write(q, VSN_Q_DMA_START, n);
+	return true;
+}
+
+/*
+ * DMA_DONE of a transfer the top half started: its records go to the stash,
+ * after what it held, and the draining bit is free again. False if the
+ * transfer was the bottom half's (or a drainer gave up waiting for ours).
+ */
+static bool vsensor_queue_headroom_dma_done(struct vsensor_queue *q)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	u32 got, i;
+
+	spin_lock(&q->lock);
+	if (!q->top_dma) {
+		spin_unlock(&q->lock);
+		return false;
+	}
+	/* room was there at the doorbell, and the stash only grows */
+	got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels, q->top_buf,
+				  q->top_dma);
+	for (i = 0; i < got; i++)
+		q->stash[q->stash_head++ & (q->stash_size - 1)] = q->top_buf[i];
+	q->top_dma = 0;
+	q->dma_active = false;
+	WRITE_ONCE(q->headroom_dma_records, q->headroom_dma_records + got);
+	spin_unlock(&q->lock);
+	atomic64_inc(&vdev->stats.dma_transfers);
+	atomic64_add(got, &vdev->stats.dma_records);
+	atomic64_add(got, &vdev->stats.headroom_records);
+	trace_vsensor_dma_xfer(vdev->info.id, q->index,
+			       got * sizeof(struct vsn_dma_rec), q->dma.nr_bufs);
+	vsensor_queue_drain_release(q);
+	return true;
+}
+
+/*
+ * Headroom: the bottom half is late and the FIFO is filling up. Set aside
+ * what takes the FIFO back to the headroom mark by the next watermark
+ * interrupt, counting as many records to arrive until then as arrived since
+ * the previous one, so the FIFO stays below the mark instead of overflowing
+ * between interrupts. Bounded by the stash's room, by headroom_budget and,
+ * by PIO, in time: each record costs a few register reads in hard interrupt
+ * context, and on a slow bus that alone could fill the CPU; when more are
+ * due than that allows and the transfer mode would use DMA for them, the
+ * engine moves them instead.
+ */
+static void vsensor_queue_headroom(struct vsensor_queue *q)
+{
+	u64 end = ktime_get_ns() + VSENSOR_HEADROOM_MAX_NS;
+	struct vsensor_dev *vdev = q->vdev;
+	u32 level, arrived, room, n, i;
+
+	if (!READ_ONCE(vdev->headroom))
+		return;
+	spin_lock(&q->lock);
+	if (q->dma_active)	/* the engine owns the FIFO */
+		goto out_unlock;
+	level = vsensor_queue_read(q, VSN_Q_LEVEL);
+	/*
+	 * none known at the first pull of a late spell; fewer when the
+	 * bottom half drained meanwhile, but then it is running
+	 */
+	arrived = level > q->headroom_left ? level - q->headroom_left : 0;
+	n = level + arrived;
+	n = n > READ_ONCE(vdev->headroom_mark) ?
+	    min(n - READ_ONCE(vdev->headroom_mark), level) : 0;
+	room = q->stash_size - (q->stash_head - q->stash_tail);
+	n = min3(n, room, READ_ONCE(vdev->headroom_budget));
+	/* more than PIO moves in the time bound, and worth the engine */
+	if (n > div64_u64(VSENSOR_HEADROOM_MAX_NS,
+			  max_t(u64, READ_ONCE(vdev->pio_record_ns), 1)) &&
+	    vsensor_queue_use_dma(vdev, n) && vsensor_queue_headroom_dma(q, n)) {
+		q->headroom_left = level - min(n, q->dma_capacity);
+		goto out_unlock;
+	}
+	for (i = 0; i < n && (!i || ktime_get_ns() < end); i++)
+		__vsensor_queue_pio_one(q, &q->stash[q->stash_head++ &
+						     (q->stash_size - 1)]);
+	q->headroom_left = level - i;
+	atomic64_add(i, &vdev->stats.headroom_records);
+	atomic64_add(i, &vdev->stats.pio_records);
+out_unlock:
+	spin_unlock(&q->lock);
 }
 
 /*
@@ -251,7 +338,7 @@ static bool vsensor_queue_fast(struct vsensor_queue *q)
 	trace_vsensor_irq_bottom(vdev->info.id, q->index, smp_processor_id(),
 				 level);
 out_clear:
-	clear_bit_unlock(VSENSOR_Q_DRAINING, &q->flags);
+	vsensor_queue_drain_release(q);
 	return done;
 }
 
@@ -269,7 +356,8 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 		return IRQ_NONE;
 	/* acknowledge first: an event after this sends a new message */
 	vsensor_queue_write(q, VSN_Q_STATUS, status);
-	if (status & VSN_Q_IRQ_DMA_DONE)
+	if ((status & VSN_Q_IRQ_DMA_DONE) &&
+	    !vsensor_queue_headroom_dma_done(q))
 		complete(&q->dma_done);
 	if (!(status & VSN_Q_IRQ_WATERMARK))
 		return IRQ_HANDLED;
@@ -465,6 +553,14 @@ void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
 {
 	vsensor_queue_drain_lock(q);
 	q->nr_drained = 0;
+	/*
+	 * what the top half set aside for sessions that have all gone is
+	 * nobody's, like the FIFO the enable below resets
+	 */
+	spin_lock_irq(&q->lock);
+	q->stash_tail = q->stash_head;
+	q->headroom_left = U32_MAX;
+	spin_unlock_irq(&q->lock);
 	vsensor_queue_drain_unlock(q);
 	vsensor_queue_write(q, VSN_Q_WM, wm);
 	vsensor_queue_write(q, VSN_Q_CTRL, VSN_Q_CTRL_ENABLE);
@@ -531,13 +627,16 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 	INIT_LIST_HEAD(&q->sessions);
 	spin_lock_init(&q->lock);
 	mutex_init(&q->drain_lock);
+	init_waitqueue_head(&q->drain_wait);
 	init_completion(&q->dma_done);
 	q->stash_size = VSENSOR_STASH_MIN;
 	q->headroom_left = U32_MAX;
 	q->stash = vsensor_fault_alloc(kvcalloc(q->stash_size,
 						sizeof(*q->stash), GFP_KERNEL));
 	q->batch = kvcalloc(VSENSOR_Q_BATCH, sizeof(*q->batch), GFP_KERNEL);
-	if (!q->stash || !q->batch) {
+	q->top_buf = kvcalloc(VSENSOR_Q_BATCH, sizeof(*q->top_buf),
+			      GFP_KERNEL);
+	if (!q->stash || !q->batch || !q->top_buf) {
 		err = -ENOMEM;
 		goto err_free;
 	}
@@ -566,8 +665,10 @@ err_dma_destroy:
 	vsensor_queue_write(q, VSN_Q_MASK, 0);
 	vsensor_dma_destroy(&q->dma);
 err_free:
+	kvfree(q->top_buf);
 	kvfree(q->batch);
 	kvfree(q->stash);
+	q->top_buf = NULL;
 	q->batch = NULL;
 	q->stash = NULL;
 	return err;
@@ -594,6 +695,7 @@ void vsensor_queue_shutdown(struct vsensor_queue *q)
 
 void vsensor_queue_free(struct vsensor_queue *q)
 {
+	kvfree(q->top_buf);
 	kvfree(q->batch);
 	kvfree(q->stash);
 }

@@ -164,6 +164,9 @@ struct vsensor_queue {
 	u32 stash_head, stash_tail;
 	u32 headroom_left;		/* FIFO level the last pull left */
 	bool dma_active;		/* the engine owns the FIFO */
+	u32 top_dma;			/* records a top-half transfer asked */
+	struct vsensor_record *top_buf;	/* ... collected here first */
+	u64 headroom_dma_records;	/* set aside that way; lockless reads */
 
 	u64 bh_wake_ns;			/* top half woke the thread; lockless */
 	u64 bh_done_ns;			/* the thread's last run ended */
@@ -177,6 +180,7 @@ struct vsensor_queue {
 	 * fast path takes instead (it cannot sleep on the mutex)
 	 */
 	struct mutex drain_lock;
+	wait_queue_head_t drain_wait;	/* for the bit, held by a top half */
 	bool dead;
 	struct vsensor_record *batch;
 	struct vsensor_dma dma;

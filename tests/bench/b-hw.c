@@ -16,11 +16,12 @@
 
 struct bh_time {
 	uint64_t runs, ns;	/* bottom-half runs and their total wall time */
+	uint64_t hdma;		/* records top halves set aside by DMA */
 };
 
 /*
  * The bottom halves' runs and wall time so far, summed over the queues
- * (debugfs "bottom_half" lines are "qN runs R ns T fast F"). The driver keeps them
+ * (debugfs "bottom_half" lines are "qN runs R ns T fast F headroom_dma D"). The driver keeps them
  * itself: turning the function_graph tracer on and off patches kernel text
  * (ftrace sites, the scheduler's tracepoints) under the busy irq thread,
  * and under TCG that live patching livelocked a vCPU in the int3 handler
@@ -28,17 +29,18 @@ struct bh_time {
  */
 static void bh_read(struct bh_time *t)
 {
-	unsigned long long runs, ns, fast;
+	unsigned long long runs, ns, fast, hdma;
 	unsigned int q;
 	FILE *f = fopen(BN_DEBUGFS "bottom_half", "re");
 
 	if (!f)
 		bn_die("bottom_half: %s", strerror(errno));
 	memset(t, 0, sizeof(*t));
-	while (fscanf(f, " q%u runs %llu ns %llu fast %llu", &q, &runs, &ns,
-		      &fast) == 4) {
+	while (fscanf(f, " q%u runs %llu ns %llu fast %llu headroom_dma %llu",
+		      &q, &runs, &ns, &fast, &hdma) == 5) {
 		t->runs += runs;
 		t->ns += ns;
+		t->hdma += hdma;
 	}
 	fclose(f);
 }
@@ -48,6 +50,7 @@ static void bh_since(struct bh_time *t, const struct bh_time *t0)
 	bh_read(t);
 	t->runs -= t0->runs;
 	t->ns -= t0->ns;
+	t->hdma -= t0->hdma;
 }
 
 struct xfer {
@@ -178,6 +181,7 @@ int bench_b8(void)
 struct b9_point {
 	uint64_t recs, lost;
 	uint64_t tops, pulled;	/* top-half runs, records they set aside */
+	uint64_t pulled_dma;	/* ... of them by DMA */
 	uint64_t stall_ns;	/* longest stall of a 1 ms sleeper */
 	double run_ns;		/* mean bottom-half run, delay included */
 };
@@ -240,6 +244,7 @@ static void b9_run(bool headroom, unsigned int rate, struct b9_point *pt)
 	pt->recs = st.delivered + st.queued;
 	pt->lost = st.dropped;
 	pt->run_ns = bt.runs ? (double)bt.ns / bt.runs : 0;
+	pt->pulled_dma = bt.hdma;
 }
 
 int bench_b9(void)
@@ -261,11 +266,12 @@ int bench_b9(void)
 		       bn_fmt("%.2f%%", 100.0 * on[i].lost / (on[i].recs + on[i].lost)),
 		       bn_fmt("%.2f%%", 100.0 * off[i].lost / (off[i].recs + off[i].lost)),
 		       NAN, BN_REPORT, 0);
-		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d); longest stall %.1f/%.1f ms (Y/N; the FIFO holds %.1f ms)",
+		bn_note("B9: %u Hz: headroom Y %llu lost of %llu (%llu top halves set aside %llu, %llu of them by DMA), N %llu lost of %llu; mean bottom-half run %.1f ms (%.0f records arrive meanwhile, budget %d); longest stall %.1f/%.1f ms (Y/N; the FIFO holds %.1f ms)",
 			rates[i], (unsigned long long)on[i].lost,
 			(unsigned long long)(on[i].recs + on[i].lost),
 			(unsigned long long)on[i].tops,
 			(unsigned long long)on[i].pulled,
+			(unsigned long long)on[i].pulled_dma,
 			(unsigned long long)off[i].lost,
 			(unsigned long long)(off[i].recs + off[i].lost),
 			on[i].run_ns / 1e6, rates[i] * on[i].run_ns / 1e9, B9_BUDGET,
