@@ -20,7 +20,7 @@
 #include "vsensor.h"
 #include "trace.h"
 
-#define VSENSOR_WM_MAX_MS	2
+#define VSENSOR_WM_MAX_MS	1
 #define VSENSOR_XOVER_PIO_RUNS	15	/* records timed by PIO at probe */
 #define VSENSOR_XOVER_DMA_RUNS	5	/* and DMA transfers */
 #define VSENSOR_AUTOSUSPEND_MS	500
