@@ -752,7 +752,11 @@ static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
 	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
 	vdev->headroom = true;
 	vdev->irq_fast = true;
-	vdev->headroom_mark = max(depth * 3 / 4, 1U);
+	/*
+	 * low: a late bottom half leaves the FIFO most of its depth as slack
+	 * for stalls, now that the top half can move records by DMA
+	 */
+	vdev->headroom_mark = max(depth / 8, 1U);
 	vdev->headroom_budget = depth;
 }
 

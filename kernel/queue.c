@@ -259,7 +259,12 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 	struct vsensor_dev *vdev = q->vdev;
 	u32 level, arrived, room, n, i;
 
-	if (!READ_ONCE(vdev->headroom))
+	/*
+	 * only while no one drains: a draining bottom half runs on this CPU
+	 * (it follows the vector), and pulling would only take its time
+	 */
+	if (!READ_ONCE(vdev->headroom) ||
+	    test_bit(VSENSOR_Q_DRAINING, &q->flags))
 		return;
 	spin_lock(&q->lock);
 	if (q->dma_active)	/* the engine owns the FIFO */
@@ -356,9 +361,14 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 		return IRQ_NONE;
 	/* acknowledge first: an event after this sends a new message */
 	vsensor_queue_write(q, VSN_Q_STATUS, status);
-	if ((status & VSN_Q_IRQ_DMA_DONE) &&
-	    !vsensor_queue_headroom_dma_done(q))
-		complete(&q->dma_done);
+	if (status & VSN_Q_IRQ_DMA_DONE) {
+		if (!vsensor_queue_headroom_dma_done(q))
+			complete(&q->dma_done);
+		/* ours: the bottom half may still be late, keep pace */
+		else if (!(status & VSN_Q_IRQ_WATERMARK) &&
+			 test_bit(VSENSOR_Q_BH_PENDING, &q->flags))
+			vsensor_queue_headroom(q);
+	}
 	if (!(status & VSN_Q_IRQ_WATERMARK))
 		return IRQ_HANDLED;
 	if (test_and_set_bit(VSENSOR_Q_BH_PENDING, &q->flags)) {

@@ -356,7 +356,7 @@ START_TEST(test_headroom)
 	off = headroom_loss(0, &got_off, &pulled_off);
 	on = headroom_loss(1, &got_on, &pulled_on);
 	putu(DBG "bh_delay_us", 0);
-	putu(DBG "headroom_mark", 192);
+	putu(DBG "headroom_mark", 32);	/* the default */
 	put(DBG "irq_fast", "Y");
 	printf("# headroom off: %lu records, %llu lost; on: %lu records, %llu lost, %llu drained by the top half\n",
 	       got_off, off, got_on, on, pulled_on);
@@ -417,7 +417,7 @@ START_TEST(test_headroom_stash)
 	}
 	size = stash_size();
 	putu(DBG "bh_delay_us", 0);
-	putu(DBG "headroom_mark", 192);
+	putu(DBG "headroom_mark", 32);	/* the default */
 	put(DBG "irq_fast", "Y");
 	printf("# stash %lu records after %d tries\n", size, tries);
 	ck_assert_uint_ge(size, 4096);
