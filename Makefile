@@ -4,7 +4,10 @@
 include mk/config.mk
 
 USER_DIRS := lib cli daemon
-export KDIR KVER
+# Only a KDIR or KVER the user gave reaches the sub-makes: computed here,
+# before `mk/deps ensure` has installed the kernel headers on a fresh
+# machine, they would carry an empty version into every later build.
+$(foreach v,KDIR KVER,$(if $(filter file,$(origin $(v))),,$(eval export $(v))))
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
 	check check-unit check-guest fuzz demo shell lint bench check-debug clean help
@@ -12,7 +15,7 @@ export KDIR KVER
 all: kernel user tests
 
 kernel:
-	$(MAKE) -C kernel KDIR=$(KDIR)
+	$(MAKE) -C kernel
 
 user: $(USER_DIRS)
 
