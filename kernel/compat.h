@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <asm/barrier.h>
 #else
 #include <errno.h>
@@ -47,6 +48,13 @@ static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 divisor)
 #define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 /* release: pairs with smp_load_acquire() */
 #define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/* fully ordered, returns the old value (the ring only swaps u32 indexes) */
+static inline u32 cmpxchg(u32 *p, u32 old, u32 new)
+{
+	__atomic_compare_exchange_n(p, &old, new, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
+	return old;
+}
 
 static inline bool is_power_of_2(unsigned long n)
 {

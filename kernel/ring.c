@@ -54,7 +54,8 @@ bool vsensor_ring_push(struct vsensor_ring *ring,
 {
 	struct vsensor_record *slot;
 
-	if (vsensor_ring_count(ring) == ring->size) {
+	/* acquire: pairs with vsensor_ring_release(), the slot was read */
+	if (ring->head - smp_load_acquire(&ring->tail) == ring->size) {
 		vsensor_ring_skip(ring, 1);
 		return false;
 	}
@@ -111,4 +112,16 @@ void vsensor_ring_consume(struct vsensor_ring *ring, u32 n)
 	if (n > vsensor_ring_count(ring))
 		n = vsensor_ring_count(ring);
 	ring->tail += n;
+}
+
+/*
+ * The lockless consumer's release of @n records it read in place from
+ * @tail: one atomic step, no lock. Fails (returns false, consumes nothing)
+ * if the tail moved meanwhile, i.e. a flush under the producer's lock
+ * emptied the queue. Fully ordered: the reads of the slots complete
+ * before the producer can see them free.
+ */
+bool vsensor_ring_release(struct vsensor_ring *ring, u32 tail, u32 n)
+{
+	return cmpxchg(&ring->tail, tail, tail + n) == tail;
 }

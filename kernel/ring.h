@@ -40,5 +40,6 @@ void vsensor_ring_skip(struct vsensor_ring *ring, u32 n);
 u32 vsensor_ring_peek(const struct vsensor_ring *ring,
 		      struct vsensor_record *out, u32 max);
 void vsensor_ring_consume(struct vsensor_ring *ring, u32 n);
+bool vsensor_ring_release(struct vsensor_ring *ring, u32 tail, u32 n);
 
 #endif /* _VSENSOR_RING_H */

@@ -27,7 +27,7 @@ static bool vsensor_session_online(const struct vsensor_session *s)
 
 /*
  * Records queued, read without the lock: head is published with a
- * release by the producer, tail only moves under s->lock.
+ * release by the producer, tail moves by the reader's cmpxchg or a flush.
  */
 static u32 vsensor_session_count(struct vsensor_session *s)
 {
@@ -142,14 +142,15 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 
 /*
  * Copy up to @max queued records straight from the ring to @ubuf, then
- * consume them: one lock round trip, no bounce buffer. Safe without the
- * lock because the ring has one producer and one consumer:
+ * release them to the producer: no lock, no bounce buffer. Safe because
+ * the ring has one producer and one consumer:
  * - the producer only fills slots at head and publishes head with a
  *   release, so the slots between tail and head are complete and stay
  *   untouched until tail moves past them;
- * - tail moves only under s->lock: here (the reader, serialised by
- *   s->mutex) or by a revoke, which empties the ring;
- * - the buffer is replaced only under s->mutex, which the reader holds.
+ * - the reader (serialised by s->mutex) moves tail with one cmpxchg; the
+ *   only other mover is a revoke, which empties the ring under s->lock
+ *   (the cmpxchg then fails: these records reached the user first);
+ * - the buffer is replaced and flushed otherwise only under s->mutex.
  * A fault consumes nothing. Returns the records copied or -EFAULT.
  */
 static long vsensor_session_copy_out(struct vsensor_session *s,
@@ -167,15 +168,14 @@ static long vsensor_session_copy_out(struct vsensor_session *s,
 	first = min(n, ring->size - idx);
 	if (!n)
 		return 0;
-	if (copy_to_user(ubuf, &ring->buf[idx], first * rsz) ||
+	if (copy_to_user(ubuf, &ring->buf[idx], first * rsz))
+		return -EFAULT;
+	if (n > first &&
 	    copy_to_user(ubuf + first * rsz, ring->buf, (n - first) * rsz))
 		return -EFAULT;
-	spin_lock_irq(&s->lock);
-	/* a revoke meanwhile emptied the ring: these reached the user first */
-	if (ring->tail == tail)
-		vsensor_ring_consume(ring, n);
-	s->delivered += n;
-	spin_unlock_irq(&s->lock);
+	vsensor_ring_release(ring, tail, n);
+	/* one writer (the mutex holder); readers load it whole */
+	WRITE_ONCE(s->delivered, s->delivered + n);
 	return n;
 }
 
@@ -345,7 +345,9 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 	u32 count;
 
 	poll_wait(file, &s->wait, wait);
-	poll_wait(file, &s->vdev->tx_wait, wait);
+	/* a reader's poll waits on one queue, as an evdev client's does */
+	if (poll_requested_events(wait) & (EPOLLOUT | EPOLLWRNORM))
+		poll_wait(file, &s->vdev->tx_wait, wait);
 	if (!vsensor_session_online(s))
 		mask |= EPOLLHUP | EPOLLERR;
 	count = vsensor_session_count(s);
@@ -483,7 +485,7 @@ void vsensor_session_get_stats(struct vsensor_session *s,
 
 	memset(st, 0, sizeof(*st));
 	spin_lock_irqsave(&s->lock, flags);
-	st->delivered = s->delivered;
+	st->delivered = READ_ONCE(s->delivered);
 	st->dropped = s->ring.dropped;
 	st->overruns = s->ring.overruns;
 	st->wakeups = s->wakeups;

@@ -318,14 +318,15 @@ struct vsensor_session {
 	bool revoked;			/* cut off (SESSION_REVOKE); lockless */
 
 	/*
-	 * protects ring, config, decim and the counters below; the interrupt
-	 * path reads config under it, so a reconfig is seen whole or not at all
+	 * protects ring, config, decim, wakeups and written; the interrupt
+	 * path reads config under it, so a reconfig is seen whole or not at
+	 * all. The reader (under mutex) moves ring.tail by cmpxchg without it.
 	 */
 	spinlock_t lock;
 	struct vsensor_ring ring;
 	struct vsensor_config config;
 	struct vsensor_decim decim;
-	u64 delivered;
+	u64 delivered;			/* written under mutex, read lockless */
 	u64 wakeups;
 	u64 written;
 

@@ -28,6 +28,8 @@ void bn_sleep_ms(unsigned int ms);
 /* Sort @v and return its @p-th percentile (0..100). */
 uint64_t bn_pct(uint64_t *v, size_t n, double p);
 double bn_pctd(double *v, size_t n, double p);
+/* Run the calling thread on @cpu only, or on every CPU if @cpu < 0. */
+void bn_pin(int cpu);
 /* Process CPU time (user + system) of the caller, ns. */
 uint64_t bn_cpu_self(void);
 /* CPU time every CPU spent busy (not idle), from /proc/stat, ns. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the benchmark rows: time, statistics, the table, knobs. */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -291,4 +292,19 @@ uint64_t bn_stall_stop(struct bn_stall *st)
 	atomic_store(&st->stop, true);
 	pthread_join(st->thread, NULL);
 	return st->max_ns;
+}
+
+void bn_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (cpu >= 0) {
+		CPU_SET(cpu, &set);
+	} else {
+		for (int i = 0; i < CPU_SETSIZE; i++)
+			CPU_SET(i, &set);
+	}
+	if (sched_setaffinity(0, sizeof(set), &set))
+		bn_die("sched_setaffinity: %s", strerror(errno));
 }

@@ -59,6 +59,37 @@ START_TEST(test_fifo_order_and_numbering)
 }
 END_TEST
 
+/*
+ * The lockless reader's release: it moves tail by the records read from
+ * the tail it saw, and fails, consuming nothing, if a flush moved it.
+ */
+START_TEST(test_release_after_reading_in_place)
+{
+	struct vsensor_record out[SIZE];
+	u32 tail;
+
+	push_n(5, 100);
+	tail = ring.tail;
+	ck_assert(vsensor_ring_release(&ring, tail, 2));
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 3);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(out[0].seq, 2);
+	/* a flush between the read and the release wins */
+	tail = ring.tail;
+	vsensor_ring_flush(&ring);
+	ck_assert(!vsensor_ring_release(&ring, tail, 3));
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+	ck_assert_uint_eq(ring.tail, ring.head);
+	/* the freed slots take new records: a full ring again after SIZE */
+	push_n(SIZE + 1, 0);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), SIZE);
+	ck_assert_uint_eq(ring.dropped, 1);
+	tail = ring.tail;
+	ck_assert(vsensor_ring_release(&ring, tail, SIZE));
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+}
+END_TEST
+
 /* Overrun: the marker sits on the first record after the gap. */
 START_TEST(test_overrun_marks_the_gap)
 {
@@ -189,6 +220,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init_rejects_bad_size);
 	tcase_add_test(tc, test_fifo_order_and_numbering);
+	tcase_add_test(tc, test_release_after_reading_in_place);
 	tcase_add_test(tc, test_overrun_marks_the_gap);
 	tcase_add_test(tc, test_skip_counts_as_loss);
 	tcase_add_test(tc, test_flush_rewinds_sequence);
