@@ -73,6 +73,7 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	s->pid = task_tgid_nr(current);
 	get_task_comm(s->comm, current);
 	spin_lock_init(&s->lock);
+	seqcount_spinlock_init(&s->config_seq, &s->lock);
 	mutex_init(&s->mutex);
 	init_waitqueue_head(&s->wait);
 	INIT_LIST_HEAD(&s->node);
@@ -389,15 +390,20 @@ static long vsensor_ioctl_get_info(struct vsensor_session *s,
 					   sizeof(s->vdev->info));
 }
 
-/* Any context; the caller's buffer is filled whole. */
+/*
+ * Any context but the writer's; the caller's buffer is filled whole, with
+ * one configuration: a snapshot that raced a SET_CONFIG is taken again.
+ * No lock: a GET_CONFIG neither disables interrupts nor waits for a reader.
+ */
 void vsensor_session_get_config(struct vsensor_session *s,
 				struct vsensor_config *cfg)
 {
-	unsigned long flags;
+	unsigned int seq;
 
-	spin_lock_irqsave(&s->lock, flags);
-	*cfg = s->config;
-	spin_unlock_irqrestore(&s->lock, flags);
+	do {
+		seq = read_seqcount_begin(&s->config_seq);
+		*cfg = s->config;
+	} while (read_seqcount_retry(&s->config_seq, seq));
 }
 
 static long vsensor_ioctl_get_config(struct vsensor_session *s,
@@ -422,7 +428,9 @@ static void __vsensor_session_apply(struct vsensor_session *s,
 
 	lockdep_assert_held(&s->mutex);
 	spin_lock_irq(&s->lock);
+	write_seqcount_begin(&s->config_seq);
 	s->config = *eff;
+	write_seqcount_end(&s->config_seq);
 	vsensor_decim_reset(&s->decim);
 	if (*newbuf)
 		vsensor_ring_replace(&s->ring, *newbuf, eff->ring_size);
@@ -437,7 +445,7 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 				     void __user *arg, size_t usize)
 {
 	struct vsensor_record *buf = NULL;
-	struct vsensor_config req, eff;
+	struct vsensor_config req, eff, cur;
 	bool changed;
 	long err;
 
@@ -447,6 +455,14 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	err = vsensor_config_check(&req, &s->vdev->limits, &eff);
 	if (err)
 		return err;
+
+	/*
+	 * The configuration in force already: nothing to apply, and no need
+	 * to wait for the mutex (a reader may hold it while it streams).
+	 */
+	vsensor_session_get_config(s, &cur);
+	if (vsensor_config_equal(&eff, &cur))
+		goto out;
 
 	mutex_lock(&s->mutex);
 	changed = !vsensor_config_equal(&eff, &s->config);
@@ -467,12 +483,13 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	/* the same configuration again moves nothing: no register access */
 	if (changed)
 		vsensor_dev_update_rate(s->vdev);
+out:
 	/*
-	 * The caller's struct already reads as the effective one (its tail
-	 * beyond ours was checked zero): writing the same bytes back would
-	 * only cost a user copy.
+	 * The caller's struct already reads as the effective one when the
+	 * ring size needed no rounding (its tail beyond ours was checked
+	 * zero): writing the same bytes back would only cost a user copy.
 	 */
-	if (!memcmp(&req, &eff, sizeof(eff)))
+	if (req.ring_size == eff.ring_size)
 		return 0;
 	return vsensor_copy_struct_to_user(arg, usize, &eff, sizeof(eff));
 }

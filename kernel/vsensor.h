@@ -69,6 +69,7 @@ struct vsensor_irq_vec *vsensor_irq_vec(struct vsensor_irq_vec *vecs,
 					unsigned int i);
 unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec);
 void vsensor_irq_fire(struct vsensor_irq_vec *vec);
+void vsensor_irq_fire_local(struct vsensor_irq_vec *vec);
 
 /*
  * bus.c: a device slot on the vsensor bus, with its hardware and the
@@ -320,11 +321,13 @@ struct vsensor_session {
 	/*
 	 * protects ring, config, decim, wakeups and written; the interrupt
 	 * path reads config under it, so a reconfig is seen whole or not at
-	 * all. The reader (under mutex) moves ring.tail by cmpxchg without it.
+	 * all, and GET_CONFIG reads it whole through config_seq instead. The
+	 * reader (under mutex) moves ring.tail by cmpxchg without it.
 	 */
 	spinlock_t lock;
 	struct vsensor_ring ring;
 	struct vsensor_config config;
+	seqcount_spinlock_t config_seq;	/* config, for lockless snapshots */
 	struct vsensor_decim decim;
 	u64 delivered;			/* written under mutex, read lockless */
 	u64 wakeups;

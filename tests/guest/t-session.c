@@ -236,6 +236,69 @@ START_TEST(test_config_atomic_under_hammer)
 }
 END_TEST
 
+struct blocked_reader {
+	int fd;
+	ssize_t ret;
+	int err;
+	int done;
+};
+
+static void *blocked_read(void *p)
+{
+	struct blocked_reader *b = p;
+	struct vsensor_record r[100];
+
+	b->ret = read(b->fd, r, sizeof(r));
+	b->err = errno;
+	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A blocking reader holds the session's mutex while it waits (10 Hz,
+ * watermark 100: ten seconds). GET_CONFIG and a SET_CONFIG of the
+ * configuration in force return at once all the same: both read it
+ * through the seqcount and leave the mutex alone.
+ */
+START_TEST(test_unchanged_set_config_does_not_wait)
+{
+	struct blocked_reader b = { 0 };
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct vsensor_config c = base_config(), got;
+	uint64_t t0, took;
+	pthread_t t;
+
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);	/* no SA_RESTART */
+	b.fd = vt_open(VT_DEV0, O_RDONLY);
+	c.rate_hz = 10;
+	c.watermark = 100;
+	set_config(b.fd, &c);
+	ck_assert_int_eq(ioctl(b.fd, VSENSOR_IOC_FLUSH), 0);
+	pthread_create(&t, NULL, blocked_read, &b);
+	usleep(300000);
+	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
+	t0 = vt_now_ns(CLOCK_MONOTONIC);
+	get_config(b.fd, &got);
+	ck_assert_mem_eq(&got, &c, sizeof(c));
+	set_config(b.fd, &c);
+	took = vt_now_ns(CLOCK_MONOTONIC) - t0;
+	printf("# GET_CONFIG + unchanged SET_CONFIG beside a blocked reader: %.1f ms\n",
+	       took / 1e6);
+	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
+	ck_assert_uint_lt(took, 500000000ull * vt_slow());
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(b.ret, -1);
+	ck_assert_int_eq(b.err, EINTR);
+	close(b.fd);
+}
+END_TEST
+
 /* 1000 Hz and 10 Hz on one device, each within 1% over 5 s. */
 START_TEST(test_two_rates)
 {
@@ -616,6 +679,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_bad_config_table, 0,
 			    sizeof(bad_ioctls) / sizeof(bad_ioctls[0]));
 	tcase_add_test(tc, test_extensible_sizes);
+	tcase_add_test(tc, test_unchanged_set_config_does_not_wait);
 	tcase_add_test(tc, test_config_atomic_under_hammer);
 	tcase_add_test(tc, test_two_rates);
 	tcase_add_test(tc, test_rate_by_timestamps);
