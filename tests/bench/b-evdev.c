@@ -327,7 +327,7 @@ static void b3_capacity(const unsigned int *wms, int n)
 		ev[i] = b3_capacity_evdev(wms[i], &le);
 		bn_row("B3", bn_fmt("backlog drained at watermark %u vs evdev", wms[i]),
 		       bn_fmt("%.0f/s", ours[i]), bn_fmt("%.0f/s", ev[i]),
-		       ours[i] / ev[i], BN_AT_LEAST, 1.0);
+		       ours[i] / ev[i], BN_REPORT, 0);
 		bn_note("B3: backlog W=%u: %u records per round (%u packets of evdev), median of %d drains from CPU 1 (vsensor's interrupts and evdev's feeder on CPU 0, 100 k/s); vsensor lost %llu while queueing, evdev %llu SYN_DROPPED",
 			wms[i], b3_backlog_packets(wms[i]) * wms[i],
 			b3_backlog_packets(wms[i]), B3_ROUNDS,
