@@ -255,6 +255,15 @@ static void timer_chunk(uint64_t *lat, size_t n, uint32_t rate)
 		bn_die("PR_SET_TIMERSLACK: %s", strerror(errno));
 }
 
+/* A B4 row of two latencies in ns, printed in us. */
+static void lat_row(const char *what, uint64_t ours, uint64_t base,
+		    enum bn_goal goal, double target)
+{
+	bn_row("B4", what, bn_fmt("%.1f us", ours / 1e3),
+	       bn_fmt("%.1f us", base / 1e3), (double)ours / (double)base,
+	       goal, target);
+}
+
 /*
  * The reader stays on the CPU it opened the session on: the session's
  * queue is steered to that CPU's vector and the sampler's timer runs
@@ -295,24 +304,18 @@ int bench_b4(void)
 	t50 = bn_pct(thread, LAT_N, 50);
 	h50 = bn_pct(timer, LAT_N, 50);
 	h99 = bn_pct(timer, LAT_N, 99);
-	bn_row("B4", "wake-up latency p50 vs half pipe round trip",
-	       bn_fmt("%.1f us", o50 / 1e3), bn_fmt("%.1f us", p50 / 1e3),
-	       (double)o50 / (double)p50, BN_AT_MOST, 1.0);
-	bn_row("B4", "wake-up latency p99 vs half pipe round trip",
-	       bn_fmt("%.1f us", o99 / 1e3), bn_fmt("%.1f us", p99 / 1e3),
-	       (double)o99 / (double)p99, BN_AT_MOST, 2.0);
-	bn_row("B4", "wake-up latency p50, top-half fast path vs thread only (irq_fast N)",
-	       bn_fmt("%.1f us", o50 / 1e3), bn_fmt("%.1f us", t50 / 1e3),
-	       (double)o50 / (double)t50, BN_REPORT, 0);
-	bn_row("B4", bn_fmt("wake-up latency p50 at %d Hz (after a rate change) vs pipe", LAT_RATE_FAST),
-	       bn_fmt("%.1f us", f50 / 1e3), bn_fmt("%.1f us", p50 / 1e3),
-	       (double)f50 / (double)p50, BN_REPORT, 0);
-	bn_row("B4", "wake-up latency p50 vs a timer wake-up (clock_nanosleep)",
-	       bn_fmt("%.1f us", o50 / 1e3), bn_fmt("%.1f us", h50 / 1e3),
-	       (double)o50 / (double)h50, BN_REPORT, 0);
-	bn_row("B4", "wake-up latency p99 vs a timer wake-up (clock_nanosleep)",
-	       bn_fmt("%.1f us", o99 / 1e3), bn_fmt("%.1f us", h99 / 1e3),
-	       (double)o99 / (double)h99, BN_REPORT, 0);
+	lat_row("wake-up latency p50 vs half pipe round trip", o50, p50,
+		BN_AT_MOST, 1.0);
+	lat_row("wake-up latency p99 vs half pipe round trip", o99, p99,
+		BN_AT_MOST, 2.0);
+	lat_row("wake-up latency p50, top-half fast path vs thread only (irq_fast N)",
+		o50, t50, BN_REPORT, 0);
+	lat_row(bn_fmt("wake-up latency p50 at %d Hz (after a rate change) vs pipe",
+		       LAT_RATE_FAST), f50, p50, BN_REPORT, 0);
+	lat_row("wake-up latency p50 vs a timer wake-up (clock_nanosleep)",
+		o50, h50, BN_REPORT, 0);
+	lat_row("wake-up latency p99 vs a timer wake-up (clock_nanosleep)",
+		o99, h99, BN_REPORT, 0);
 	bn_note("B4: %d samples each, %d Hz, watermark 1, interleaved in %d rounds, reader on CPU 0 where it opened (its queue's vector and the sampler's timer are there); the timer wake-up sleeps to the same %d Hz grid (the floor for any timer-made sample)",
 		LAT_N, LAT_RATE, LAT_ROUNDS, LAT_RATE);
 	b4_breakdown(LAT_RATE);
