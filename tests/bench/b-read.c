@@ -98,8 +98,8 @@ int bench_b1(void)
 /*
  * Where a one-record read's time goes: a zero-length read (system call and
  * the liveness check only), an empty O_NONBLOCK read (adds the session
- * mutex and one ring-lock round trip), and the full read (adds the copies
- * and the second ring-lock round trip that consumes).
+ * mutex and the wait's -EAGAIN), and the full read (adds the copy to the
+ * user and the cmpxchg that releases the slot).
  */
 static void b2_breakdown(double full)
 {
@@ -132,7 +132,7 @@ static void b2_breakdown(double full)
 		plo[r] = (bn_now() - t0) / B2_CALLS;
 		pfd.events = POLLIN;
 	}
-	bn_note("B2: breakdown: zero-length read %llu ns, empty O_NONBLOCK read (mutex + 1 ring-lock round trip) %llu ns, one-record read %.0f ns; poll(POLLIN, 0) %llu ns, poll(POLLIN|POLLOUT, 0) %llu ns (%u unexpected results)",
+	bn_note("B2: breakdown: zero-length read %llu ns, empty O_NONBLOCK read (the mutex, -EAGAIN) %llu ns, one-record read %.0f ns; poll(POLLIN, 0) %llu ns, poll(POLLIN|POLLOUT, 0) %llu ns (%u unexpected results)",
 		(unsigned long long)bn_pct(zlen, B2_ROUNDS, 50),
 		(unsigned long long)bn_pct(empty, B2_ROUNDS, 50), full,
 		(unsigned long long)bn_pct(pl, B2_ROUNDS, 50),
