@@ -44,6 +44,7 @@ static inline u64 mul_u64_u32_div(u64 a, u32 mul, u32 divisor)
 
 /* the kernel's lockless accessors, as C11 atomics */
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 /* acquire: pairs with smp_store_release() */
 #define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 /* release: pairs with smp_load_acquire() */

@@ -16,11 +16,14 @@ int vsensor_ring_init(struct vsensor_ring *ring, struct vsensor_record *buf,
 	return 0;
 }
 
-/* Discard queued records and give their sequence numbers back. */
+/*
+ * Discard queued records and give their sequence numbers back. A lockless
+ * reader may be releasing records meanwhile: its cmpxchg then fails.
+ */
 void vsensor_ring_flush(struct vsensor_ring *ring)
 {
 	ring->next_seq -= vsensor_ring_count(ring);
-	ring->tail = ring->head;
+	WRITE_ONCE(ring->tail, ring->head);
 }
 
 /* Flush, then continue in @buf of @size records; counters carry over. */
@@ -42,7 +45,8 @@ void vsensor_ring_mark(struct vsensor_ring *ring, u32 flags)
 
 u32 vsensor_ring_count(const struct vsensor_ring *ring)
 {
-	return ring->head - ring->tail;
+	/* the producer's view: head is its own, tail the reader's */
+	return ring->head - READ_ONCE(ring->tail);
 }
 
 /*
