@@ -147,31 +147,19 @@ static void __vsn_sample_until(struct vsensor_hw *hw, u64 now)
 	}
 }
 
-/* The vectors with an enabled cause pending, as a bit mask. */
-static unsigned long __vsn_pending_vecs(const struct vsensor_hw *hw)
+/* Signal every vector with an enabled cause pending (MSI-X: edge messages). */
+static void __vsn_raise(struct vsensor_hw *hw)
 {
 	u32 pending = hw->irq_status & hw->irq_mask;
-	unsigned long vecs = 0;
 	unsigned int i;
 
 	for (i = 0; i < hw->nr_queues; i++)
 		if (hw->q[i].status & hw->q[i].mask)
-			vecs |= BIT(i);
+			__vsn_fire(hw, i);
 	if (pending & VSN_IRQ_TX_SPACE)
-		vecs |= BIT(VSN_VEC_TX(hw->nr_queues));
+		__vsn_fire(hw, VSN_VEC_TX(hw->nr_queues));
 	if (pending & VSN_IRQ_ERR_MASK)
-		vecs |= BIT(VSN_VEC_ERR(hw->nr_queues));
-	return vecs;
-}
-
-/* Signal every vector with an enabled cause pending (MSI-X: edge messages). */
-static void __vsn_raise(struct vsensor_hw *hw)
-{
-	unsigned long vecs = __vsn_pending_vecs(hw);
-	unsigned int v;
-
-	for_each_set_bit(v, &vecs, BITS_PER_LONG)
-		__vsn_fire(hw, v);
+		__vsn_fire(hw, VSN_VEC_ERR(hw->nr_queues));
 }
 
 static u64 vsn_tick_ns(const struct vsensor_hw *hw)
@@ -179,17 +167,11 @@ static u64 vsn_tick_ns(const struct vsensor_hw *hw)
 	return max_t(u64, NSEC_PER_SEC / hw->rate, VSN_TICK_MIN_NS);
 }
 
-/*
- * The sampling engine's tick. Its messages are sent once the model's lock
- * is dropped, so that one to this CPU is taken right here, as a local APIC
- * takes an MSI (vsensor_irq_fire_local()), not after a self-IPI.
- */
 static enum hrtimer_restart vsn_timer_fn(struct hrtimer *timer)
 {
 	struct vsensor_hw *hw = container_of(timer, struct vsensor_hw, timer);
 	enum hrtimer_restart ret = HRTIMER_NORESTART;
-	unsigned long flags, vecs;
-	unsigned int v;
+	unsigned long flags;
 
 	spin_lock_irqsave(&hw->lock, flags);
 	if (hw->ctrl & VSN_CTRL_ENABLE) {
@@ -197,11 +179,8 @@ static enum hrtimer_restart vsn_timer_fn(struct hrtimer *timer)
 		hrtimer_forward_now(timer, ns_to_ktime(vsn_tick_ns(hw)));
 		ret = HRTIMER_RESTART;
 	}
-	vecs = __vsn_pending_vecs(hw);
+	__vsn_raise(hw);
 	spin_unlock_irqrestore(&hw->lock, flags);
-	/* the vectors outlive the timer: vsensor_hw_destroy() cancels it first */
-	for_each_set_bit(v, &vecs, BITS_PER_LONG)
-		vsensor_irq_fire_local(vsensor_irq_vec(hw->vecs, v));
 	return ret;
 }
 

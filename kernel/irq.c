@@ -4,9 +4,8 @@
  * deliver the simulated devices' MSI-X style messages as real Linux
  * interrupts. A message is an irq_work queued on the vector's target CPU, so
  * the handler runs in hard interrupt context on the CPU the vector's
- * affinity names (an IPI to another CPU, an irq_work on this one, or at
- * once when the device signals from its own interrupt on that CPU);
- * masking holds a message pending, as MSI-X does.
+ * affinity names (an IPI to another CPU, an irq_work on this one); masking
+ * holds a message pending, as MSI-X does.
  */
 #include <linux/cpumask.h>
 #include <linux/idr.h>
@@ -85,29 +84,6 @@ void vsensor_irq_fire(struct vsensor_irq_vec *vec)
 	else
 		__vsensor_irq_send(vec);
 	raw_spin_unlock_irqrestore(&vec->lock, flags);
-}
-
-/*
- * The device signals a vector from its own hard interrupt context with
- * none of its locks held (the sampling engine's timer): a message to this
- * CPU is handled at once, as a local APIC takes an MSI, instead of after a
- * self-IPI; one to another CPU goes as vsensor_irq_fire() sends it.
- */
-void vsensor_irq_fire_local(struct vsensor_irq_vec *vec)
-{
-	bool now = false;
-
-	lockdep_assert_irqs_disabled();
-	raw_spin_lock(&vec->lock);
-	if (vec->masked)
-		vec->pending = true;
-	else if (vec->cpu == smp_processor_id())
-		now = true;
-	else
-		__vsensor_irq_send(vec);
-	raw_spin_unlock(&vec->lock);
-	if (now)
-		generic_handle_irq(vec->virq);
 }
 
 unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec)

@@ -69,7 +69,6 @@ struct vsensor_irq_vec *vsensor_irq_vec(struct vsensor_irq_vec *vecs,
 					unsigned int i);
 unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec);
 void vsensor_irq_fire(struct vsensor_irq_vec *vec);
-void vsensor_irq_fire_local(struct vsensor_irq_vec *vec);
 
 /*
  * bus.c: a device slot on the vsensor bus, with its hardware and the

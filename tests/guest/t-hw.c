@@ -605,53 +605,6 @@ START_TEST(test_affinity)
 }
 END_TEST
 
-/* Irq work interrupts (self-IPIs) on every CPU: the "IWI:" row. */
-static long long proc_irq_work(void)
-{
-	char line[512];
-	long long total = -1;
-	FILE *f = fopen("/proc/interrupts", "r");
-	int ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line + strspn(line, " ");
-
-		if (strncmp(p, "IWI:", 4))
-			continue;
-		p += 4;
-		total = 0;
-		for (int c = 0; c < ncpu; c++)
-			total += strtoll(p, &p, 10);
-	}
-	fclose(f);
-	ck_assert_int_ge(total, 0);
-	return total;
-}
-
-/*
- * The sampling engine's watermark message to the CPU its timer runs on is
- * taken in the timer's own interrupt, as a local APIC takes an MSI: a
- * session opened on CPU 0 (its queue's vector and the timer both there)
- * gets its ~100 interrupts with no irq_work self-IPI each. Sent through
- * irq_work, every one of them would be an IWI.
- */
-START_TEST(test_timer_message_local)
-{
-	long long irqs0, iwi0, irqs, iwi;
-
-	irqs0 = queue_irqs();
-	iwi0 = proc_irq_work();
-	read_on_cpu(0);
-	irqs = queue_irqs() - irqs0;
-	iwi = proc_irq_work() - iwi0;
-	printf("# 100 records at 1 kHz read on CPU 0: %lld queue interrupts, %lld irq work interrupts\n",
-	       irqs, iwi);
-	ck_assert_int_ge(irqs, 50);
-	ck_assert_int_lt(iwi * 4, irqs);
-}
-END_TEST
-
 #define LOOP_N 5000
 
 static int32_t stim(uint32_t i, int ch)
@@ -890,7 +843,6 @@ int main(void)
 	tcase_add_test(tc, test_headroom_stash);
 	tcase_add_test(tc, test_headroom_dma);
 	tcase_add_test(tc, test_affinity);
-	tcase_add_test(tc, test_timer_message_local);
 	tcase_add_test(tc, test_transfer_modes);
 	tcase_add_test(tc, test_iommu_fault);
 	tcase_add_test(tc, test_busy_poll);
