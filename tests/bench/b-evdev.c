@@ -68,6 +68,18 @@ struct reader {
 	pthread_t thread;
 };
 
+/* Count the records (EV_MSC) and SYN_DROPPED markers among @n events. */
+static void evdev_tally(const struct input_event *ev, size_t n,
+			uint64_t *recs, uint64_t *syn_dropped)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].type == EV_MSC)
+			(*recs)++;
+		else if (ev[i].type == EV_SYN && ev[i].code == SYN_DROPPED)
+			(*syn_dropped)++;
+	}
+}
+
 static void reader_evdev(struct reader *r, void *buf)
 {
 	struct input_event *ev = buf;
@@ -75,12 +87,7 @@ static void reader_evdev(struct reader *r, void *buf)
 
 	if (n < 0)
 		bn_die("evdev read: %s", strerror(errno));
-	for (size_t i = 0; i < n / sizeof(*ev); i++) {
-		if (ev[i].type == EV_MSC)
-			r->recs++;
-		else if (ev[i].type == EV_SYN && ev[i].code == SYN_DROPPED)
-			r->syn_dropped++;
-	}
+	evdev_tally(ev, n / sizeof(*ev), &r->recs, &r->syn_dropped);
 }
 
 static void *reader_run(void *arg)
@@ -213,7 +220,7 @@ static double b3_drain(int fd, bool evdev, unsigned int w, uint64_t recs,
 	size_t rsz = evdev ? sizeof(struct input_event) :
 			     sizeof(struct vsensor_record);
 	size_t len = (evdev ? w + 1 : w) * rsz;
-	uint64_t got = 0, t0 = bn_now();
+	uint64_t got = 0, t0 = bn_now(), msc = 0;
 	ssize_t n;
 
 	while (got < recs) {
@@ -225,8 +232,8 @@ static double b3_drain(int fd, bool evdev, unsigned int w, uint64_t recs,
 			bn_die("drain: read returned %zd of %zu bytes: %s", n,
 			       len, n < 0 ? strerror(errno) : "short");
 		got += w;
-		for (unsigned int e = 0; evdev && e <= w; e++)
-			*lost += ev[e].type == EV_SYN && ev[e].code == SYN_DROPPED;
+		if (evdev)
+			evdev_tally(ev, w + 1, &msc, lost);
 	}
 	return (double)got * 1e9 / (double)(bn_now() - t0);
 }
