@@ -1,6 +1,6 @@
 /*
  * vsensord: persistent per-device settings. The configuration
- * (vsensord.conf, then conf.d/*.conf in lexical order, parsed with libinih)
+ * (vsensord.conf, then conf.d/NAME.conf in lexical order, parsed with libinih)
  * holds [defaults] and [match serial=|name=|model=GLOB] sections; the state
  * file holds what `vsensorctl device set --persist` stored, one
  * [device IDENTITY] section each. A device's settings are the defaults,
