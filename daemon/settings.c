@@ -121,6 +121,7 @@ static bool parse_decimal(const char *s, uint32_t max, uint32_t *v, bool *big)
 	return true;
 }
 
+/* *why stays valid until the thread's next call. */
 int settings_parse(const char *key, const char *value, enum settings_key *k,
 		   uint32_t *v, const char **why)
 {
@@ -468,7 +469,8 @@ static int parse_key_value(void *user, const char *section, const char *name,
 	}
 	i = key_lookup(name);
 	if (i < 0) {
-		parse_fail(p, p->line, "unknown key %s", name);
+		parse_fail(p, p->line, *name ? "unknown key %s" : "no key before =%s",
+			   name);
 		return 0;
 	}
 	if (p->key_line[i]) {
@@ -486,7 +488,11 @@ static int parse_key_value(void *user, const char *section, const char *name,
 	return 1;
 }
 
-/* How libinih is to read our files (Debian's libinih sets these at run time). */
+/*
+ * How libinih is to read our files. Debian's libinih has these as globals
+ * of the library (upstream's are compile-time macros); vsensord is their
+ * only user in its process.
+ */
 static void settings_ini_setup(void)
 {
 	static char comment_prefixes[] = ";#";
@@ -577,7 +583,7 @@ static int settings_load_dir(struct settings *settings, const char *dir,
 			path = NULL;
 			goto out_of_memory;
 		}
-		/* gone meanwhile (or a dangling link): as if missing */
+		/* what stat() cannot see, the open reports (missing is fine) */
 		if ((stat(path, &st) || S_ISREG(st.st_mode)) &&
 		    settings_load_file(settings, path, false, err))
 			goto free_names;
@@ -744,10 +750,12 @@ free_dir:
 }
 
 /*
- * The new table is built beside the old one and takes its place only once
- * the file is renamed into place. The one failure after that point, the
- * fsync of the directory, returns -errno with the memory following the file
- * that is now there.
+ * -EINVAL without a state file, for an identity that would not read back
+ * (see identity_valid()) or a value out of range. The new table is built
+ * beside the old one and takes its place only once the file is renamed
+ * into place. The one failure after that point, the fsync of the
+ * directory, returns -errno with the memory following the file that is
+ * now there.
  */
 int settings_persist(struct settings *settings, const char *identity,
 		     const struct settings_values *values)
