@@ -1,10 +1,10 @@
 /*
  * vsensord: persistent per-device settings. The configuration
- * (vsensord.conf, then conf.d/NAME.conf in lexical order, parsed with libinih)
- * holds [defaults] and [match serial=|name=|model=GLOB] sections; the state
- * file holds what `vsensorctl device set --persist` stored, one
- * [device IDENTITY] section each. A device's settings are the defaults,
- * then each matching section in order, then its persisted ones.
+ * (vsensord.conf, then each *.conf of conf.d in lexical order, parsed with
+ * libinih) holds [defaults] and [match serial=|name=|model=GLOB]
+ * sections; the state file holds what `vsensorctl device set --persist`
+ * stored, one [device IDENTITY] section each. A device's settings are the
+ * defaults, then each matching section in order, then its persisted ones.
  */
 #ifndef VSENSORD_SETTINGS_H
 #define VSENSORD_SETTINGS_H
