@@ -26,7 +26,10 @@ int varlink_conn_get_fd(const struct varlink_conn *conn);
 
 /*
  * Read what the socket has: bytes read (> 0), 0 at end of file, -EAGAIN
- * when nothing is there (non-blocking socket), -errno on error.
+ * when nothing is there (non-blocking socket), -errno on error. The input
+ * buffer holds at most in_max + 1 bytes: -E2BIG when they are one message
+ * too long, -ENOBUFS when complete messages in it were not taken with
+ * varlink_conn_next() first.
  */
 ssize_t varlink_conn_fill(struct varlink_conn *conn);
 /*
@@ -59,16 +62,37 @@ struct varlink_call {
  * a string "method" of the form interface.Method, an object "parameters" (if
  * present) and booleans "more"/"oneway" (if present). Release with
  * varlink_call_release() after success.
+ * Strictly: no other member, nothing but whitespace after the object, no
+ * NUL in @msg or in the method, valid UTF-8, nesting below 32 levels.
  */
 int varlink_call_parse(const char *msg, size_t len, struct varlink_call *call);
 void varlink_call_release(struct varlink_call *call);
+/* A reply: {"parameters": {...}, "continues"} or {"error": "...", ...}. */
+struct varlink_reply {
+	struct json_object *root;	/* owns everything below */
+	const char *error;		/* "io.vsensor.NoSuchDevice", or NULL */
+	struct json_object *params;	/* an object; empty when absent */
+	bool continues;
+};
+
+/*
+ * Parse a reply as varlink_call_parse() parses a call: 0, or -EINVAL when
+ * it is not a JSON object with an "error" of the form interface.Name (if
+ * present), an object "parameters" (if present) and a boolean "continues"
+ * (if present); other members are ignored. Release with
+ * varlink_reply_release() after success.
+ */
+int varlink_reply_parse(const char *msg, size_t len,
+			struct varlink_reply *reply);
+void varlink_reply_release(struct varlink_reply *reply);
+
 /* The interface part of a method ("io.vsensor" of "io.vsensor.Start"). */
 bool varlink_method_in(const char *method, const char *interface);
 
 /*
- * Typed parameters: 0 and the value; -ENOENT when absent (not an error for
- * an optional parameter); -EINVAL when present with the wrong type or out
- * of [min, max].
+ * Typed parameters: 0 and the value; -ENOENT when absent or null (not an
+ * error for an optional parameter); -EINVAL when present with the wrong
+ * type or out of [min, max], or a string with a NUL in it.
  */
 int varlink_param_string(struct json_object *params, const char *name,
 			 const char **value);

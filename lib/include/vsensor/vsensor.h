@@ -9,6 +9,7 @@
 #ifndef VSENSOR_VSENSOR_H
 #define VSENSOR_VSENSOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -193,6 +194,162 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 				    void *data), void *data);
 /* "device-added", ... for a VSENSOR_CMD_*; NULL if not a notification. */
 const char *vsensor_nl_event_name(unsigned int cmd);
+
+/*
+ * The client of vsensord's Varlink interface io.vsensor (lib/client.c; see
+ * docs/vsensord.md). Calls block until the reply or the client's timeout
+ * (10 s by default: ETIMEDOUT). A refusal by the daemon is -1 or NULL with
+ * errno from its error: ENOENT for NoSuchDevice and NoSuchSession, EPERM
+ * for PermissionDenied, EINVAL for InvalidParameter, InvalidSetting and
+ * ConfigError, the errno the daemon gives for KernelRefused and Failed,
+ * EOPNOTSUPP for an unknown method or interface (an older daemon), EPROTO
+ * for anything the client cannot understand. vsensor_client_get_error()
+ * then names the error and vsensor_client_get_error_message() explains it.
+ */
+struct vsensor_client;
+/* A held or kernel session as the daemon lists it (type Session). */
+struct vsensor_daemon_session;
+/* A device as the daemon knows it (type Device). */
+struct vsensor_daemon_device;
+/* The daemon's version and counters (GetStatus). */
+struct vsensor_daemon_status;
+/* What StartSession asks for; what is not set is the daemon's default. */
+struct vsensor_capture_config;
+
+/* The socket vsensord listens on, unless $VSENSOR_SOCKET names another. */
+#define VSENSOR_CLIENT_ADDRESS	"/run/vsensor/io.vsensor"
+
+/*
+ * Connect to @address: a socket path, optionally "unix:PATH"; NULL for
+ * $VSENSOR_SOCKET, else VSENSOR_CLIENT_ADDRESS. NULL with errno on failure:
+ * ENOENT or ECONNREFUSED when the daemon is not running, EINVAL for an
+ * address too long for a socket.
+ */
+struct vsensor_client *vsensor_client_new(const char *address);
+void vsensor_client_free(struct vsensor_client *client);
+/* The timeout of each call; < 0 waits forever. */
+void vsensor_client_set_timeout(struct vsensor_client *client,
+				int64_t timeout_ns);
+/*
+ * The Varlink error of the last failed call ("io.vsensor.NoSuchDevice"), or
+ * NULL when it failed here (timeout, connection lost...) or did not fail.
+ */
+const char *vsensor_client_get_error(struct vsensor_client *client);
+/* A sentence on the last failure ("no such device \"vsensor9\""), or NULL. */
+const char *vsensor_client_get_error_message(struct vsensor_client *client);
+
+/* GetStatus; free the result with vsensor_daemon_status_free(). */
+struct vsensor_daemon_status *
+vsensor_client_get_status(struct vsensor_client *client);
+/*
+ * ListDevices and ListSessions: @fn is called for each, with an object
+ * valid during the call; a non-zero return from @fn stops the walk.
+ */
+int vsensor_client_list_devices(struct vsensor_client *client,
+				int (*fn)(const struct vsensor_daemon_device *dev,
+					  void *data), void *data);
+int vsensor_client_list_sessions(struct vsensor_client *client,
+				 int (*fn)(const struct vsensor_daemon_session *s,
+					   void *data), void *data);
+/* StartSession on a device (its name or identity); @config may be NULL. */
+struct vsensor_daemon_session *
+vsensor_client_start_session(struct vsensor_client *client, const char *device,
+			     const struct vsensor_capture_config *config);
+/* StopSession: the session as it was when it stopped. */
+struct vsensor_daemon_session *
+vsensor_client_stop_session(struct vsensor_client *client, uint64_t id);
+/*
+ * SetDeviceSettings: @n settings "waveform" "square"..., all or nothing;
+ * with @persist the daemon also stores them for the device's identity.
+ */
+struct vsensor_daemon_device *
+vsensor_client_set_device_settings(struct vsensor_client *client,
+				   const char *device,
+				   const char *const *keys,
+				   const char *const *values, size_t n,
+				   bool persist);
+/* Reload: the new configuration's generation in @generation (may be NULL). */
+int vsensor_client_reload(struct vsensor_client *client, uint64_t *generation);
+
+struct vsensor_capture_config *vsensor_capture_config_new(void);
+void vsensor_capture_config_free(struct vsensor_capture_config *config);
+int vsensor_capture_config_set_rate_hz(struct vsensor_capture_config *config,
+				       uint32_t rate_hz);
+int vsensor_capture_config_set_channel_mask(struct vsensor_capture_config *config,
+					    uint32_t mask);
+int vsensor_capture_config_set_watermark(struct vsensor_capture_config *config,
+					 uint32_t watermark);
+/* "monotonic", "realtime" or "boottime"; the daemon checks. */
+int vsensor_capture_config_set_clock(struct vsensor_capture_config *config,
+				     const char *clock);
+/* A file name in the daemon's capture directory. */
+int vsensor_capture_config_set_output(struct vsensor_capture_config *config,
+				      const char *output);
+/* "bin" or "csv"; the daemon checks. */
+int vsensor_capture_config_set_format(struct vsensor_capture_config *config,
+				      const char *format);
+int vsensor_capture_config_set_rotate_bytes(struct vsensor_capture_config *config,
+					    uint64_t bytes);
+
+/*
+ * Session accessors. Strings the daemon left out are NULL; numbers it left
+ * out are 0, and -1 for those that may be null (uid, records, gaps,
+ * kernel_session).
+ */
+void vsensor_daemon_session_free(struct vsensor_daemon_session *s);
+uint64_t vsensor_daemon_session_get_id(const struct vsensor_daemon_session *s);
+/* Held by the daemon (else a kernel session another process opened). */
+bool vsensor_daemon_session_is_held(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_device(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_serial(const struct vsensor_daemon_session *s);
+/* "running" or "paused" (held), "open" (kernel). */
+const char *vsensor_daemon_session_get_state(const struct vsensor_daemon_session *s);
+int64_t vsensor_daemon_session_get_uid(const struct vsensor_daemon_session *s);
+uint32_t vsensor_daemon_session_get_pid(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_comm(const struct vsensor_daemon_session *s);
+uint32_t vsensor_daemon_session_get_rate_hz(const struct vsensor_daemon_session *s);
+uint32_t vsensor_daemon_session_get_channel_mask(const struct vsensor_daemon_session *s);
+uint32_t vsensor_daemon_session_get_watermark(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_clock(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_output(const struct vsensor_daemon_session *s);
+const char *vsensor_daemon_session_get_format(const struct vsensor_daemon_session *s);
+int64_t vsensor_daemon_session_get_records(const struct vsensor_daemon_session *s);
+int64_t vsensor_daemon_session_get_gaps(const struct vsensor_daemon_session *s);
+int64_t vsensor_daemon_session_get_kernel_session(const struct vsensor_daemon_session *s);
+
+/* Device accessors, with the same rules. */
+void vsensor_daemon_device_free(struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_name(const struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_serial(const struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_model(const struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev);
+bool vsensor_daemon_device_is_online(const struct vsensor_daemon_device *dev);
+/* How applying the settings went, as the daemon logged it; may be NULL. */
+const char *vsensor_daemon_device_get_settings_result(const struct vsensor_daemon_device *dev);
+/* The settings in force, in the daemon's order; EINVAL past the end. */
+size_t vsensor_daemon_device_get_num_settings(const struct vsensor_daemon_device *dev);
+const char *vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_device *dev,
+						  size_t index);
+const char *vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_device *dev,
+						    size_t index);
+
+/*
+ * Status accessors: the version, and every counter GetStatus returns
+ * ("uptime_ns", "devices", ...) in the daemon's order, so counters a newer
+ * daemon adds show up too.
+ */
+void vsensor_daemon_status_free(struct vsensor_daemon_status *status);
+const char *vsensor_daemon_status_get_version(const struct vsensor_daemon_status *status);
+size_t vsensor_daemon_status_get_num_counters(const struct vsensor_daemon_status *status);
+/* NULL and EINVAL past the end. */
+const char *vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_status *status,
+						   size_t index);
+uint64_t vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_status *status,
+						 size_t index);
+/* The counter @name: 0, or -1 with ENOENT. */
+int vsensor_daemon_status_get_counter(const struct vsensor_daemon_status *status,
+				      const char *name, uint64_t *value);
 
 #ifdef __cplusplus
 }
