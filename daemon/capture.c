@@ -309,7 +309,7 @@ static size_t format_csv(const struct held *h, const struct vsensor_record *r,
 /* Append @n records (bin: as they are; csv: a line each). */
 static int output_records(struct held *h, const struct vsensor_record *r, size_t n)
 {
-	static char text[CAPTURE_BATCH * 160];
+	static char text[CAPTURE_BATCH * 200];
 	size_t len = 0, i;
 	int ret;
 

@@ -110,6 +110,7 @@ int bench_b7(void);
 int bench_b8(void);
 int bench_b9(void);
 int bench_b10(void);
+int bench_b11(void);
 int bench_mem(void);
 
 #endif

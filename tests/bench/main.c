@@ -124,7 +124,7 @@ static const struct row rows[] = {
 	{ "b1", bench_b1 }, { "b2", bench_b2 }, { "b3", bench_b3 },
 	{ "b4", bench_b4 }, { "b5", bench_b5 }, { "b6", bench_b6 },
 	{ "b7", bench_b7 }, { "b8", bench_b8 }, { "b9", bench_b9 },
-	{ "b10", bench_b10 }, { "mem", bench_mem },
+	{ "b10", bench_b10 }, { "b11", bench_b11 }, { "mem", bench_mem },
 };
 
 static void usage(FILE *f)
