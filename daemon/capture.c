@@ -172,7 +172,7 @@ static int state_save(struct capture *capture)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
-	char path[4096], tmp[4096];
+	char path[4096], tmp[4096 + 8];
 	const char *text;
 	struct held *h;
 	int fd, ret;
