@@ -429,7 +429,8 @@ static struct json_object *reply_member(struct vsensor_client *client,
 	return NULL;
 }
 
-struct vsensor_daemon_status *vsensor_client_get_status(struct vsensor_client *client)
+struct vsensor_daemon_status *
+vsensor_client_get_status(struct vsensor_client *client)
 {
 	struct vsensor_daemon_status *status;
 	struct json_object *reply;
