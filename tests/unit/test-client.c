@@ -71,6 +71,9 @@ START_TEST(test_address)
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_ptr_null(vsensor_client_new("unix:"));
 	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_ptr_null(vsensor_client_new(""));
+	ck_assert_int_eq(errno, EINVAL);
 
 	make_path();
 	listen_on();
