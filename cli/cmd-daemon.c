@@ -29,7 +29,8 @@ static const char *daemon_address(void)
 	return address && *address ? address : VSENSOR_CLIENT_ADDRESS;
 }
 
-bool cli_client_not_running(int err)
+/* errno of a failed connect(2) that means no daemon is there. */
+static bool not_running(int err)
 {
 	return err == ENOENT || err == ECONNREFUSED;
 }
@@ -41,9 +42,9 @@ int cli_client_open(struct vsensor_client **client, bool quiet)
 	*client = vsensor_client_new(address);
 	if (*client)
 		return EXIT_OK;
-	if (quiet && cli_client_not_running(errno))
+	if (quiet && not_running(errno))
 		return EXIT_NOT_FOUND;
-	if (cli_client_not_running(errno))
+	if (not_running(errno))
 		return cli_error(EXIT_NOT_FOUND, "vsensord is not running (%s: %m)",
 				 address);
 	return cli_error(EXIT_REFUSED, "cannot reach vsensord (%s: %m)", address);

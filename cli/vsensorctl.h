@@ -6,6 +6,7 @@
 #define VSENSORCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/vsensor.h>
 
@@ -55,8 +56,6 @@ struct vsensor_client;
  * With @quiet, a daemon not running gives 3 and no line.
  */
 int cli_client_open(struct vsensor_client **client, bool quiet);
-/* errno of a failed connect(2) that means no daemon is there. */
-bool cli_client_not_running(int err);
 /*
  * A failed call: "Error: <the daemon's message>." and its exit code: 3 for
  * no such device or session and for a timeout, 2 for the rest.

@@ -205,6 +205,9 @@ const char *vsensor_nl_event_name(unsigned int cmd);
  * EOPNOTSUPP for an unknown method or interface (an older daemon), EPROTO
  * for anything the client cannot understand. vsensor_client_get_error()
  * then names the error and vsensor_client_get_error_message() explains it.
+ * A failure of the exchange itself (ETIMEDOUT, ECONNRESET, EPROTO...)
+ * closes the connection; the next call opens a new one. One call at a time:
+ * a client is not to be shared between threads.
  */
 struct vsensor_client;
 /* A held or kernel session as the daemon lists it (type Session). */
@@ -223,7 +226,7 @@ struct vsensor_capture_config;
  * Connect to @address: a socket path, optionally "unix:PATH"; NULL for
  * $VSENSOR_SOCKET, else VSENSOR_CLIENT_ADDRESS. NULL with errno on failure:
  * ENOENT or ECONNREFUSED when the daemon is not running, EINVAL for an
- * address too long for a socket.
+ * empty address or one too long for a socket.
  */
 struct vsensor_client *vsensor_client_new(const char *address);
 void vsensor_client_free(struct vsensor_client *client);
@@ -235,7 +238,7 @@ void vsensor_client_set_timeout(struct vsensor_client *client,
  * NULL when it failed here (timeout, connection lost...) or did not fail.
  */
 const char *vsensor_client_get_error(struct vsensor_client *client);
-/* A sentence on the last failure ("no such device \"vsensor9\""), or NULL. */
+/* A sentence on the last failure ("vsensor9: no such device"), or NULL. */
 const char *vsensor_client_get_error_message(struct vsensor_client *client);
 
 /* GetStatus; free the result with vsensor_daemon_status_free(). */
@@ -255,12 +258,16 @@ int vsensor_client_list_sessions(struct vsensor_client *client,
 struct vsensor_daemon_session *
 vsensor_client_start_session(struct vsensor_client *client, const char *device,
 			     const struct vsensor_capture_config *config);
-/* StopSession: the session as it was when it stopped. */
+/*
+ * StopSession: the session as it was when it stopped. Free what both
+ * return with vsensor_daemon_session_free().
+ */
 struct vsensor_daemon_session *
 vsensor_client_stop_session(struct vsensor_client *client, uint64_t id);
 /*
  * SetDeviceSettings: @n settings "waveform" "square"..., all or nothing;
  * with @persist the daemon also stores them for the device's identity.
+ * The device as it is now; free it with vsensor_daemon_device_free().
  */
 struct vsensor_daemon_device *
 vsensor_client_set_device_settings(struct vsensor_client *client,
