@@ -40,7 +40,7 @@ static int usage(int argc, char **argv)
 	printf("Usage: vsensorctl device [ list | show [ DEV ] | help ]\n"
 	       "       vsensorctl device add ID [ serial SERIAL ]\n"
 	       "       vsensorctl device del DEV\n"
-	       "       vsensorctl device set DEV SETTING VALUE [ SETTING VALUE ]...\n"
+	       "       vsensorctl device set DEV SETTING VALUE [ SETTING VALUE ]... [ persist ]\n"
 	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
 	       "       SETTING := { waveform { sine | square | ramp | noise } |\n"
 	       "                    amplitude N | frequency_mhz N }\n");
@@ -164,17 +164,58 @@ static int do_del(int argc, char **argv)
 
 #define MAX_SETTINGS	16
 
+/*
+ * Through vsensord, which applies them and stores them for the device's
+ * identity, to be applied again whenever it appears.
+ */
+static int set_persist(const char *dev, char **pairs, size_t n)
+{
+	const char *keys[MAX_SETTINGS], *values[MAX_SETTINGS];
+	struct vsensor_daemon_device *device;
+	struct vsensor_client *client;
+	char name[32];
+	size_t i;
+	int ret;
+
+	if (cli_device_name(dev, name, sizeof(name)))
+		return EXIT_USAGE;
+	for (i = 0; i < n; i++) {
+		keys[i] = pairs[2 * i];
+		values[i] = pairs[2 * i + 1];
+	}
+	ret = cli_client_open(&client, false);
+	if (ret)
+		return ret;
+	device = vsensor_client_set_device_settings(client, name, keys, values,
+						    n, true);
+	if (!device)
+		ret = cli_client_error(client);
+	vsensor_daemon_device_free(device);
+	vsensor_client_free(client);
+	return ret;
+}
+
+static bool is_persist(const char *arg)
+{
+	return !strcmp(arg, "persist") || !strcmp(arg, "--persist");
+}
+
 static int do_set(int argc, char **argv)
 {
 	struct vsensor_nl_setting set[MAX_SETTINGS];
 	struct vsensor_nl *nl;
+	bool persist = false;
 	unsigned int id;
 	size_t n = 0;
 	int i, ret = EXIT_OK;
 
+	if (argc > 2 && is_persist(argv[argc - 1])) {
+		persist = true;
+		argc--;
+	}
 	if (argc < 4 || argc % 2 || (argc - 2) / 2 > MAX_SETTINGS)
 		return cli_error(EXIT_USAGE,
-				 "usage: vsensorctl device set DEV SETTING VALUE...");
+				 "usage: vsensorctl device set DEV SETTING VALUE... [ persist ]");
 	if (parse_device_id(argv[1], &id))
 		return EXIT_USAGE;
 	for (i = 2; i < argc; i += 2) {
@@ -182,6 +223,8 @@ static int do_set(int argc, char **argv)
 			return cli_error(EXIT_USAGE, "bad setting \"%s %s\"",
 					 argv[i], argv[i + 1]);
 	}
+	if (persist)
+		return set_persist(argv[1], argv + 2, n);
 	nl = cli_nl_open();
 	if (!nl)
 		return EXIT_REFUSED;

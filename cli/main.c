@@ -26,7 +26,7 @@ static int usage(int argc, char **argv)
 	(void)argv;
 	printf("Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       vsensorctl { -h | --help | -V | --version }\n"
-	       "where  OBJECT := { device | read | session | monitor | help }\n"
+	       "where  OBJECT := { device | read | session | monitor | daemon | help }\n"
 	       "       OPTIONS := { -j | --json } [ -p | --pretty ]\n");
 	return EXIT_OK;
 }
@@ -36,6 +36,7 @@ static const struct cmd objects[] = {
 	{ "read", cmd_read },
 	{ "session", cmd_session },
 	{ "monitor", cmd_monitor },
+	{ "daemon", cmd_daemon },
 	{ "help", usage },
 	{ NULL, NULL },
 };

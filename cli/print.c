@@ -249,6 +249,15 @@ void print_u64(enum print_type type, const char *key, const char *fmt,
 		fprintf(printer.out, "%" PRIu64, value);
 }
 
+void print_bool(enum print_type type, const char *key, const char *fmt,
+		bool value)
+{
+	if (text_wanted(type, fmt))
+		fprintf(printer.out, fmt, value ? "yes" : "no");
+	else if (json_wanted(type, key))
+		fputs(value ? "true" : "false", printer.out);
+}
+
 void print_text(const char *fmt, ...)
 {
 	va_list ap;

@@ -42,6 +42,9 @@ void print_uint(enum print_type type, const char *key, const char *fmt,
 		unsigned int value);
 void print_u64(enum print_type type, const char *key, const char *fmt,
 	       uint64_t value);
+/* true or false in JSON; in text @fmt takes "yes" or "no". */
+void print_bool(enum print_type type, const char *key, const char *fmt,
+		bool value);
 /* Text only. */
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_nl(void);

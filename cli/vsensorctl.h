@@ -5,6 +5,8 @@
 #ifndef VSENSORCTL_H
 #define VSENSORCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/vsensor.h>
 
@@ -47,6 +49,21 @@ int cli_nl_error(struct vsensor_nl *nl, const char *what);
 /* Parse DEV as in check_device_arg() into its number; -1 after an error. */
 int parse_device_id(const char *arg, unsigned int *id);
 
+struct vsensor_client;
+/*
+ * A client of vsensord ($VSENSOR_SOCKET or /run/vsensor/io.vsensor), or an
+ * error line and its exit code: 3 with "vsensord is not running (...)".
+ * With @quiet, a daemon not running gives 3 and no line.
+ */
+int cli_client_open(struct vsensor_client **client, bool quiet);
+/*
+ * A failed call: "Error: <the daemon's message>." and its exit code: 3 for
+ * no such device or session and for a timeout, 2 for the rest.
+ */
+int cli_client_error(struct vsensor_client *client);
+/* "vsensorN" for a DEV argument, after an error line: -1. */
+int cli_device_name(const char *arg, char *name, size_t size);
+
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);
 
@@ -54,5 +71,6 @@ int cmd_device(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
 
 #endif /* VSENSORCTL_H */

@@ -37,7 +37,8 @@ void vsensor_capture_config_free(struct vsensor_capture_config *config)
 	free(config);
 }
 
-struct json_object *vsensor_capture_config_get_params(const struct vsensor_capture_config *config)
+struct json_object *
+vsensor_capture_config_get_params(const struct vsensor_capture_config *config)
 {
 	return config->params;
 }
@@ -70,8 +71,9 @@ int vsensor_capture_config_set_rate_hz(struct vsensor_capture_config *config,
 	return set(config, "rate_hz", json_object_new_int64(rate_hz));
 }
 
-int vsensor_capture_config_set_channel_mask(struct vsensor_capture_config *config,
-					    uint32_t mask)
+int
+vsensor_capture_config_set_channel_mask(struct vsensor_capture_config *config,
+					uint32_t mask)
 {
 	return set(config, "channel_mask", json_object_new_int64(mask));
 }
@@ -100,8 +102,9 @@ int vsensor_capture_config_set_format(struct vsensor_capture_config *config,
 	return set_string(config, "format", format);
 }
 
-int vsensor_capture_config_set_rotate_bytes(struct vsensor_capture_config *config,
-					    uint64_t bytes)
+int
+vsensor_capture_config_set_rotate_bytes(struct vsensor_capture_config *config,
+					uint64_t bytes)
 {
 	if (bytes > INT64_MAX) {
 		errno = EINVAL;

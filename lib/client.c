@@ -110,6 +110,7 @@ static int client_connect(struct vsensor_client *client)
 		err = errno == EAGAIN ? -ETIMEDOUT : -errno;
 		goto err_close;
 	}
+	/* a reply as long as the daemon queues, a request as it takes */
 	client->conn = varlink_conn_new(fd, VARLINK_OUT_MAX, VARLINK_MSG_MAX);
 	if (!client->conn) {
 		err = -errno;
@@ -131,10 +132,11 @@ static void client_disconnect(struct vsensor_client *client)
 /* The socket path of @address: "PATH", "unix:PATH"; NULL for the default. */
 static int resolve_address(const char *address, char *path, size_t size)
 {
-	if (!address)
+	if (!address) {
 		address = secure_getenv("VSENSOR_SOCKET");
-	if (!address || !*address)
-		address = VSENSOR_CLIENT_ADDRESS;
+		if (!address || !*address)
+			address = VSENSOR_CLIENT_ADDRESS;
+	}
 	if (!strncmp(address, "unix:", 5))
 		address += 5;
 	if (!*address || strlen(address) >= size)
@@ -429,7 +431,8 @@ static struct json_object *reply_member(struct vsensor_client *client,
 	return NULL;
 }
 
-struct vsensor_daemon_status *vsensor_client_get_status(struct vsensor_client *client)
+struct vsensor_daemon_status *
+vsensor_client_get_status(struct vsensor_client *client)
 {
 	struct vsensor_daemon_status *status;
 	struct json_object *reply;

@@ -69,27 +69,32 @@ void vsensor_daemon_device_free(struct vsensor_daemon_device *dev)
 	free(dev);
 }
 
-const char *vsensor_daemon_device_get_name(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_name(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "name");
 }
 
-const char *vsensor_daemon_device_get_serial(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_serial(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "serial");
 }
 
-const char *vsensor_daemon_device_get_model(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_model(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "model");
 }
 
-const char *vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "devnode");
 }
 
-const char *vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "identity");
 }
@@ -99,18 +104,21 @@ bool vsensor_daemon_device_is_online(const struct vsensor_daemon_device *dev)
 	return vsensor_json_bool(dev->obj, "online");
 }
 
-const char *vsensor_daemon_device_get_settings_result(const struct vsensor_daemon_device *dev)
+const char *
+vsensor_daemon_device_get_settings_result(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "settings_result");
 }
 
-size_t vsensor_daemon_device_get_num_settings(const struct vsensor_daemon_device *dev)
+size_t
+vsensor_daemon_device_get_num_settings(const struct vsensor_daemon_device *dev)
 {
 	return dev->num_settings;
 }
 
-const char *vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_device *dev,
-						  size_t index)
+const char *
+vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_device *dev,
+				      size_t index)
 {
 	if (index >= dev->num_settings) {
 		errno = EINVAL;
@@ -119,8 +127,9 @@ const char *vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_de
 	return dev->keys[index];
 }
 
-const char *vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_device *dev,
-						    size_t index)
+const char *
+vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_device *dev,
+					size_t index)
 {
 	if (index >= dev->num_settings) {
 		errno = EINVAL;

@@ -13,7 +13,8 @@ struct vsensor_daemon_session {
 	struct json_object *obj;
 };
 
-struct vsensor_daemon_session *vsensor_daemon_session_new(struct json_object *obj)
+struct vsensor_daemon_session *
+vsensor_daemon_session_new(struct json_object *obj)
 {
 	struct vsensor_daemon_session *s;
 
@@ -58,17 +59,20 @@ bool vsensor_daemon_session_is_held(const struct vsensor_daemon_session *s)
 	return vsensor_json_bool(s->obj, "held");
 }
 
-const char *vsensor_daemon_session_get_device(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_device(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "device");
 }
 
-const char *vsensor_daemon_session_get_serial(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_serial(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "serial");
 }
 
-const char *vsensor_daemon_session_get_state(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_state(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "state");
 }
@@ -83,42 +87,50 @@ uint32_t vsensor_daemon_session_get_pid(const struct vsensor_daemon_session *s)
 	return (uint32_t)get_u32(s, "pid");
 }
 
-const char *vsensor_daemon_session_get_comm(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_comm(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "comm");
 }
 
-uint32_t vsensor_daemon_session_get_rate_hz(const struct vsensor_daemon_session *s)
+uint32_t
+vsensor_daemon_session_get_rate_hz(const struct vsensor_daemon_session *s)
 {
 	return (uint32_t)get_u32(s, "rate_hz");
 }
 
-uint32_t vsensor_daemon_session_get_channel_mask(const struct vsensor_daemon_session *s)
+uint32_t
+vsensor_daemon_session_get_channel_mask(const struct vsensor_daemon_session *s)
 {
 	return (uint32_t)get_u32(s, "channel_mask");
 }
 
-uint32_t vsensor_daemon_session_get_watermark(const struct vsensor_daemon_session *s)
+uint32_t
+vsensor_daemon_session_get_watermark(const struct vsensor_daemon_session *s)
 {
 	return (uint32_t)get_u32(s, "watermark");
 }
 
-const char *vsensor_daemon_session_get_clock(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_clock(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "clock");
 }
 
-const char *vsensor_daemon_session_get_output(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_output(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "output");
 }
 
-const char *vsensor_daemon_session_get_format(const struct vsensor_daemon_session *s)
+const char *
+vsensor_daemon_session_get_format(const struct vsensor_daemon_session *s)
 {
 	return vsensor_json_string(s->obj, "format");
 }
 
-int64_t vsensor_daemon_session_get_records(const struct vsensor_daemon_session *s)
+int64_t
+vsensor_daemon_session_get_records(const struct vsensor_daemon_session *s)
 {
 	return get_count(s, "records");
 }
@@ -128,7 +140,8 @@ int64_t vsensor_daemon_session_get_gaps(const struct vsensor_daemon_session *s)
 	return get_count(s, "gaps");
 }
 
-int64_t vsensor_daemon_session_get_kernel_session(const struct vsensor_daemon_session *s)
+int64_t
+vsensor_daemon_session_get_kernel_session(const struct vsensor_daemon_session *s)
 {
 	return get_count(s, "kernel_session");
 }

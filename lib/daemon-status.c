@@ -65,18 +65,21 @@ void vsensor_daemon_status_free(struct vsensor_daemon_status *status)
 	free(status);
 }
 
-const char *vsensor_daemon_status_get_version(const struct vsensor_daemon_status *status)
+const char *
+vsensor_daemon_status_get_version(const struct vsensor_daemon_status *status)
 {
 	return vsensor_json_string(status->obj, "version");
 }
 
-size_t vsensor_daemon_status_get_num_counters(const struct vsensor_daemon_status *status)
+size_t
+vsensor_daemon_status_get_num_counters(const struct vsensor_daemon_status *status)
 {
 	return status->num_counters;
 }
 
-const char *vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_status *status,
-						   size_t index)
+const char *
+vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_status *status,
+				       size_t index)
 {
 	if (index >= status->num_counters) {
 		errno = EINVAL;
@@ -85,8 +88,9 @@ const char *vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_s
 	return status->names[index];
 }
 
-uint64_t vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_status *status,
-						 size_t index)
+uint64_t
+vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_status *status,
+					size_t index)
 {
 	if (index >= status->num_counters) {
 		errno = EINVAL;
@@ -95,8 +99,9 @@ uint64_t vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_sta
 	return status->values[index];
 }
 
-int vsensor_daemon_status_get_counter(const struct vsensor_daemon_status *status,
-				      const char *name, uint64_t *value)
+int
+vsensor_daemon_status_get_counter(const struct vsensor_daemon_status *status,
+				  const char *name, uint64_t *value)
 {
 	size_t i;
 

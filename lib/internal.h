@@ -23,11 +23,15 @@ struct json_object;
  * constructors take a reference on @obj; NULL with errno (EPROTO when @obj
  * is not an object).
  */
-struct vsensor_daemon_session *vsensor_daemon_session_new(struct json_object *obj);
-struct vsensor_daemon_device *vsensor_daemon_device_new(struct json_object *obj);
-struct vsensor_daemon_status *vsensor_daemon_status_new(struct json_object *obj);
+struct vsensor_daemon_session *
+vsensor_daemon_session_new(struct json_object *obj);
+struct vsensor_daemon_device *
+vsensor_daemon_device_new(struct json_object *obj);
+struct vsensor_daemon_status *
+vsensor_daemon_status_new(struct json_object *obj);
 /* capture-config.c: StartSession's optional parameters, to copy from. */
-struct json_object *vsensor_capture_config_get_params(const struct vsensor_capture_config *config);
+struct json_object *
+vsensor_capture_config_get_params(const struct vsensor_capture_config *config);
 
 /*
  * Reading a member of a reply object, as the accessors want it: a string,

@@ -125,11 +125,14 @@ ssize_t varlink_conn_fill(struct varlink_conn *conn)
 
 ssize_t varlink_conn_next(struct varlink_conn *conn, const char **msg)
 {
-	char *start = conn->in + conn->in_start, *nul;
+	char *start, *nul;
 	size_t len;
 
 	if (conn->in_broken)
 		return -E2BIG;
+	if (!conn->in)
+		return -EAGAIN;
+	start = conn->in + conn->in_start;
 	nul = conn->in_len > conn->in_scanned ?
 	      memchr(conn->in + conn->in_scanned, '\0',
 		     conn->in_len - conn->in_scanned) : NULL;

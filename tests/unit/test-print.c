@@ -173,6 +173,8 @@ static void print_mixed(void)
 	print_string(PRINT_TEXT, "text", " text=%s", "T");
 	print_uint(PRINT_ANY, "nofmt", NULL, 7);
 	print_u64(PRINT_TEXT, "u64", " u64=%" PRIu64, 9);
+	print_bool(PRINT_ANY, "yes", " yes=%s", true);
+	print_bool(PRINT_JSON, "no", NULL, false);
 	print_text(" free %d", 3);
 	print_nl();
 	print_close_object();
@@ -183,7 +185,8 @@ START_TEST(test_modes_json)
 	capture_start(true, false);
 	print_mixed();
 	ck_assert_str_eq(capture_end(),
-			 "{\"any\":\"A\",\"json\":\"J\",\"nofmt\":7}\n");
+			 "{\"any\":\"A\",\"json\":\"J\",\"nofmt\":7,\"yes\":true,"
+			 "\"no\":false}\n");
 }
 END_TEST
 
@@ -191,7 +194,7 @@ START_TEST(test_modes_text)
 {
 	capture_start(false, false);
 	print_mixed();
-	ck_assert_str_eq(capture_end(), "any=A text=T u64=9 free 3\n");
+	ck_assert_str_eq(capture_end(), "any=A text=T u64=9 yes=yes free 3\n");
 }
 END_TEST
 

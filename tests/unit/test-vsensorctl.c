@@ -1,7 +1,8 @@
 /*
  * Tests of the vsensorctl program as built: exit codes, what goes to stdout
  * and what to stderr, for everything that needs no vsensor hardware
- * (usage, help, errors, devices that do not exist).
+ * (usage, help, errors, devices that do not exist), and the verbs that
+ * talk to vsensord against a fake one (fake-daemon.h) or none at all.
  */
 #include <check.h>
 #include <stdio.h>
@@ -13,8 +14,10 @@
 
 #include <vsensor/vsensor.h>
 
+#include "fake-daemon.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define MAX_ARGS	8
+#define MAX_ARGS	20
 
 struct result {
 	int status;
@@ -140,6 +143,8 @@ static const struct help_case {
 	{ { "-j", "help" }, "Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n" },
 	{ { "device", "help" }, "Usage: vsensorctl device [ list | show [ DEV ] | help ]\n" },
 	{ { "read", "help" }, "Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n" },
+	{ { "session", "help" }, "Usage: vsensorctl session [ list | revoke ID | help ]\n" },
+	{ { "daemon", "help" }, "Usage: vsensorctl daemon [ status | reload | help ]\n" },
 };
 
 /*
@@ -261,6 +266,187 @@ START_TEST(test_fake_devices)
 }
 END_TEST
 
+/* Without a daemon: usage errors first, then "not running" (exit 3). */
+#define NO_DAEMON "/nonexistent/io.vsensor"
+#define NOT_RUNNING \
+	"Error: vsensord is not running (" NO_DAEMON ": No such file or directory).\n"
+
+static const struct no_daemon_case {
+	const char *args[MAX_ARGS];
+	int status;
+	const char *err;
+} no_daemon[] = {
+	{ { "daemon" }, 3, NOT_RUNNING },
+	{ { "daemon", "status" }, 3, NOT_RUNNING },
+	{ { "-j", "daemon", "reload" }, 3, NOT_RUNNING },
+	{ { "session", "start", "vsensor0", "rate", "100" }, 3, NOT_RUNNING },
+	{ { "session", "stop", "1" }, 3, NOT_RUNNING },
+	{ { "device", "set", "0", "waveform", "sine", "persist" }, 3, NOT_RUNNING },
+	{ { "device", "set", "0", "waveform", "sine", "--persist" }, 3, NOT_RUNNING },
+	{ { "daemon", "status", "x" }, 1, "Error: \"status\" takes no argument.\n" },
+	{ { "daemon", "frob" }, 1,
+	  "Error: unknown command \"frob\", try \"vsensorctl daemon help\".\n" },
+	{ { "session", "start" }, 1, "Error: missing DEV.\n" },
+	{ { "session", "start", "sensor0" }, 1,
+	  "Error: \"sensor0\" is not a device, expected N, vsensorN or /dev/vsensorN.\n" },
+	{ { "session", "start", "0", "speed", "3" }, 1,
+	  "Error: unknown option \"speed\" for \"start\".\n" },
+	{ { "session", "start", "0", "rate" }, 1, "Error: \"rate\" needs a value.\n" },
+	{ { "session", "start", "0", "rate", "1", "rate", "2" }, 1,
+	  "Error: \"rate\" given twice.\n" },
+	{ { "session", "start", "0", "rate", "0" }, 1,
+	  "Error: invalid rate in Hz \"0\".\n" },
+	{ { "session", "start", "0", "channels", "0" }, 1,
+	  "Error: invalid channel mask \"0\".\n" },
+	{ { "session", "start", "0", "channels", "0x100000000" }, 1,
+	  "Error: invalid channel mask \"0x100000000\".\n" },
+	{ { "session", "start", "0", "watermark", "-1" }, 1,
+	  "Error: invalid watermark \"-1\".\n" },
+	{ { "session", "start", "0", "clock", "tai" }, 1,
+	  "Error: invalid clock (monotonic, realtime or boottime) \"tai\".\n" },
+	{ { "session", "start", "0", "output", "../x" }, 1,
+	  "Error: invalid file name \"../x\".\n" },
+	{ { "session", "start", "0", "format", "json" }, 1,
+	  "Error: invalid format (bin or csv) \"json\".\n" },
+	{ { "session", "start", "0", "rotate", "0" }, 1,
+	  "Error: invalid size (N, NK, NM or NG) \"0\".\n" },
+	{ { "session", "start", "0", "rotate", "1T" }, 1,
+	  "Error: invalid size (N, NK, NM or NG) \"1T\".\n" },
+	{ { "session", "start", "0", "rotate", "K" }, 1,
+	  "Error: invalid size (N, NK, NM or NG) \"K\".\n" },
+	{ { "session", "stop" }, 1, "Error: usage: vsensorctl session stop ID.\n" },
+	{ { "session", "stop", "x" }, 1, "Error: \"x\" is not a session id.\n" },
+	{ { "device", "set", "0", "waveform", "persist" }, 1,
+	  "Error: usage: vsensorctl device set DEV SETTING VALUE... [ persist ].\n" },
+	{ { "device", "set", "0", "waveform", "wobble", "persist" }, 1,
+	  "Error: bad setting \"waveform wobble\".\n" },
+};
+
+START_TEST(test_no_daemon)
+{
+	const struct no_daemon_case *t = &no_daemon[_i];
+	struct result res;
+
+	setenv("VSENSOR_SOCKET", NO_DAEMON, 1);
+	run(t->args, &res);
+	ck_assert_int_eq(res.status, t->status);
+	ck_assert_str_eq(res.out, "");
+	ck_assert_str_eq(res.err, t->err);
+}
+END_TEST
+
+#define STATUS_REPLY \
+	"{\"parameters\":{\"version\":\"0.1.0\",\"uptime_ns\":1500000000," \
+	"\"devices\":2,\"sessions\":3,\"held_sessions\":1,\"udev_overflows\":0," \
+	"\"netlink_overflows\":0,\"reenumerations\":1,\"settings_applied\":4," \
+	"\"settings_failed\":0,\"clients\":1,\"config_generation\":2}}"
+#define HELD_SESSION \
+	"{\"id\":4,\"held\":true,\"device\":\"vsensor0\",\"serial\":\"S \\\"0\\\"\"," \
+	"\"state\":\"running\",\"uid\":0,\"pid\":0,\"comm\":\"vsensorctl\"," \
+	"\"rate_hz\":200,\"channel_mask\":5,\"watermark\":8,\"clock\":\"boottime\"," \
+	"\"output\":\"run.csv\",\"format\":\"csv\",\"records\":1000,\"gaps\":null," \
+	"\"kernel_session\":77}"
+#define HELD_TEXT \
+	"held 4 dev vsensor0 serial S \"0\" state running uid 0 pid 0 comm vsensorctl " \
+	"rate 200 channels 0x5 watermark 8 clock boottime output run.csv format csv " \
+	"records 1000 gaps - kernel_session 77\n"
+#define HELD_JSON \
+	"[{\"id\":4,\"held\":true,\"device\":\"vsensor0\",\"serial\":\"S \\\"0\\\"\"," \
+	"\"state\":\"running\",\"uid\":0,\"pid\":0,\"comm\":\"vsensorctl\"," \
+	"\"rate_hz\":200,\"channel_mask\":5,\"watermark\":8,\"clock\":\"boottime\"," \
+	"\"output\":\"run.csv\",\"format\":\"csv\",\"records\":1000,\"gaps\":null," \
+	"\"kernel_session\":77}]\n"
+#define DEVICE_REPLY \
+	"{\"parameters\":{\"device\":{\"name\":\"vsensor0\",\"serial\":\"S-0\"," \
+	"\"model\":\"VSN1000\",\"devnode\":\"/dev/vsensor0\",\"identity\":\"S-0\"," \
+	"\"online\":true,\"settings\":{\"waveform\":\"square\"}}}}"
+#define RELOAD "{\"method\":\"io.vsensor.Reload\",\"parameters\":{}}"
+
+/* One exchange with the fake daemon per case. */
+static const struct daemon_case {
+	const char *args[MAX_ARGS];
+	struct step step;
+	int status;
+	const char *out;
+	const char *err;
+} with_daemon[] = {
+	{ { "daemon" },
+	  { "{\"method\":\"io.vsensor.GetStatus\",\"parameters\":{}}", STEP_REPLY,
+	    STATUS_REPLY }, 0,
+	  "version 0.1.0 uptime_ns 1500000000 devices 2 sessions 3 held_sessions 1 "
+	  "udev_overflows 0 netlink_overflows 0 reenumerations 1 settings_applied 4 "
+	  "settings_failed 0 clients 1 config_generation 2\n", "" },
+	{ { "-j", "daemon", "status" },
+	  { "{\"method\":\"io.vsensor.GetStatus\",\"parameters\":{}}", STEP_REPLY,
+	    STATUS_REPLY }, 0,
+	  "{\"version\":\"0.1.0\",\"uptime_ns\":1500000000,\"devices\":2,\"sessions\":3,"
+	  "\"held_sessions\":1,\"udev_overflows\":0,\"netlink_overflows\":0,"
+	  "\"reenumerations\":1,\"settings_applied\":4,\"settings_failed\":0,"
+	  "\"clients\":1,\"config_generation\":2}\n", "" },
+	{ { "daemon", "reload" },
+	  { RELOAD, STEP_REPLY, "{\"parameters\":{\"config_generation\":3}}" }, 0,
+	  "config_generation 3\n", "" },
+	{ { "session", "start", "/dev/vsensor0", "rate", "200", "channels", "0x5",
+	    "watermark", "8", "clock", "boottime", "output", "run.csv", "format",
+	    "csv", "rotate", "10M" },
+	  { "{\"method\":\"io.vsensor.StartSession\",\"parameters\":{\"device\":\"vsensor0\","
+	    "\"rate_hz\":200,\"channel_mask\":5,\"watermark\":8,\"clock\":\"boottime\","
+	    "\"output\":\"run.csv\",\"format\":\"csv\",\"rotate_bytes\":10485760}}",
+	    STEP_REPLY, "{\"parameters\":{\"session\":" HELD_SESSION "}}" }, 0,
+	  HELD_TEXT, "" },
+	{ { "-j", "session", "stop", "4" },
+	  { "{\"method\":\"io.vsensor.StopSession\",\"parameters\":{\"id\":4}}",
+	    STEP_REPLY, "{\"parameters\":{\"session\":" HELD_SESSION "}}" }, 0,
+	  HELD_JSON, "" },
+	{ { "device", "set", "vsensor0", "waveform", "square", "persist" },
+	  { "{\"method\":\"io.vsensor.SetDeviceSettings\",\"parameters\":{\"settings\":"
+	    "{\"waveform\":\"square\"},\"device\":\"vsensor0\",\"persist\":true}}",
+	    STEP_REPLY, DEVICE_REPLY }, 0, "", "" },
+	{ { "session", "stop", "12" },
+	  { "{\"method\":\"io.vsensor.StopSession\",\"parameters\":{\"id\":12}}",
+	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchSession\",\"parameters\":{\"id\":12}}" },
+	  3, "", "Error: 12: no such session.\n" },
+	{ { "-j", "session", "start", "9" },
+	  { "{\"method\":\"io.vsensor.StartSession\",\"parameters\":{\"device\":\"vsensor9\"}}",
+	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchDevice\",\"parameters\":"
+	    "{\"device\":\"vsensor9\"}}" },
+	  3, "", "Error: vsensor9: no such device.\n" },
+	{ { "device", "set", "0", "amplitude", "2000000", "--persist" },
+	  { "{\"method\":\"io.vsensor.SetDeviceSettings\",\"parameters\":{\"settings\":"
+	    "{\"amplitude\":\"2000000\"},\"device\":\"vsensor0\",\"persist\":true}}",
+	    STEP_REPLY, "{\"error\":\"io.vsensor.InvalidSetting\",\"parameters\":"
+	    "{\"key\":\"amplitude\",\"message\":\"2000000 is out of range 0..1000000\"}}" },
+	  2, "", "Error: invalid setting \"amplitude\": 2000000 is out of range 0..1000000.\n" },
+	{ { "daemon", "reload" },
+	  { RELOAD, STEP_REPLY, "{\"error\":\"io.vsensor.ConfigError\",\"parameters\":"
+	    "{\"file\":\"/etc/vsensor/vsensord.conf\",\"line\":7,\"message\":\"unknown key\"}}" },
+	  2, "", "Error: /etc/vsensor/vsensord.conf:7: unknown key.\n" },
+	{ { "daemon", "reload" },
+	  { RELOAD, STEP_REPLY, "{\"error\":\"io.vsensor.PermissionDenied\",\"parameters\":{}}" },
+	  2, "", "Error: permission denied (root or group vsensor only).\n" },
+	{ { "daemon", "reload" },
+	  { RELOAD, STEP_REPLY, "{\"error\":\"io.vsensor.KernelRefused\",\"parameters\":"
+	    "{\"errno\":16,\"message\":\"device busy\"}}" },
+	  2, "", "Error: device busy.\n" },
+	{ { "daemon", "reload" }, { RELOAD, STEP_CLOSE, NULL },
+	  2, "", "Error: vsensord: Connection reset by peer.\n" },
+};
+
+START_TEST(test_with_daemon)
+{
+	const struct daemon_case *t = &with_daemon[_i];
+	struct result res;
+
+	fake_daemon_start(&t->step, 1);
+	setenv("VSENSOR_SOCKET", path, 1);
+	run(t->args, &res);
+	fake_daemon_finish();
+	ck_assert_int_eq(res.status, t->status);
+	ck_assert_str_eq(res.out, t->out);
+	ck_assert_str_eq(res.err, t->err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("vsensorctl");
@@ -273,6 +459,8 @@ int main(void)
 	tcase_add_test(tc, test_version);
 	tcase_add_test(tc, test_list_without_devices);
 	tcase_add_loop_test(tc, test_fake_devices, 0, ARRAY_SIZE(fakes));
+	tcase_add_loop_test(tc, test_no_daemon, 0, ARRAY_SIZE(no_daemon));
+	tcase_add_loop_test(tc, test_with_daemon, 0, ARRAY_SIZE(with_daemon));
 	suite_add_tcase(suite, tc);
 
 	runner = srunner_create(suite);

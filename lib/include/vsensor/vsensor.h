@@ -205,6 +205,9 @@ const char *vsensor_nl_event_name(unsigned int cmd);
  * EOPNOTSUPP for an unknown method or interface (an older daemon), EPROTO
  * for anything the client cannot understand. vsensor_client_get_error()
  * then names the error and vsensor_client_get_error_message() explains it.
+ * A failure of the exchange itself (ETIMEDOUT, ECONNRESET, EPROTO...)
+ * closes the connection; the next call opens a new one. One call at a time:
+ * a client is not to be shared between threads.
  */
 struct vsensor_client;
 /* A held or kernel session as the daemon lists it (type Session). */
@@ -223,7 +226,7 @@ struct vsensor_capture_config;
  * Connect to @address: a socket path, optionally "unix:PATH"; NULL for
  * $VSENSOR_SOCKET, else VSENSOR_CLIENT_ADDRESS. NULL with errno on failure:
  * ENOENT or ECONNREFUSED when the daemon is not running, EINVAL for an
- * address too long for a socket.
+ * empty address or one too long for a socket.
  */
 struct vsensor_client *vsensor_client_new(const char *address);
 void vsensor_client_free(struct vsensor_client *client);
@@ -235,7 +238,7 @@ void vsensor_client_set_timeout(struct vsensor_client *client,
  * NULL when it failed here (timeout, connection lost...) or did not fail.
  */
 const char *vsensor_client_get_error(struct vsensor_client *client);
-/* A sentence on the last failure ("no such device \"vsensor9\""), or NULL. */
+/* A sentence on the last failure ("vsensor9: no such device"), or NULL. */
 const char *vsensor_client_get_error_message(struct vsensor_client *client);
 
 /* GetStatus; free the result with vsensor_daemon_status_free(). */
@@ -255,12 +258,16 @@ int vsensor_client_list_sessions(struct vsensor_client *client,
 struct vsensor_daemon_session *
 vsensor_client_start_session(struct vsensor_client *client, const char *device,
 			     const struct vsensor_capture_config *config);
-/* StopSession: the session as it was when it stopped. */
+/*
+ * StopSession: the session as it was when it stopped. Free what both
+ * return with vsensor_daemon_session_free().
+ */
 struct vsensor_daemon_session *
 vsensor_client_stop_session(struct vsensor_client *client, uint64_t id);
 /*
  * SetDeviceSettings: @n settings "waveform" "square"..., all or nothing;
  * with @persist the daemon also stores them for the device's identity.
+ * The device as it is now; free it with vsensor_daemon_device_free().
  */
 struct vsensor_daemon_device *
 vsensor_client_set_device_settings(struct vsensor_client *client,
@@ -275,8 +282,9 @@ struct vsensor_capture_config *vsensor_capture_config_new(void);
 void vsensor_capture_config_free(struct vsensor_capture_config *config);
 int vsensor_capture_config_set_rate_hz(struct vsensor_capture_config *config,
 				       uint32_t rate_hz);
-int vsensor_capture_config_set_channel_mask(struct vsensor_capture_config *config,
-					    uint32_t mask);
+int
+vsensor_capture_config_set_channel_mask(struct vsensor_capture_config *config,
+					uint32_t mask);
 int vsensor_capture_config_set_watermark(struct vsensor_capture_config *config,
 					 uint32_t watermark);
 /* "monotonic", "realtime" or "boottime"; the daemon checks. */
@@ -288,8 +296,9 @@ int vsensor_capture_config_set_output(struct vsensor_capture_config *config,
 /* "bin" or "csv"; the daemon checks. */
 int vsensor_capture_config_set_format(struct vsensor_capture_config *config,
 				      const char *format);
-int vsensor_capture_config_set_rotate_bytes(struct vsensor_capture_config *config,
-					    uint64_t bytes);
+int
+vsensor_capture_config_set_rotate_bytes(struct vsensor_capture_config *config,
+					uint64_t bytes);
 
 /*
  * Session accessors. Strings the daemon left out are NULL; numbers it left
@@ -300,39 +309,60 @@ void vsensor_daemon_session_free(struct vsensor_daemon_session *s);
 uint64_t vsensor_daemon_session_get_id(const struct vsensor_daemon_session *s);
 /* Held by the daemon (else a kernel session another process opened). */
 bool vsensor_daemon_session_is_held(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_device(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_serial(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_device(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_serial(const struct vsensor_daemon_session *s);
 /* "running" or "paused" (held), "open" (kernel). */
-const char *vsensor_daemon_session_get_state(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_state(const struct vsensor_daemon_session *s);
 int64_t vsensor_daemon_session_get_uid(const struct vsensor_daemon_session *s);
 uint32_t vsensor_daemon_session_get_pid(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_comm(const struct vsensor_daemon_session *s);
-uint32_t vsensor_daemon_session_get_rate_hz(const struct vsensor_daemon_session *s);
-uint32_t vsensor_daemon_session_get_channel_mask(const struct vsensor_daemon_session *s);
-uint32_t vsensor_daemon_session_get_watermark(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_clock(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_output(const struct vsensor_daemon_session *s);
-const char *vsensor_daemon_session_get_format(const struct vsensor_daemon_session *s);
-int64_t vsensor_daemon_session_get_records(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_comm(const struct vsensor_daemon_session *s);
+uint32_t
+vsensor_daemon_session_get_rate_hz(const struct vsensor_daemon_session *s);
+uint32_t
+vsensor_daemon_session_get_channel_mask(const struct vsensor_daemon_session *s);
+uint32_t
+vsensor_daemon_session_get_watermark(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_clock(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_output(const struct vsensor_daemon_session *s);
+const char *
+vsensor_daemon_session_get_format(const struct vsensor_daemon_session *s);
+int64_t
+vsensor_daemon_session_get_records(const struct vsensor_daemon_session *s);
 int64_t vsensor_daemon_session_get_gaps(const struct vsensor_daemon_session *s);
-int64_t vsensor_daemon_session_get_kernel_session(const struct vsensor_daemon_session *s);
+int64_t
+vsensor_daemon_session_get_kernel_session(const struct vsensor_daemon_session *s);
 
 /* Device accessors, with the same rules. */
 void vsensor_daemon_device_free(struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_name(const struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_serial(const struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_model(const struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_name(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_serial(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_model(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev);
 bool vsensor_daemon_device_is_online(const struct vsensor_daemon_device *dev);
 /* How applying the settings went, as the daemon logged it; may be NULL. */
-const char *vsensor_daemon_device_get_settings_result(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_settings_result(const struct vsensor_daemon_device *dev);
 /* The settings in force, in the daemon's order; EINVAL past the end. */
-size_t vsensor_daemon_device_get_num_settings(const struct vsensor_daemon_device *dev);
-const char *vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_device *dev,
-						  size_t index);
-const char *vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_device *dev,
-						    size_t index);
+size_t
+vsensor_daemon_device_get_num_settings(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_setting_key(const struct vsensor_daemon_device *dev,
+				      size_t index);
+const char *
+vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_device *dev,
+					size_t index);
 
 /*
  * Status accessors: the version, and every counter GetStatus returns
@@ -340,16 +370,21 @@ const char *vsensor_daemon_device_get_setting_value(const struct vsensor_daemon_
  * daemon adds show up too.
  */
 void vsensor_daemon_status_free(struct vsensor_daemon_status *status);
-const char *vsensor_daemon_status_get_version(const struct vsensor_daemon_status *status);
-size_t vsensor_daemon_status_get_num_counters(const struct vsensor_daemon_status *status);
+const char *
+vsensor_daemon_status_get_version(const struct vsensor_daemon_status *status);
+size_t
+vsensor_daemon_status_get_num_counters(const struct vsensor_daemon_status *status);
 /* NULL and EINVAL past the end. */
-const char *vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_status *status,
-						   size_t index);
-uint64_t vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_status *status,
-						 size_t index);
+const char *
+vsensor_daemon_status_get_counter_name(const struct vsensor_daemon_status *status,
+				       size_t index);
+uint64_t
+vsensor_daemon_status_get_counter_value(const struct vsensor_daemon_status *status,
+					size_t index);
 /* The counter @name: 0, or -1 with ENOENT. */
-int vsensor_daemon_status_get_counter(const struct vsensor_daemon_status *status,
-				      const char *name, uint64_t *value);
+int
+vsensor_daemon_status_get_counter(const struct vsensor_daemon_status *status,
+				  const char *name, uint64_t *value);
 
 #ifdef __cplusplus
 }

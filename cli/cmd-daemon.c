@@ -1,0 +1,157 @@
+/*
+ * vsensorctl daemon: vsensord's status and a reload of its configuration,
+ * through the Varlink client of libvsensor; and the helpers every command
+ * that talks to vsensord shares (connecting, its errors).
+ *   version 0.1.0 uptime_ns 1500000000 devices 2 sessions 3 ...
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <vsensor/vsensor.h>
+
+#include "vsensorctl.h"
+
+static int usage(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("Usage: vsensorctl daemon [ status | reload | help ]\n");
+	return EXIT_OK;
+}
+
+/* Where vsensord listens: $VSENSOR_SOCKET, else the default. */
+static const char *daemon_address(void)
+{
+	const char *address = getenv("VSENSOR_SOCKET");
+
+	return address && *address ? address : VSENSOR_CLIENT_ADDRESS;
+}
+
+/* errno of a failed connect(2) that means no daemon is there. */
+static bool not_running(int err)
+{
+	return err == ENOENT || err == ECONNREFUSED;
+}
+
+int cli_client_open(struct vsensor_client **client, bool quiet)
+{
+	const char *address = daemon_address();
+
+	*client = vsensor_client_new(address);
+	if (*client)
+		return EXIT_OK;
+	if (quiet && not_running(errno))
+		return EXIT_NOT_FOUND;
+	if (not_running(errno))
+		return cli_error(EXIT_NOT_FOUND, "vsensord is not running (%s: %m)",
+				 address);
+	return cli_error(EXIT_REFUSED, "cannot reach vsensord (%s: %m)", address);
+}
+
+int cli_client_error(struct vsensor_client *client)
+{
+	int err = errno;
+	const char *msg = vsensor_client_get_error_message(client);
+	int code = EXIT_REFUSED;
+
+	/* no such device or session (the daemon's), or no answer in time */
+	if ((err == ENOENT && vsensor_client_get_error(client)) ||
+	    err == ETIMEDOUT)
+		code = EXIT_NOT_FOUND;
+	errno = err;
+	if (!msg)
+		return cli_error(code, "vsensord: %m");
+	return cli_error(code, "%s", msg);
+}
+
+int cli_device_name(const char *arg, char *name, size_t size)
+{
+	unsigned int id;
+
+	if (parse_device_id(arg, &id))
+		return -1;
+	snprintf(name, size, "vsensor%u", id);
+	return 0;
+}
+
+static void print_status(const struct vsensor_daemon_status *status)
+{
+	size_t i, n = vsensor_daemon_status_get_num_counters(status);
+	char fmt[128];
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "version", "version %s",
+		     vsensor_daemon_status_get_version(status));
+	for (i = 0; i < n; i++) {
+		const char *name = vsensor_daemon_status_get_counter_name(status, i);
+
+		/* the counter's name is its text keyword too */
+		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, name);
+		print_u64(PRINT_ANY, name, fmt,
+			  vsensor_daemon_status_get_counter_value(status, i));
+	}
+	print_close_object();
+	print_nl();
+}
+
+static int do_status(int argc, char **argv)
+{
+	struct vsensor_daemon_status *status;
+	struct vsensor_client *client;
+	int ret;
+
+	if (argc > 1)
+		return cli_error(EXIT_USAGE, "\"%s\" takes no argument", argv[0]);
+	ret = cli_client_open(&client, false);
+	if (ret)
+		return ret;
+	status = vsensor_client_get_status(client);
+	if (status)
+		print_status(status);
+	else
+		ret = cli_client_error(client);
+	vsensor_daemon_status_free(status);
+	vsensor_client_free(client);
+	return ret;
+}
+
+static int do_reload(int argc, char **argv)
+{
+	struct vsensor_client *client;
+	uint64_t generation;
+	int ret;
+
+	if (argc > 1)
+		return cli_error(EXIT_USAGE, "\"%s\" takes no argument", argv[0]);
+	ret = cli_client_open(&client, false);
+	if (ret)
+		return ret;
+	if (vsensor_client_reload(client, &generation)) {
+		ret = cli_client_error(client);
+	} else {
+		print_open_object(NULL);
+		print_u64(PRINT_ANY, "config_generation",
+			  "config_generation %" PRIu64, generation);
+		print_close_object();
+		print_nl();
+	}
+	vsensor_client_free(client);
+	return ret;
+}
+
+static const struct cmd daemon_cmds[] = {
+	{ "status", do_status },
+	{ "show", do_status },
+	{ "reload", do_reload },
+	{ "help", usage },
+	{ NULL, NULL },
+};
+
+int cmd_daemon(int argc, char **argv)
+{
+	if (argc < 2)
+		return do_status(1, argv);
+	return run_cmd(daemon_cmds, "daemon", argc - 1, argv + 1);
+}
