@@ -17,7 +17,7 @@ static int usage(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("Usage: vsensorctl daemon [ status | reload | help ]\n");
+	printf("Usage: vsensorctl daemon [ status | devices | reload | help ]\n");
 	return EXIT_OK;
 }
 
@@ -117,6 +117,60 @@ static int do_status(int argc, char **argv)
 	return ret;
 }
 
+/* One device as vsensord knows it; the one printer for text and JSON. */
+void print_daemon_device(const struct vsensor_daemon_device *dev)
+{
+	size_t i, n = vsensor_daemon_device_get_num_settings(dev);
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "name", "%s", vsensor_daemon_device_get_name(dev));
+	print_string(PRINT_ANY, "serial", " serial %s",
+		     vsensor_daemon_device_get_serial(dev));
+	print_string(PRINT_ANY, "identity", " identity %s",
+		     vsensor_daemon_device_get_identity(dev));
+	print_string(PRINT_ANY, "devnode", " devnode %s",
+		     vsensor_daemon_device_get_devnode(dev));
+	print_open_object("settings");
+	for (i = 0; i < n; i++) {
+		const char *key = vsensor_daemon_device_get_setting_key(dev, i);
+		char fmt[64];
+
+		snprintf(fmt, sizeof(fmt), " %s %%s", key);
+		print_string(PRINT_ANY, key, fmt,
+			     vsensor_daemon_device_get_setting_value(dev, i));
+	}
+	print_close_object();
+	print_string(PRINT_ANY, "settings_result", " settings %s",
+		     vsensor_daemon_device_get_settings_result(dev));
+	print_close_object();
+	print_nl();
+}
+
+static int print_device_cb(const struct vsensor_daemon_device *dev, void *data)
+{
+	(void)data;
+	print_daemon_device(dev);
+	return 0;
+}
+
+static int do_devices(int argc, char **argv)
+{
+	struct vsensor_client *client;
+	int ret;
+
+	if (argc > 1)
+		return cli_error(EXIT_USAGE, "\"%s\" takes no argument", argv[0]);
+	ret = cli_client_open(&client, false);
+	if (ret)
+		return ret;
+	print_open_array(NULL);
+	if (vsensor_client_list_devices(client, print_device_cb, NULL))
+		ret = cli_client_error(client);
+	print_close_array();
+	vsensor_client_free(client);
+	return ret;
+}
+
 static int do_reload(int argc, char **argv)
 {
 	struct vsensor_client *client;
@@ -144,6 +198,7 @@ static int do_reload(int argc, char **argv)
 static const struct cmd daemon_cmds[] = {
 	{ "status", do_status },
 	{ "show", do_status },
+	{ "devices", do_devices },
 	{ "reload", do_reload },
 	{ "help", usage },
 	{ NULL, NULL },

@@ -188,7 +188,9 @@ static int set_persist(const char *dev, char **pairs, size_t n)
 		return ret;
 	device = vsensor_client_set_device_settings(client, name, keys, values,
 						    n, true);
-	if (!device)
+	if (device)
+		print_daemon_device(device);
+	else
 		ret = cli_client_error(client);
 	vsensor_daemon_device_free(device);
 	vsensor_client_free(client);

@@ -63,6 +63,9 @@ int cli_client_open(struct vsensor_client **client, bool quiet);
 int cli_client_error(struct vsensor_client *client);
 /* "vsensorN" for a DEV argument, after an error line: -1. */
 int cli_device_name(const char *arg, char *name, size_t size);
+struct vsensor_daemon_device;
+/* vsensord's view of one device (daemon devices, device set persist). */
+void print_daemon_device(const struct vsensor_daemon_device *dev);
 
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);

@@ -798,7 +798,7 @@ static int output_recover(struct held *h)
 		if (pread(h->out_fd, &last, sizeof(last), keep - (off_t)sizeof(last)) !=
 		    (ssize_t)sizeof(last))
 			return -EIO;
-		h->next_seq = last.flags & VSENSORD_CAPTURE_F_GAP ? last.seq : last.seq + 1;
+		h->next_seq = (last.flags & VSENSORD_CAPTURE_F_GAP) ? last.seq : last.seq + 1;
 		h->last_ts = last.timestamp_ns;
 		return 0;
 	}

@@ -747,14 +747,17 @@ int control_listen(const char *path)
 struct control *control_new(struct vsensord *d, int listen_fd)
 {
 	struct control *control = calloc(1, sizeof(*control));
-	struct group *gr;
+	struct group grbuf, *gr;
+	char buf[4096];
 
 	if (!control)
 		return NULL;
 	control->d = d;
 	control->listen_fd = listen_fd;
-	gr = getgrnam(CONTROL_GROUP);
-	control->group = gr ? gr->gr_gid : (gid_t)-1;
+	if (getgrnam_r(CONTROL_GROUP, &grbuf, buf, sizeof(buf), &gr) || !gr)
+		control->group = (gid_t)-1;
+	else
+		control->group = gr->gr_gid;
 	fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 	control->listen_src = loop_add_fd(d->loop, listen_fd, EPOLLIN,
 					  control_on_accept, control);

@@ -614,7 +614,7 @@ static int monitor_start(struct devices *devices)
 
 	mon = udev_monitor_new_from_netlink(devices->udev, "udev");
 	if (!mon)
-		return -errno ? -errno : -ENOMEM;
+		return errno ? -errno : -ENOMEM;
 	devices->monitor = mon;
 	if (udev_monitor_filter_add_match_subsystem_devtype(mon, "misc", NULL) < 0 ||
 	    udev_monitor_set_receive_buffer_size(mon, devices->opts.udev_rcvbuf) < 0 ||

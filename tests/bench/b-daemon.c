@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <libudev.h>
 
@@ -35,7 +36,7 @@ static uint64_t wait_amplitude(const char *path, long long want, unsigned int ms
 			}
 			fclose(f);
 		}
-		usleep(100);
+		nanosleep(&(struct timespec){ .tv_nsec = 100000 }, NULL);
 	}
 	return 0;
 }

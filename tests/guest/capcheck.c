@@ -20,6 +20,7 @@ int main(int argc, char **argv)
 	unsigned char hdr[64];
 	uint64_t records = 0, gaps = 0, breaks = 0, dropped = 0, gap_ns = 0;
 	uint64_t first = 0, next = 0;
+	int status;
 	FILE *f;
 
 	if (argc != 2) {
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
 	}
 	if (fread(hdr, sizeof(hdr), 1, f) != 1 || memcmp(hdr, "VSNCAP1", 8)) {
 		fprintf(stderr, "%s: no VSNCAP1 header\n", argv[1]);
+		fclose(f);
 		return 1;
 	}
 	while (fread(&r, sizeof(r), 1, f) == 1) {
@@ -59,5 +61,7 @@ int main(int argc, char **argv)
 	printf("records %" PRIu64 " gaps %" PRIu64 " first %" PRIu64 " next %" PRIu64
 	       " breaks %" PRIu64 " dropped %" PRIu64 " gap_ms %" PRIu64 "\n",
 	       records, gaps, first, next, breaks, dropped, gap_ns / 1000000);
-	return ferror(f) ? 1 : 0;
+	status = ferror(f) ? 1 : 0;
+	fclose(f);
+	return status;
 }

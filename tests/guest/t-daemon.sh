@@ -37,7 +37,7 @@ held_state() {
 held_running() { [ "$(held_state "$1")" = running ]; }
 # the daemon's view of the devices, as sorted names, against the kernel's
 daemon_devices() { vsensorctl -j daemon devices | jq -r '.[].name' | sort | xargs; }
-kernel_devices() { ls "$sysbus/devices" | sort | xargs; }
+kernel_devices() { bus_devices | xargs -n1 | sort | xargs; }
 views_agree() { [ "$(daemon_devices)" = "$(kernel_devices)" ]; }
 # a new daemon process is up and ready
 restarted_from() { is_active && [ "$(main_pid)" != "$1" ] && [ "$(main_pid)" != 0 ]; }
@@ -46,7 +46,7 @@ restarted_from() { is_active && [ "$(main_pid)" != "$1" ] && [ "$(main_pid)" != 
 check_eq "vsensord is active after boot" active "$(systemctl is-active vsensord)"
 check_eq "its socket unit is active" active "$(systemctl is-active vsensord.socket)"
 check_eq "daemon status counts the kernel's devices" \
-	"$(ls $sysbus/devices | wc -l)" "$(status devices)"
+	"$(bus_devices | wc -w)" "$(status devices)"
 check_eq "daemon devices lists the kernel's devices" "$(kernel_devices)" "$(daemon_devices)"
 check_eq "it runs as user vsensord" vsensord "$(ps -o user= -p "$(main_pid)")"
 check_eq "configuration generation 1" 1 "$(status config_generation)"
@@ -103,7 +103,7 @@ echo "7 LAB-7" >$sysbus/new_device
 check "and after a daemon restart" wait_until 10 attr_is vsensor7 amplitude 777
 
 # --- a held session across unplug and replug ---------------------------------------------
-id=$(vsensorctl -j session start vsensor7 rate 100 format bin output replug.bin | jq -r .id)
+id=$(vsensorctl -j session start vsensor7 rate 100 format bin output replug.bin | jq -r ".[0].id")
 check "session start gives an id" test "$id" -gt 0
 sleep 1
 echo 7 >$sysbus/del_device
@@ -122,7 +122,7 @@ check "records on both sides of the gap" sh -c \
 	"echo '$out' | awk '{ exit !(\$2 >= 150) }'"
 
 # --- kill -9 and systemctl restart: the fd store keeps the session ---------------------------
-id=$(vsensorctl -j session start vsensor7 rate 100 format bin output restart.bin | jq -r .id)
+id=$(vsensorctl -j session start vsensor7 rate 100 format bin output restart.bin | jq -r ".[0].id")
 sleep 1
 pid=$(main_pid)
 kill -9 "$pid"
@@ -143,7 +143,7 @@ check "about 3 s of records at 100 Hz" sh -c "echo '$out' | awk '{ exit !(\$2 >=
 check "the journal says where it came from" sh -c \
 	"journalctl -b -o cat VSENSOR_SESSION=$id | grep -q 'taken back from the fd store'"
 check_eq "ids only grow" $((id + 1)) \
-	"$(vsensorctl -j session start vsensor7 output grow.bin | jq -r .id)"
+	"$(vsensorctl -j session start vsensor7 output grow.bin | jq -r ".[0].id")"
 vsensorctl session stop $((id + 1)) >/dev/null
 
 # --- a storm with forced udev overflows ------------------------------------------------------

@@ -144,7 +144,7 @@ static const struct help_case {
 	{ { "device", "help" }, "Usage: vsensorctl device [ list | show [ DEV ] | help ]\n" },
 	{ { "read", "help" }, "Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n" },
 	{ { "session", "help" }, "Usage: vsensorctl session [ list | revoke ID | help ]\n" },
-	{ { "daemon", "help" }, "Usage: vsensorctl daemon [ status | reload | help ]\n" },
+	{ { "daemon", "help" }, "Usage: vsensorctl daemon [ status | devices | reload | help ]\n" },
 };
 
 /*
@@ -401,7 +401,15 @@ static const struct daemon_case {
 	{ { "device", "set", "vsensor0", "waveform", "square", "persist" },
 	  { "{\"method\":\"io.vsensor.SetDeviceSettings\",\"parameters\":{\"settings\":"
 	    "{\"waveform\":\"square\"},\"device\":\"vsensor0\",\"persist\":true}}",
-	    STEP_REPLY, DEVICE_REPLY }, 0, "", "" },
+	    STEP_REPLY, DEVICE_REPLY }, 0,
+	  "vsensor0 serial S-0 identity S-0 devnode /dev/vsensor0 waveform square settings -\n", "" },
+	{ { "-j", "daemon", "devices" },
+	  { "{\"method\":\"io.vsensor.ListDevices\",\"parameters\":{}}",
+	    STEP_REPLY, "{\"parameters\":{\"devices\":[{\"name\":\"vsensor0\",\"serial\":\"S-0\","
+	    "\"model\":\"VSN1000\",\"devnode\":null,\"identity\":\"S-0\",\"online\":true,"
+	    "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\"}]}}" }, 0,
+	  "[{\"name\":\"vsensor0\",\"serial\":\"S-0\",\"identity\":\"S-0\",\"devnode\":null,"
+	  "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\"}]\n", "" },
 	{ { "session", "stop", "12" },
 	  { "{\"method\":\"io.vsensor.StopSession\",\"parameters\":{\"id\":12}}",
 	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchSession\",\"parameters\":{\"id\":12}}" },
