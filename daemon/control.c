@@ -84,9 +84,9 @@ static const char interface_description[] =
 	"  settings_failed: int, clients: int, config_generation: int)\n"
 	"method ListDevices() -> (devices: []Device)\n"
 	"method ListSessions() -> (sessions: []Session)\n"
-	"method StartSession(device: string, rate_hz: ?int, channel_mask: ?int,\n"
-	"  watermark: ?int, clock: ?string, output: ?string, format: ?string,\n"
-	"  rotate_bytes: ?int) -> (session: Session)\n"
+	"method StartSession(device: string, comm: ?string, rate_hz: ?int,\n"
+	"  channel_mask: ?int, watermark: ?int, clock: ?string, output: ?string,\n"
+	"  format: ?string, rotate_bytes: ?int) -> (session: Session)\n"
 	"method StopSession(id: int) -> (session: Session)\n"
 	"method SetDeviceSettings(device: string, settings: [string]string,\n"
 	"  persist: bool) -> (device: Device)\n"
@@ -312,8 +312,8 @@ static struct json_object *m_list_sessions(struct control *control, struct clien
 }
 
 static const char *const start_params[] = {
-	"device", "rate_hz", "channel_mask", "watermark", "clock", "output",
-	"format", "rotate_bytes", NULL,
+	"device", "comm", "rate_hz", "channel_mask", "watermark", "clock",
+	"output", "format", "rotate_bytes", NULL,
 };
 
 static struct json_object *m_start_session(struct control *control, struct client *client,
@@ -321,7 +321,7 @@ static struct json_object *m_start_session(struct control *control, struct clien
 {
 	struct capture_request req;
 	struct json_object *session, *p;
-	const char *clock = NULL, *format = NULL;
+	const char *clock = NULL, *format = NULL, *claimed = NULL;
 	int64_t v;
 	char comm[32] = "", path[64], err[256];
 	FILE *f;
@@ -369,8 +369,16 @@ static struct json_object *m_start_session(struct control *control, struct clien
 	if (varlink_param_string(params, "output", &req.output) == -EINVAL)
 		return invalid_parameter("output");
 
+	if (varlink_param_string(params, "comm", &claimed) == -EINVAL)
+		return invalid_parameter("comm");
+
 	req.uid = client->uid;
 	req.pid = client->pid;
+	/*
+	 * The owner's command: its /proc/PID/comm, or, when ProtectProc=
+	 * hides other users' processes from us, what the client says (the
+	 * same string: any process sets its own comm with PR_SET_NAME).
+	 */
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)client->pid);
 	f = fopen(path, "re");
 	if (f) {
@@ -378,6 +386,8 @@ static struct json_object *m_start_session(struct control *control, struct clien
 			comm[strcspn(comm, "\n")] = '\0';
 		fclose(f);
 	}
+	if (!comm[0] && claimed)
+		snprintf(comm, sizeof(comm), "%.15s", claimed);
 	req.comm = comm;
 	ret = capture_start(control->d->capture, &req, &session, err, sizeof(err));
 	if (ret == -ENODEV)

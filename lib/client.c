@@ -557,11 +557,27 @@ static int add(struct json_object *obj, const char *key,
 	return 0;
 }
 
+/* This process's command name (/proc/self/comm): true when known. */
+static bool self_comm(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/comm", "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok && buf[0];
+}
+
 struct vsensor_daemon_session *
 vsensor_client_start_session(struct vsensor_client *client, const char *device,
 			     const struct vsensor_capture_config *config)
 {
 	struct json_object *params;
+	char comm[32];
 
 	if (!device) {
 		errno = EINVAL;
@@ -569,6 +585,10 @@ vsensor_client_start_session(struct vsensor_client *client, const char *device,
 	}
 	params = json_object_new_object();
 	if (!params || add(params, "device", json_object_new_string(device)))
+		goto err_put;
+	/* Who asks, for `session list`: the daemon may not see our /proc. */
+	if (self_comm(comm, sizeof(comm)) &&
+	    add(params, "comm", json_object_new_string(comm)))
 		goto err_put;
 	if (config) {
 		json_object_object_foreach(vsensor_capture_config_get_params(config),

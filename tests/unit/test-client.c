@@ -306,12 +306,12 @@ START_TEST(test_sessions)
 {
 	static const struct step steps[] = {
 		{ "{\"method\":\"io.vsensor.StartSession\",\"parameters\":"
-		  "{\"device\":\"vsensor0\",\"rate_hz\":200,\"channel_mask\":5,"
+		  "{\"device\":\"vsensor0\",\"comm\":\"test-client\",\"rate_hz\":200,\"channel_mask\":5,"
 		  "\"watermark\":8,\"clock\":\"boottime\",\"output\":\"run.csv\","
 		  "\"format\":\"csv\",\"rotate_bytes\":1048576}}", STEP_REPLY,
 		  "{\"parameters\":{\"session\":" SESSION_HELD "}}" },
 		{ "{\"method\":\"io.vsensor.StartSession\",\"parameters\":"
-		  "{\"device\":\"S-0\"}}", STEP_REPLY,
+		  "{\"device\":\"S-0\",\"comm\":\"test-client\"}}", STEP_REPLY,
 		  "{\"parameters\":{\"session\":" SESSION_HELD "}}" },
 		{ "{\"method\":\"io.vsensor.StopSession\",\"parameters\":{\"id\":4}}",
 		  STEP_REPLY, "{\"parameters\":{\"session\":" SESSION_HELD "}}" },

@@ -390,7 +390,7 @@ static const struct daemon_case {
 	    "watermark", "8", "clock", "boottime", "output", "run.csv", "format",
 	    "csv", "rotate", "10M" },
 	  { "{\"method\":\"io.vsensor.StartSession\",\"parameters\":{\"device\":\"vsensor0\","
-	    "\"rate_hz\":200,\"channel_mask\":5,\"watermark\":8,\"clock\":\"boottime\","
+	    "\"comm\":\"vsensorctl\",\"rate_hz\":200,\"channel_mask\":5,\"watermark\":8,\"clock\":\"boottime\","
 	    "\"output\":\"run.csv\",\"format\":\"csv\",\"rotate_bytes\":10485760}}",
 	    STEP_REPLY, "{\"parameters\":{\"session\":" HELD_SESSION "}}" }, 0,
 	  HELD_TEXT, "" },
@@ -415,7 +415,8 @@ static const struct daemon_case {
 	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchSession\",\"parameters\":{\"id\":12}}" },
 	  3, "", "Error: 12: no such session.\n" },
 	{ { "-j", "session", "start", "9" },
-	  { "{\"method\":\"io.vsensor.StartSession\",\"parameters\":{\"device\":\"vsensor9\"}}",
+	  { "{\"method\":\"io.vsensor.StartSession\",\"parameters\":{\"device\":\"vsensor9\","
+	    "\"comm\":\"vsensorctl\"}}",
 	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchDevice\",\"parameters\":"
 	    "{\"device\":\"vsensor9\"}}" },
 	  3, "", "Error: vsensor9: no such device.\n" },
