@@ -164,6 +164,7 @@ static struct json_object *held_state_json(const struct held *h)
 	json_object_object_add(o, "pause_ns", json_object_new_uint64(h->pause_ns));
 	json_object_object_add(o, "records", json_object_new_uint64(h->records));
 	json_object_object_add(o, "gaps", json_object_new_uint64(h->gaps));
+	json_object_object_add(o, "dropped", json_object_new_uint64(h->dropped));
 	return o;
 }
 
@@ -899,6 +900,7 @@ static void restore_one(struct capture *capture, struct json_object *o,
 	h->pause_ns = json_u64(o, "pause_ns");
 	h->records = json_u64(o, "records");
 	h->gaps = json_u64(o, "gaps");
+	h->dropped = json_u64(o, "dropped");
 	about = held_about(h);
 	if (!h->id || !h->identity || !h->output || !output_name_ok(h->output)) {
 		log_err(&about, "state file: a session without id, identity or output; dropped");
@@ -920,6 +922,9 @@ static void restore_one(struct capture *capture, struct json_object *o,
 	if (ret)
 		log_warning(&about, "session %" PRIu64 ": %s: %s", h->id, h->output,
 			    strerror(-ret));
+	/* Every number up to next_seq is a record written or one the kernel
+	 * reported lost: the count is exact though the state file is older. */
+	h->records = h->next_seq > h->dropped ? h->next_seq - h->dropped : 0;
 	held_link(capture, h);
 	dev_fd = take_fd(fds, names, n, "dev", h->id);
 	if (dev_fd >= 0 && running) {
