@@ -113,9 +113,12 @@ sleep 0.5
 echo "7 LAB-7" >$sysbus/new_device
 check "and resumes when the same serial returns" wait_until 10 held_running "$id"
 sleep 1
-check "session stop" vsensorctl session stop "$id"
+stopped=$(vsensorctl -j session stop "$id")
+check "session stop" test -n "$stopped"
 out=$($capcheck "$capdir/replug.bin")
 echo "# replug.bin: $out"
+check_eq "the daemon counted what the file holds" \
+	"$(echo "$out" | awk '{ print $2 }')" "$(echo "$stopped" | jq '.[0].records')"
 check "one gap marker" sh -c "echo '$out' | grep -q ' gaps 1 '"
 check "no other loss" sh -c "echo '$out' | grep -q ' breaks 0 dropped 0 '"
 check "records on both sides of the gap" sh -c \
@@ -134,14 +137,31 @@ systemctl restart vsensord
 check "systemctl restart" wait_until 20 restarted_from "$pid"
 check "the held session still runs" wait_until 10 held_running "$id"
 sleep 1
-check "session stop" vsensorctl session stop "$id"
+stopped=$(vsensorctl -j session stop "$id")
+check "session stop" test -n "$stopped"
 out=$($capcheck "$capdir/restart.bin")
 echo "# restart.bin: $out"
+check_eq "the count survived the restarts" \
+	"$(echo "$out" | awk '{ print $2 }')" "$(echo "$stopped" | jq '.[0].records')"
 check "no gap and no lost record across kill -9 and restart" sh -c \
 	"echo '$out' | grep -q ' gaps 0 .* breaks 0 dropped 0 '"
 check "about 3 s of records at 100 Hz" sh -c "echo '$out' | awk '{ exit !(\$2 >= 250) }'"
 check "the journal says where it came from" sh -c \
 	"journalctl -b -o cat VSENSOR_SESSION=$id | grep -q 'taken back from the fd store'"
+
+# --- stop and start: the fd store is gone, the state file is not ----------------------------
+id=$(vsensorctl -j session start vsensor7 rate 100 format bin output stopstart.bin | jq -r ".[0].id")
+sleep 1
+systemctl stop vsensord
+sleep 1
+systemctl start vsensord
+check "after stop and start the held session runs again" wait_until 10 held_running "$id"
+sleep 1
+vsensorctl session stop "$id" >/dev/null
+out=$($capcheck "$capdir/stopstart.bin")
+echo "# stopstart.bin: $out"
+check "one gap marker for the time the daemon was stopped, no other loss" sh -c \
+	"echo '$out' | grep -q ' gaps 1 .* breaks 0 dropped 0 '"
 check_eq "ids only grow" $((id + 1)) \
 	"$(vsensorctl -j session start vsensor7 output grow.bin | jq -r ".[0].id")"
 vsensorctl session stop $((id + 1)) >/dev/null
