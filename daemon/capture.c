@@ -769,19 +769,14 @@ int capture_stop(struct capture *capture, uint64_t id, struct json_object **json
 
 /* ---- restart -------------------------------------------------------------- */
 
-/*
- * Where the recording in @h->out_fd ends: a record cut short by a crash is
- * cut off, and next_seq/last_ts come from the last whole entry (a file that
- * holds only its header keeps the values of the state file).
- */
-static int output_recover(struct held *h)
+static int output_recover_fd(struct held *h, int rfd)
 {
 	struct stat st;
 	char tail[4096];
 	off_t size, keep;
 	ssize_t n;
 
-	if (fstat(h->out_fd, &st))
+	if (fstat(rfd, &st))
 		return -errno;
 	size = st.st_size;
 	if (h->format == CAPTURE_BIN) {
@@ -796,7 +791,7 @@ static int output_recover(struct held *h)
 		h->file_bytes = (uint64_t)keep;
 		if (keep == hdr)
 			return 0;
-		if (pread(h->out_fd, &last, sizeof(last), keep - (off_t)sizeof(last)) !=
+		if (pread(rfd, &last, sizeof(last), keep - (off_t)sizeof(last)) !=
 		    (ssize_t)sizeof(last))
 			return -EIO;
 		h->next_seq = (last.flags & VSENSORD_CAPTURE_F_GAP) ? last.seq : last.seq + 1;
@@ -805,7 +800,7 @@ static int output_recover(struct held *h)
 	}
 	/* csv: the last whole line */
 	keep = size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0;
-	n = pread(h->out_fd, tail, (size_t)(size - keep), keep);
+	n = pread(rfd, tail, (size_t)(size - keep), keep);
 	if (n < 0)
 		return -errno;
 	tail[n] = '\0';
@@ -830,6 +825,27 @@ static int output_recover(struct held *h)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Where the recording in @h->out_fd ends: a record cut short by a crash is
+ * cut off, and next_seq/last_ts come from the last whole entry (a file that
+ * holds only its header keeps the values of the state file). The file is
+ * read through a read-only open of the same file (/proc/self/fd: it may
+ * have been renamed), whatever mode the fd store kept it in.
+ */
+static int output_recover(struct held *h)
+{
+	char path[64];
+	int rfd, ret;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", h->out_fd);
+	rfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (rfd < 0)
+		return -errno;
+	ret = output_recover_fd(h, rfd);
+	close(rfd);
+	return ret;
 }
 
 static uint64_t json_u64(struct json_object *o, const char *key)
