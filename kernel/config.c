@@ -74,15 +74,19 @@ void vsensor_decim_reset(struct vsensor_decim *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static u64 vsensor_decim_due(const struct vsensor_decim *d, u64 n, u32 rate)
+/* Due time @n, as an offset from t0 (never past VSENSOR_DECIM_SPAN_NS + 2 s). */
+static u64 vsensor_decim_due(u64 n, u32 rate)
 {
-	return d->t0 + mul_u64_u32_div(n, NSEC_PER_SEC, rate);
+	return mul_u64_u32_div(n, NSEC_PER_SEC, rate);
 }
 
 /*
  * Offer a sample taken at @ts to a session wanting @rate per second.
  * Returns true when the session takes it; then @missed holds how many due
- * times passed with no sample at all (the hardware lost them).
+ * times passed with no sample at all (the hardware lost them). A rate of 0
+ * takes nothing; a time before the start or beyond VSENSOR_DECIM_SPAN_NS
+ * after it (the driver drops such records first) starts afresh at @ts, so
+ * no due time computed here can overflow.
  */
 bool vsensor_decim_step(struct vsensor_decim *d, u64 ts, u32 rate,
 			u64 *missed)
@@ -90,16 +94,18 @@ bool vsensor_decim_step(struct vsensor_decim *d, u64 ts, u32 rate,
 	u64 n;
 
 	*missed = 0;
-	if (!d->started) {
+	if (!rate)
+		return false;
+	if (!d->started || ts < d->t0 || ts - d->t0 > VSENSOR_DECIM_SPAN_NS) {
 		d->t0 = ts;
 		d->n = 0;
 		d->started = true;
 	}
-	if (ts < vsensor_decim_due(d, d->n, rate))
+	if (ts - d->t0 < vsensor_decim_due(d->n, rate))
 		return false;
 	/* n: the last due time at or before ts (rounding: at most one more) */
 	n = mul_u64_u32_div(ts - d->t0, rate, NSEC_PER_SEC);
-	while (vsensor_decim_due(d, n + 1, rate) <= ts)
+	while (vsensor_decim_due(n + 1, rate) <= ts - d->t0)
 		n++;
 	*missed = n - d->n;
 	d->n = n + 1;

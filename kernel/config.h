@@ -30,6 +30,8 @@ bool vsensor_config_equal(const struct vsensor_config *a,
  * exact on average for any rate up to the hardware's, and unaffected by
  * changes of the hardware rate or samples still queued at the old rate.
  */
+#define VSENSOR_DECIM_SPAN_NS	0x4000000000000000ULL	/* 2^62: 146 years */
+
 struct vsensor_decim {
 	u64 t0;		/* due time of n = 0 */
 	u64 n;		/* index of the next due time */

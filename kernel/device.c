@@ -24,6 +24,8 @@
 #define VSENSOR_XOVER_PIO_RUNS	15	/* records timed by PIO at probe */
 #define VSENSOR_XOVER_DMA_RUNS	5	/* and DMA transfers */
 #define VSENSOR_AUTOSUSPEND_MS	500
+#define VSENSOR_FIFO_DEPTH_MAX	65536	/* records, a queue FIFO */
+#define VSENSOR_TX_DEPTH_MAX	65536	/* records, the stimulus FIFO */
 /*
  * protects vsensor_devs: the bound devices, found by id for netlink; a
  * device leaves it before it goes offline
@@ -186,9 +188,9 @@ static struct vsensor_queue *vsensor_dev_pick_queue(struct vsensor_dev *vdev)
 }
 
 /*
- * Get if online: take a reference and link session @s into a queue in one
- * step under the lock that removal takes, so a session can never attach to
- * a device that is going away.
+ * Get if online: take a reference and pick session @s's queue in one step
+ * under the lock that removal takes, so a session can never attach to a
+ * device that is going away. It is linked once it runs (vsensor_dev_link()).
  */
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
@@ -198,23 +200,81 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 	if (vdev->online) {
 		kref_get(&vdev->kref);
 		s->queue = vsensor_dev_pick_queue(vdev);
-		list_add_tail(&s->node, &s->queue->sessions);
-		list_add_tail(&s->dev_node, &vdev->sessions);
-		atomic_inc(&vsensor_devs_gen);
 		err = 0;
 	}
 	spin_unlock_irq(&vdev->lock);
 	return err;
 }
 
-/* Unlink a session; the caller drops the reference when it is done. */
-void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
+/*
+ * A started session (vsensor_dev_start() on its queue) joins the queue,
+ * for the data path, and the device's list, for netlink; its rate and
+ * watermark count from now on. Only a session that started can be found,
+ * so a revoke always finds one it may stop.
+ */
+void vsensor_dev_link(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
 	spin_lock_irq(&vdev->lock);
-	list_del(&s->node);
+	list_add_tail(&s->node, &s->queue->sessions);
+	list_add_tail(&s->dev_node, &vdev->sessions);
+	atomic_inc(&vsensor_devs_gen);
+	spin_unlock_irq(&vdev->lock);
+	vsensor_dev_update_rate(vdev);
+}
+
+/*
+ * Unlink a session at close and, unless a revoke already took it off its
+ * queue, stop it there. The caller drops the reference when it is done.
+ */
+void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
+{
+	bool running;
+
+	spin_lock_irq(&vdev->lock);
+	running = !list_empty(&s->node);
+	list_del_init(&s->node);
 	list_del(&s->dev_node);
 	atomic_inc(&vsensor_devs_gen);
 	spin_unlock_irq(&vdev->lock);
+	if (running) {
+		vsensor_dev_update_rate(vdev);
+		vsensor_dev_stop(vdev, s->queue);
+	}
+}
+
+/*
+ * Revoke session @session_id (SESSION_REVOKE): cut it off and take it off
+ * its queue, so that its rate and watermark no longer count and it no
+ * longer keeps the queue running and the device resumed. It stays in the
+ * device's list (netlink, sessions_open) until it is closed. The stop runs
+ * after the lock, on the queue alone: the session may be closed by then.
+ * Returns true if the session is one of @vdev's.
+ */
+bool vsensor_dev_revoke(struct vsensor_dev *vdev, u64 session_id)
+{
+	struct vsensor_queue *q = NULL;
+	struct vsensor_session *s;
+	bool found = false;
+
+	spin_lock_irq(&vdev->lock);
+	list_for_each_entry(s, &vdev->sessions, dev_node) {
+		if (s->id != session_id)
+			continue;
+		found = true;
+		vsensor_session_revoke(s);
+		if (!list_empty(&s->node)) {
+			list_del_init(&s->node);
+			q = s->queue;
+		}
+		atomic_inc(&vsensor_devs_gen);
+		break;
+	}
+	spin_unlock_irq(&vdev->lock);
+	if (q) {
+		vsensor_dev_update_rate(vdev);
+		vsensor_dev_stop(vdev, q);
+	}
+	return found;
 }
 
 static void vsensor_dev_release(struct kref *kref)
@@ -531,17 +591,26 @@ static void vsensor_dev_read_info(struct vsensor_dev *vdev)
 	vdev->nr_queues = vsensor_dev_read(vdev, VSN_REG_NR_QUEUES);
 }
 
+/*
+ * Every geometry register is checked before anything uses it (the rates
+ * divide, the depths size and bound loops): a device that reports what
+ * no VSN1000 can have is refused whole.
+ */
 static int vsensor_dev_check_info(struct vsensor_dev *vdev, struct device *dev)
 {
 	const struct vsensor_info *info = &vdev->info;
 
 	if (!info->nr_channels || info->nr_channels > VSENSOR_MAX_CHANNELS ||
 	    !is_power_of_2(info->fifo_depth) ||
+	    info->fifo_depth > VSENSOR_FIFO_DEPTH_MAX ||
+	    info->rate_max_hz < VSENSOR_RATE_MIN ||
+	    info->rate_max_hz > VSENSOR_RATE_MAX ||
+	    !vdev->tx_depth || vdev->tx_depth > VSENSOR_TX_DEPTH_MAX ||
 	    !vdev->nr_queues || vdev->nr_queues > VSN_MAX_QUEUES ||
 	    vdev->nr_vecs != VSN_NR_VECTORS(vdev->nr_queues)) {
-		dev_err(dev, "inconsistent hardware: %u channels, FIFO %u, %u queues, %u vectors\n",
-			info->nr_channels, info->fifo_depth, vdev->nr_queues,
-			vdev->nr_vecs);
+		dev_err(dev, "inconsistent hardware: %u channels, FIFO %u, rate max %u Hz, TX FIFO %u, %u queues, %u vectors\n",
+			info->nr_channels, info->fifo_depth, info->rate_max_hz,
+			vdev->tx_depth, vdev->nr_queues, vdev->nr_vecs);
 		return -ENODEV;
 	}
 	return 0;
@@ -869,7 +938,6 @@ static void vsensor_remove(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	struct vsensor_session *s;
-	unsigned int i;
 
 	/* netlink can no longer find it, then no one can open it */
 	mutex_lock(&vsensor_devs_lock);
@@ -887,9 +955,8 @@ static void vsensor_remove(struct device *dev)
 	mutex_lock(&vdev->cfg_lock);
 	spin_lock_irq(&vdev->lock);
 	vdev->online = false;
-	for (i = 0; i < vdev->nr_queues; i++)
-		list_for_each_entry(s, &vdev->queues[i].sessions, node)
-			vsensor_session_hangup(s);
+	list_for_each_entry(s, &vdev->sessions, dev_node)
+		vsensor_session_hangup(s);
 	spin_unlock_irq(&vdev->lock);
 	wake_up_interruptible_poll(&vdev->tx_wait, EPOLLHUP | EPOLLERR);
 	if (vdev->nr_running)

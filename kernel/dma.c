@@ -139,10 +139,14 @@ static void vsensor_dma_decode(const struct vsn_dma_rec *in, u32 nr_channels,
 {
 	u32 ch;
 
+	u32 flags = le32_to_cpu(in->flags);
+
 	memset(out, 0, sizeof(*out));
 	out->seq = le32_to_cpu(in->seq);
-	if (le32_to_cpu(in->flags) & VSN_FIFO_FLAG_STIMULUS)
+	if (flags & VSN_FIFO_FLAG_STIMULUS)
 		out->flags = VSENSOR_RECORD_F_INJECTED;
+	if (flags & ~VSN_FIFO_FLAG_STIMULUS)
+		out->flags |= VSENSOR_REC_F_BAD;
 	out->timestamp_ns = le64_to_cpu(in->timestamp);
 	for (ch = 0; ch < nr_channels; ch++)
 		out->value[ch] = (s32)le32_to_cpu(in->value[ch]);

@@ -44,6 +44,7 @@ struct vsensor_hw {
 	u32 rate_max;
 	u32 nr_queues;
 	struct vsensor_irq_vec *vecs;	/* VSN_NR_VECTORS(nr_queues) */
+	u32 bad_reg, bad_reg_value;	/* a misreported register (inject_reg) */
 
 	/* protects registers, FIFOs, DMA engines: everything up to iommu_lock */
 	spinlock_t lock;

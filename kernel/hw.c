@@ -27,6 +27,19 @@ module_param(bus_read_ns, uint, 0644);
 MODULE_PARM_DESC(bus_read_ns,
 		 "simulated cost of one register read, ns (an uncached PCIe read is about 1000)");
 
+/*
+ * A broken device, for the driver's register checks: a device created while
+ * inject_reg is a global register offset reads inject_reg_value there.
+ */
+static int inject_reg = -1;
+module_param(inject_reg, int, 0600);
+MODULE_PARM_DESC(inject_reg,
+		 "global register that devices created from now on misreport (-1: none)");
+
+static unsigned int inject_reg_value;
+module_param(inject_reg_value, uint, 0600);
+MODULE_PARM_DESC(inject_reg_value, "what inject_reg reads as");
+
 u32 vsn_fifo_level(const struct vsn_queue *q)
 {
 	return q->head - q->tail;
@@ -273,6 +286,8 @@ static u32 __vsn_readl(struct vsensor_hw *hw, u32 reg)
 		qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
 		return __vsn_q_readl(&hw->q[qi], reg - VSN_REG_QUEUE(qi));
 	}
+	if (reg == hw->bad_reg)
+		return hw->bad_reg_value;
 	switch (reg) {
 	case VSN_REG_ID:
 		return VSN_ID_MAGIC;
@@ -506,6 +521,8 @@ struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 	hw->fifo_depth = fifo_depth;
 	hw->rate_max = rate_max;
 	hw->nr_queues = nr_queues;
+	hw->bad_reg = READ_ONCE(inject_reg);
+	hw->bad_reg_value = READ_ONCE(inject_reg_value);
 	hw->rate = min_t(u32, 100, rate_max);
 	hw->wave = VSN_WAVE_SINE;
 	hw->amplitude = VSN_WAVE_AMPLITUDE;

@@ -364,24 +364,6 @@ static int vsensor_nl_session_get_dumpit(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* Find session @id on @vdev and revoke it; true if found. */
-static bool vsensor_nl_revoke_on(struct vsensor_dev *vdev, u64 id)
-{
-	struct vsensor_session *s;
-	bool found = false;
-
-	spin_lock_irq(&vdev->lock);
-	list_for_each_entry(s, &vdev->sessions, dev_node) {
-		if (s->id == id) {
-			vsensor_session_revoke(s);
-			found = true;
-			break;
-		}
-	}
-	spin_unlock_irq(&vdev->lock);
-	return found;
-}
-
 static int vsensor_nl_session_revoke_doit(struct sk_buff *skb,
 					  struct genl_info *info)
 {
@@ -398,7 +380,7 @@ static int vsensor_nl_session_revoke_doit(struct sk_buff *skb,
 	}
 	id = nla_get_u64(attr);
 	for (i = 0; !found && (vdev = vsensor_dev_get_nth(i)); i++) {
-		found = vsensor_nl_revoke_on(vdev, id);
+		found = vsensor_dev_revoke(vdev, id);
 		vsensor_dev_put(vdev);
 	}
 	if (!found) {

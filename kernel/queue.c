@@ -24,6 +24,7 @@
 #define VSENSOR_BH_DELAY_MAX_US	1000000U	/* the debug knob's ceiling */
 #define VSENSOR_FAST_MAX	4	/* records a top half delivers itself */
 #define VSENSOR_FAST_MAX_NS	(50 * NSEC_PER_USEC)	/* ... their PIO cost */
+#define VSENSOR_PIO_CHUNK	4	/* records a drainer pulls per lock hold */
 
 /* q->flags */
 #define VSENSOR_Q_BH_PENDING	0	/* woken and not yet done draining */
@@ -146,19 +147,42 @@ static void __vsensor_queue_pio_one(struct vsensor_queue *q,
 				    struct vsensor_record *rec)
 {
 	u32 nr_channels = q->vdev->info.nr_channels;
-	u32 ts_lo, ts_hi, ch;
+	u32 ts_lo, ts_hi, ch, flags;
 
 	lockdep_assert_held(&q->lock);
 	memset(rec, 0, sizeof(*rec));
 	rec->seq = vsensor_queue_read(q, VSN_Q_DATA);
-	if (vsensor_queue_read(q, VSN_Q_DATA) & VSN_FIFO_FLAG_STIMULUS)
+	flags = vsensor_queue_read(q, VSN_Q_DATA);
+	if (flags & VSN_FIFO_FLAG_STIMULUS)
 		rec->flags = VSENSOR_RECORD_F_INJECTED;
+	if (flags & ~VSN_FIFO_FLAG_STIMULUS)
+		rec->flags |= VSENSOR_REC_F_BAD;
 	ts_lo = vsensor_queue_read(q, VSN_Q_DATA);
 	ts_hi = vsensor_queue_read(q, VSN_Q_DATA);
 	rec->timestamp_ns = (u64)ts_hi << 32 | ts_lo;
 	for (ch = 0; ch < nr_channels; ch++)
 		rec->value[ch] = (s32)vsensor_queue_read(q, VSN_Q_DATA);
 	rec->channel_mask = GENMASK(nr_channels - 1, 0);
+}
+
+/*
+ * Pop up to @max of the records the FIFO holds now. Its level and the
+ * records are read in one section under q->lock, the FIFO's lock for every
+ * access by the CPU: no one else pops between the two (the top half's
+ * headroom pull takes the same lock), and a level no FIFO can have is
+ * bounded by the depth.
+ */
+static u32 __vsensor_queue_pio_pull(struct vsensor_queue *q,
+				    struct vsensor_record *out, u32 max)
+{
+	u32 level, i;
+
+	lockdep_assert_held(&q->lock);
+	level = min(vsensor_queue_read(q, VSN_Q_LEVEL),
+		    q->vdev->info.fifo_depth);
+	for (i = 0; i < min(level, max); i++)
+		__vsensor_queue_pio_one(q, &out[i]);
+	return i;
 }
 
 static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
@@ -173,32 +197,71 @@ static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
 	}
 }
 
-/* Mark samples the hardware lost (a sequence gap) for the sessions. */
-static void vsensor_queue_check_seq(struct vsensor_queue *q,
-				    struct vsensor_record *recs, u32 n)
+/*
+ * Can the hardware have sampled @rec after the previous record it gave? Its
+ * time (CLOCK_MONOTONIC, like ours) is not ahead of now nor behind the
+ * previous record's, its flags word had no unknown bits, and its sequence
+ * number is at most as far ahead as samples at the device's highest rate
+ * fit in between (no earlier, no wild jump). @gap: samples lost before it.
+ */
+static bool vsensor_queue_rec_valid(struct vsensor_queue *q,
+				    const struct vsensor_record *rec, u64 now,
+				    u32 *gap)
 {
-	u32 i, gap;
+	u64 max_gap;
+
+	*gap = 0;
+	if ((rec->flags & VSENSOR_REC_F_BAD) || rec->timestamp_ns > now)
+		return false;
+	if (!q->nr_drained)
+		return true;	/* the first since the queue started */
+	if (rec->timestamp_ns < q->last_ts)
+		return false;
+	*gap = rec->seq - q->next_hw_seq;
+	max_gap = mul_u64_u32_div(rec->timestamp_ns - q->last_ts,
+				  q->vdev->info.rate_max_hz, NSEC_PER_SEC) + 2;
+	return *gap <= max_gap;
+}
+
+/*
+ * Every record from the hardware, by PIO or DMA, passes here before a
+ * session sees it: one that cannot be (vsensor_queue_rec_valid()) is
+ * dropped and counted (statistics/bad_records), never delivered nor used
+ * as the reference for the next; a sequence gap in the others marks the
+ * samples the hardware lost. Returns how many records @recs keeps, in
+ * order. Called by the owner of the draining bit.
+ */
+static u32 vsensor_queue_check(struct vsensor_queue *q,
+			       struct vsensor_record *recs, u32 n)
+{
+	u64 now = ktime_get_ns();
+	u32 i, kept = 0, gap;
 
 	for (i = 0; i < n; i++) {
-		gap = q->nr_drained ? recs[i].seq - q->next_hw_seq : 0;
-		recs[i].dropped = gap;
+		if (!vsensor_queue_rec_valid(q, &recs[i], now, &gap))
+			continue;
+		recs[kept] = recs[i];
+		recs[kept].dropped = gap;
 		q->next_hw_seq = recs[i].seq + 1;
+		q->last_ts = recs[i].timestamp_ns;
 		q->nr_drained++;
+		kept++;
 	}
+	if (kept != n)
+		atomic64_add(n - kept, &q->vdev->stats.bad_records);
+	return kept;
 }
 
 /*
  * Headroom by DMA: ring the engine from the top half for at most @n records
  * (the stash has room for them, and it only grows meanwhile) and collect
- * them into the stash when DMA_DONE comes. The transfer owns the draining
- * bit until then, so no drainer touches the FIFO, the engine or the
- * stash's order before the records are in. Called with q->lock held.
+ * them into the stash when DMA_DONE comes. The caller's draining bit passes
+ * to the transfer until then, so no drainer touches the FIFO, the engine
+ * or the stash's order before the records are in. Called with q->lock held.
  */
-static bool vsensor_queue_headroom_dma(struct vsensor_queue *q, u32 n)
+static void vsensor_queue_headroom_dma(struct vsensor_queue *q, u32 n)
 {
 	lockdep_assert_held(&q->lock);
-	if (test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
-		return false;	/* a drainer has the FIFO */
 	n = min(n, q->dma_capacity);
 	q->dma_active = true;
 	q->top_dma = n;
@@ -206,7 +269,6 @@ static bool vsensor_queue_headroom_dma(struct vsensor_queue *q, u32 n)
 	/* descriptors visible to the device before the doorbell */
 	wmb();
 	vsensor_queue_write(q, VSN_Q_DMA_START, n);
-	return true;
 }
 
 /*
@@ -258,18 +320,20 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 	u64 end = ktime_get_ns() + VSENSOR_HEADROOM_MAX_NS;
 	struct vsensor_dev *vdev = q->vdev;
 	u32 level, arrived, room, n, i;
+	bool by_dma = false;
 
 	/*
-	 * only while no one drains: a draining bottom half runs on this CPU
-	 * (it follows the vector), and pulling would only take its time
+	 * Only while no one drains, and as the FIFO's owner meanwhile: a
+	 * drainer (the bottom half, or a busy poller on any CPU) owns its
+	 * records and the stash's order until it lets the bit go.
 	 */
 	if (!READ_ONCE(vdev->headroom) ||
-	    test_bit(VSENSOR_Q_DRAINING, &q->flags))
+	    test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
 		return;
 	spin_lock(&q->lock);
-	if (q->dma_active)	/* the engine owns the FIFO */
+	if (q->dma_active || q->dead)	/* the engine owns the FIFO */
 		goto out_unlock;
-	level = vsensor_queue_read(q, VSN_Q_LEVEL);
+	level = min(vsensor_queue_read(q, VSN_Q_LEVEL), vdev->info.fifo_depth);
 	/*
 	 * none known at the first pull of a late spell; fewer when the
 	 * bottom half drained meanwhile, but then it is running
@@ -283,7 +347,9 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 	/* more than PIO moves in the time bound, and worth the engine */
 	if (n > div64_u64(VSENSOR_HEADROOM_MAX_NS,
 			  max_t(u64, READ_ONCE(vdev->pio_record_ns), 1)) &&
-	    vsensor_queue_use_dma(vdev, n) && vsensor_queue_headroom_dma(q, n)) {
+	    vsensor_queue_use_dma(vdev, n)) {
+		vsensor_queue_headroom_dma(q, n);
+		by_dma = true;	/* the bit is the transfer's now */
 		q->headroom_left = level - min(n, q->dma_capacity);
 		goto out_unlock;
 	}
@@ -295,6 +361,8 @@ static void vsensor_queue_headroom(struct vsensor_queue *q)
 	atomic64_add(i, &vdev->stats.pio_records);
 out_unlock:
 	spin_unlock(&q->lock);
+	if (!by_dma)
+		vsensor_queue_drain_release(q);
 }
 
 /*
@@ -310,7 +378,7 @@ static bool vsensor_queue_fast(struct vsensor_queue *q)
 	struct vsensor_record recs[VSENSOR_FAST_MAX];
 	struct vsensor_dev *vdev = q->vdev;
 	bool done = false;
-	u32 level, max, i;
+	u32 level, max;
 
 	if (!READ_ONCE(vdev->irq_fast) ||
 	    test_and_set_bit_lock(VSENSOR_Q_DRAINING, &q->flags))
@@ -328,15 +396,14 @@ static bool vsensor_queue_fast(struct vsensor_queue *q)
 		spin_unlock(&q->lock);
 		goto out_clear;
 	}
-	for (i = 0; i < level; i++)
-		__vsensor_queue_pio_one(q, &recs[i]);
+	level = __vsensor_queue_pio_pull(q, recs, level);
 	spin_unlock(&q->lock);
 	done = true;
 	if (!level)	/* drained meanwhile: nothing to wake the thread for */
 		goto out_clear;
 	atomic64_inc(&vdev->stats.pio_transfers);
 	atomic64_add(level, &vdev->stats.pio_records);
-	vsensor_queue_check_seq(q, recs, level);
+	level = vsensor_queue_check(q, recs, level);
 	vsensor_dev_fan_out(vdev, q, recs, level);
 	vsensor_dev_notify(vdev, q);
 	WRITE_ONCE(q->fast_records, q->fast_records + level);
@@ -383,24 +450,28 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 	return IRQ_WAKE_THREAD;
 }
 
+/*
+ * Up to @n records by PIO, a few per lock hold (interrupts stay off for a
+ * bounded time); fewer if the FIFO holds fewer.
+ */
 static u32 vsensor_queue_pio(struct vsensor_queue *q,
 			     struct vsensor_record *out, u32 n)
 {
 	struct vsensor_dev *vdev = q->vdev;
-	u32 i, pio = 0;
+	u32 got = 0, k;
 
-	for (i = 0; i < n; i++) {
+	while (got < n) {
 		spin_lock_irq(&q->lock);
-		/* records the top half set aside are older: they go first */
-		if (!__vsensor_stash_pop(q, &out[i], 1)) {
-			__vsensor_queue_pio_one(q, &out[i]);
-			pio++;
-		}
+		k = __vsensor_queue_pio_pull(q, out + got,
+					     min(n - got, VSENSOR_PIO_CHUNK));
 		spin_unlock_irq(&q->lock);
+		if (!k)
+			break;
+		got += k;
 	}
 	atomic64_inc(&vdev->stats.pio_transfers);
-	atomic64_add(pio, &vdev->stats.pio_records);
-	return n;
+	atomic64_add(got, &vdev->stats.pio_records);
+	return got;
 }
 
 static u32 vsensor_queue_dma(struct vsensor_queue *q,
@@ -437,7 +508,12 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 	return got;
 }
 
-/* Fetch up to @max records, oldest first: set-aside ones, then the FIFO. */
+/*
+ * Fetch up to @max records, oldest first: set-aside ones, then the FIFO.
+ * The caller owns the draining bit. The level read here only sizes the
+ * transfer: PIO pulls read it again under q->lock, and the engine moves
+ * no more than the FIFO holds.
+ */
 static u32 vsensor_queue_fetch(struct vsensor_queue *q,
 			       struct vsensor_record *out, u32 max)
 {
@@ -472,9 +548,9 @@ static int __vsensor_queue_drain(struct vsensor_queue *q, u32 budget)
 		n = vsensor_queue_fetch(q, q->batch, VSENSOR_Q_BATCH);
 		if (!n)
 			break;
-		vsensor_queue_check_seq(q, q->batch, n);
-		vsensor_dev_fan_out(q->vdev, q, q->batch, n);
 		total += n;
+		n = vsensor_queue_check(q, q->batch, n);
+		vsensor_dev_fan_out(q->vdev, q, q->batch, n);
 	}
 	if (total)
 		vsensor_dev_notify(q->vdev, q);
@@ -563,6 +639,7 @@ void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
 {
 	vsensor_queue_drain_lock(q);
 	q->nr_drained = 0;
+	q->last_ts = 0;
 	/*
 	 * what the top half set aside for sessions that have all gone is
 	 * nobody's, like the FIFO the enable below resets

@@ -78,6 +78,7 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	init_waitqueue_head(&s->wait);
 	INIT_LIST_HEAD(&s->node);
 	INIT_LIST_HEAD(&s->dev_node);
+	s->wake_want = U32_MAX;
 	vsensor_session_default_config(s);
 	vsensor_ring_init(&s->ring, buf, VSENSOR_RING_DEFAULT);
 	return s;
@@ -106,10 +107,11 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	err = vsensor_dev_attach(vdev, s);
 	if (err)
 		goto err_free;
-	vsensor_dev_update_rate(vdev);
 	err = vsensor_dev_start(vdev, s->queue);
 	if (err)
-		goto err_detach;
+		goto err_put;
+	/* running: from here on the data path and netlink see it */
+	vsensor_dev_link(vdev, s);
 
 	file->private_data = s;
 	stream_open(inode, file);
@@ -117,8 +119,7 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
 	return 0;
 
-err_detach:
-	vsensor_dev_detach(vdev, s);
+err_put:
 	vsensor_dev_put(vdev);
 err_free:
 	vsensor_session_free(s);
@@ -130,10 +131,8 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	struct vsensor_session *s = file->private_data;
 	struct vsensor_dev *vdev = s->vdev;
 
-	/* unlink first: after this the data path cannot reach @s */
+	/* unlink first (and stop, unless a revoke did): then nothing reaches @s */
 	vsensor_dev_detach(vdev, s);
-	vsensor_dev_update_rate(vdev);
-	vsensor_dev_stop(vdev, s->queue);
 	trace_vsensor_session_close(vdev->info.id, s->id);
 	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_CLOSED);
 	vsensor_session_free(s);
@@ -151,7 +150,8 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
  * - the reader (serialised by s->mutex) moves tail with one cmpxchg; the
  *   only other mover is a revoke, which empties the ring under s->lock
  *   (the cmpxchg then fails: these records reached the user first);
- * - the buffer is replaced and flushed otherwise only under s->mutex.
+ * - the buffer is replaced and flushed otherwise only under s->mutex,
+ *   which the caller holds for the copy only, never while it sleeps.
  * A fault consumes nothing. Returns the records copied or -EFAULT.
  */
 static long vsensor_session_copy_out(struct vsensor_session *s,
@@ -206,7 +206,31 @@ static int vsensor_session_busy_poll(struct vsensor_session *s, u32 want)
 	return err;
 }
 
-/* Wait until a read of @want records can make progress. */
+/*
+ * A reader sleeps for @want records: vsensor_session_notify() wakes it at
+ * min(watermark, want). With several sleeping at once the smallest want
+ * holds until the last one leaves (a wake-up too many, never one missed).
+ */
+static void vsensor_session_sleep_begin(struct vsensor_session *s, u32 want)
+{
+	spin_lock_irq(&s->lock);
+	s->nr_sleepers++;
+	s->wake_want = min(s->wake_want, want);
+	spin_unlock_irq(&s->lock);
+}
+
+static void vsensor_session_sleep_end(struct vsensor_session *s)
+{
+	spin_lock_irq(&s->lock);
+	if (!--s->nr_sleepers)
+		s->wake_want = U32_MAX;
+	spin_unlock_irq(&s->lock);
+}
+
+/*
+ * Wait until a read of @want records can make progress. No lock is held:
+ * SET_CONFIG, FLUSH and other readers of the same file go on meanwhile.
+ */
 static int vsensor_session_wait(struct vsensor_session *s, struct file *file,
 				u32 want)
 {
@@ -221,8 +245,11 @@ static int vsensor_session_wait(struct vsensor_session *s, struct file *file,
 		if (err)
 			return err;
 	}
-	return wait_event_interruptible(s->wait,
-					vsensor_session_ready(s, want));
+	vsensor_session_sleep_begin(s, want);
+	err = wait_event_interruptible(s->wait,
+				       vsensor_session_ready(s, want));
+	vsensor_session_sleep_end(s);
+	return err;
 }
 
 static ssize_t vsensor_session_read(struct file *file, char __user *buf,
@@ -230,6 +257,7 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 {
 	struct vsensor_session *s = file->private_data;
 	size_t want = count / sizeof(struct vsensor_record);
+	u32 want32 = min_t(size_t, want, U32_MAX);
 	size_t done = 0;
 	long n, err = 0;
 
@@ -238,18 +266,22 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 		return vsensor_session_online(s) ? 0 : -ENODEV;
 	if (!want)
 		return -EINVAL;
-	if (mutex_lock_interruptible(&s->mutex))
-		return -ERESTARTSYS;
 	while (done < want) {
 		/* a blocking read waits for min(watermark, want) records */
 		if (!done && !(file->f_flags & O_NONBLOCK) &&
-		    !vsensor_session_ready(s, want)) {
-			err = vsensor_session_wait(s, file, want);
+		    !vsensor_session_ready(s, want32)) {
+			err = vsensor_session_wait(s, file, want32);
 			if (err)
 				break;
 		}
+		/* the mutex for the copy only: never held asleep */
+		if (mutex_lock_interruptible(&s->mutex)) {
+			err = -ERESTARTSYS;
+			break;
+		}
 		n = vsensor_session_copy_out(s, buf + done * sizeof(struct vsensor_record),
 					     min_t(size_t, want - done, U32_MAX));
+		mutex_unlock(&s->mutex);
 		if (n < 0) {
 			err = n;
 			break;
@@ -257,14 +289,13 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 		if (!n) {
 			if (done)
 				break;
-			err = vsensor_session_wait(s, file, want);
+			err = vsensor_session_wait(s, file, want32);
 			if (err)
 				break;
 			continue;
 		}
 		done += n;
 	}
-	mutex_unlock(&s->mutex);
 	return done ? done * sizeof(struct vsensor_record) : err;
 }
 
@@ -291,6 +322,9 @@ static int vsensor_session_tx_one(struct vsensor_session *s,
 	int err;
 
 	for (;;) {
+		/* revoked or removed: no more stimulus, whatever the FIFO says */
+		if (!vsensor_session_online(s))
+			return -ENODEV;
 		err = vsensor_dev_tx(vdev, rec->value);
 		if (err != -EAGAIN || (file->f_flags & O_NONBLOCK))
 			return err;
@@ -304,7 +338,9 @@ static int vsensor_session_tx_one(struct vsensor_session *s,
 
 /*
  * write(): whole records of stimulus, which the sensor then measures in
- * place of its waveform (the loopback path through the transmit FIFO).
+ * place of its waveform (the loopback path through the transmit FIFO). A
+ * revoke or the device's removal ends it with -ENODEV at once, even after
+ * some records went in (they count in GET_STATS' written until then).
  */
 static ssize_t vsensor_session_write(struct file *file,
 				     const char __user *buf, size_t count,
@@ -336,6 +372,8 @@ static ssize_t vsensor_session_write(struct file *file,
 	spin_lock_irq(&s->lock);
 	s->written += done;
 	spin_unlock_irq(&s->lock);
+	if (err == -ENODEV)
+		return err;
 	return done ? done * sizeof(rec) : err;
 }
 
@@ -464,7 +502,9 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	if (vsensor_config_equal(&eff, &cur))
 		goto out;
 
-	mutex_lock(&s->mutex);
+	/* a reader never sleeps holding it: a wait here is a short copy */
+	if (mutex_lock_interruptible(&s->mutex))
+		return -ERESTARTSYS;
 	changed = !vsensor_config_equal(&eff, &s->config);
 	if (changed) {
 		if (eff.ring_size != s->config.ring_size) {
@@ -481,8 +521,11 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 	mutex_unlock(&s->mutex);
 	kvfree(buf);
 	/* the same configuration again moves nothing: no register access */
-	if (changed)
+	if (changed) {
+		/* a sleeping reader looks at the new watermark */
+		wake_up_interruptible(&s->wait);
 		vsensor_dev_update_rate(s->vdev);
+	}
 out:
 	/*
 	 * The caller's struct already reads as the effective one when the
@@ -522,7 +565,8 @@ static long vsensor_ioctl_get_stats(struct vsensor_session *s,
 
 static long vsensor_ioctl_flush(struct vsensor_session *s)
 {
-	mutex_lock(&s->mutex);
+	if (mutex_lock_interruptible(&s->mutex))
+		return -ERESTARTSYS;
 	spin_lock_irq(&s->lock);
 	vsensor_ring_flush(&s->ring);
 	spin_unlock_irq(&s->lock);
@@ -676,20 +720,27 @@ out_unlock:
 	spin_unlock(&s->lock);
 }
 
-/* After a batch of deliveries: wake the reader once it reached its mark. */
+/*
+ * After a batch of deliveries: wake the readers once the watermark is
+ * reached, or as many records as a sleeping read() asked for if fewer
+ * (SIGIO only at the watermark, as poll() reports it).
+ */
 void vsensor_session_notify(struct vsensor_session *s)
 {
-	bool wake;
+	bool mark, wake;
+	u32 count;
 
 	spin_lock(&s->lock);
-	wake = vsensor_ring_count(&s->ring) >= s->config.watermark;
+	count = vsensor_ring_count(&s->ring);
+	mark = count >= s->config.watermark;
+	wake = mark || count >= s->wake_want;
 	if (wake)
 		s->wakeups++;
 	spin_unlock(&s->lock);
-	if (wake) {
+	if (wake)
 		wake_up_interruptible_poll(&s->wait, EPOLLIN | EPOLLRDNORM);
+	if (mark)
 		kill_fasync(&s->fasync, SIGIO, POLL_IN);
-	}
 }
 
 /* The device is gone: wake every waiter and tell async readers. */
@@ -701,8 +752,9 @@ void vsensor_session_hangup(struct vsensor_session *s)
 
 /*
  * Cut this session off, like EVIOCREVOKE: queued records are discarded,
- * read/write/ioctl return -ENODEV and poll EPOLLHUP | EPOLLERR from now on.
- * Called with the device lock held (interrupts off).
+ * read/write/ioctl return -ENODEV and poll EPOLLHUP | EPOLLERR from now on;
+ * a blocked reader or writer wakes and returns -ENODEV. Called with the
+ * device lock held (interrupts off); the device takes it off its queue.
  */
 void vsensor_session_revoke(struct vsensor_session *s)
 {

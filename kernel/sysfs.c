@@ -276,6 +276,7 @@ static VSENSOR_STAT_ATTR(dma_records);
 static VSENSOR_STAT_ATTR(headroom_records);
 static VSENSOR_STAT_ATTR(overruns);
 static VSENSOR_STAT_ATTR(iommu_faults);
+static VSENSOR_STAT_ATTR(bad_records);
 
 static ssize_t interrupts_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -294,6 +295,7 @@ static struct attribute *vsensor_stat_attrs[] = {
 	&dev_attr_stat_headroom_records.attr.attr,
 	&dev_attr_stat_overruns.attr.attr,
 	&dev_attr_stat_iommu_faults.attr.attr,
+	&dev_attr_stat_bad_records.attr.attr,
 	NULL,
 };
 

@@ -108,6 +108,13 @@ struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
 struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
 				       const struct resource *res);
 
+/*
+ * A record as read from the hardware carries this in its flags while the
+ * driver holds it when the device's flags word had unknown bits: the
+ * record is dropped before any session sees it (queue.c).
+ */
+#define VSENSOR_REC_F_BAD	BIT(31)
+
 /* dma.c: a queue's DMA ring */
 #define VSENSOR_DMA_PAGES	8
 
@@ -185,7 +192,8 @@ struct vsensor_queue {
 	struct vsensor_record *batch;
 	struct vsensor_dma dma;
 	u32 dma_capacity;
-	u32 next_hw_seq;
+	u32 next_hw_seq;		/* of the next record, if none lost */
+	u64 last_ts;			/* of the last valid record */
 	u64 nr_drained;
 };
 
@@ -218,6 +226,7 @@ struct vsensor_dev_stats {
 	atomic64_t headroom_records;
 	atomic64_t overruns;		/* samples lost in a queue FIFO */
 	atomic64_t iommu_faults;
+	atomic64_t bad_records;		/* impossible records, dropped */
 };
 
 struct vsensor_dev {
@@ -290,7 +299,9 @@ int vsensor_driver_init(void);
 void vsensor_driver_exit(void);
 void vsensor_dev_put(struct vsensor_dev *vdev);
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s);
+void vsensor_dev_link(struct vsensor_dev *vdev, struct vsensor_session *s);
 void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s);
+bool vsensor_dev_revoke(struct vsensor_dev *vdev, u64 session_id);
 int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
@@ -310,7 +321,8 @@ unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev);
 struct vsensor_session {
 	struct vsensor_dev *vdev;
 	struct vsensor_queue *queue;	/* the queue it is steered to */
-	struct list_head node;		/* in queue->sessions, under vdev->lock */
+	/* in queue->sessions while it runs (not revoked), under vdev->lock */
+	struct list_head node;
 	struct list_head dev_node;	/* in vdev->sessions, under vdev->lock */
 	u64 id;				/* global, only grows; constant */
 	pid_t pid;			/* opener's thread group; constant */
@@ -318,7 +330,8 @@ struct vsensor_session {
 	bool revoked;			/* cut off (SESSION_REVOKE); lockless */
 
 	/*
-	 * protects ring, config, decim, wakeups and written; the interrupt
+	 * protects ring, config, decim, wakeups, written, wake_want and
+	 * nr_sleepers; the interrupt
 	 * path reads config under it, so a reconfig is seen whole or not at
 	 * all, and GET_CONFIG reads it whole through config_seq instead. The
 	 * reader (under mutex) moves ring.tail by cmpxchg without it.
@@ -331,13 +344,16 @@ struct vsensor_session {
 	u64 delivered;			/* written under mutex, read lockless */
 	u64 wakeups;
 	u64 written;
+	u32 wake_want;			/* smallest read of a sleeping reader */
+	unsigned int nr_sleepers;	/* readers asleep in read() */
 
 	wait_queue_head_t wait;
 	struct fasync_struct *fasync;
 
 	/*
-	 * serialises consumers and reconfiguration: read, FLUSH, SET_CONFIG;
-	 * a reader holding it copies from the ring without s->lock
+	 * serialises consumers and reconfiguration: read's copy, FLUSH,
+	 * SET_CONFIG; a reader holding it copies from the ring without
+	 * s->lock. Never held while sleeping for records.
 	 */
 	struct mutex mutex;
 };

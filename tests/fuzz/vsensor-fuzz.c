@@ -14,6 +14,16 @@
  *   netlink  every command of family "vsensor": random attributes, types,
  *            lengths, nesting, flags, versions; dumps; events listened to
  *   hotplug  devices added and removed, sessions reading, all the while
+ *   revoke   a read, write or poll blocked in one thread, its session
+ *            revoked from another: it must end within 2 s (ENODEV or a
+ *            whole count, POLLHUP)
+ *   threads  SET_CONFIG, FLUSH, GET_STATS and O_NONBLOCK reads from one
+ *            thread beside readers blocked on the same file: each returns
+ *            at once (a blocked reader holds no lock they need)
+ *   busypoll busy-polling and plain readers at 10-50 kHz with headroom
+ *            pulls (a late bottom half) and the queue vectors moved
+ *            between CPUs through /proc/irq: every record read is checked
+ *            for values that cannot be (sequence, drop count, time, flags)
  *
  * One worker process per target runs in parallel, each with its own
  * stream of the seed. Results the ABI documents are checked (errno sets
@@ -32,6 +42,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -65,11 +76,15 @@ enum target {
 	T_BUS,
 	T_NETLINK,
 	T_HOTPLUG,
+	T_REVOKE,
+	T_THREADS,
+	T_BUSYPOLL,
 	NR_TARGETS,
 };
 
 static const char * const target_names[NR_TARGETS] = {
-	"ioctl", "io", "sysfs", "bus", "netlink", "hotplug",
+	"ioctl", "io", "sysfs", "bus", "netlink", "hotplug", "revoke",
+	"threads", "busypoll",
 };
 
 /* Shared with the parent: what each worker did. */
@@ -893,6 +908,438 @@ static void worker_hotplug(void)
 	stats->iterations[me]++;
 }
 
+/* ---- revoke during blocked read, write and poll ---- */
+
+static double now(void);
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* The id of this process's only session, from a SESSION_GET dump; 0: none. */
+static uint64_t my_session_id(int fd)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+	} req = { 0 };
+	char buf[16384];
+	uint64_t id = 0;
+	long len;
+
+	req.n.nlmsg_type = (uint16_t)family;
+	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	req.g.cmd = VSENSOR_CMD_SESSION_GET;
+	req.g.version = VSENSOR_GENL_VERSION;
+	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
+		return 0;
+	while ((len = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, (unsigned long)len); h = NLMSG_NEXT(h, len)) {
+			struct nlattr *a;
+			uint64_t sid = 0;
+			uint32_t pid = 0;
+			int rem;
+
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR)
+				return id;
+			a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+			rem = (int)h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN;
+			     rem -= NLA_ALIGN(a->nla_len),
+			     a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
+				if (a->nla_type == VSENSOR_A_SESSION_ID)
+					memcpy(&sid, (char *)a + NLA_HDRLEN, 8);
+				else if (a->nla_type == VSENSOR_A_SESSION_PID)
+					memcpy(&pid, (char *)a + NLA_HDRLEN, 4);
+			}
+			if (pid == (uint32_t)getpid())
+				id = sid;
+		}
+	}
+	return id;
+}
+
+/* SESSION_REVOKE @id; 0 or the negative errno of the answer. */
+static int revoke_session(int fd, uint64_t id)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+		char buf[16];
+	} req = { 0 };
+	char buf[4096];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	size_t off = 0;
+	long len;
+
+	put_attr(req.buf, &off, sizeof(req.buf), VSENSOR_A_SESSION_ID, &id, 8);
+	req.n.nlmsg_type = (uint16_t)family;
+	req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.n.nlmsg_len = (uint32_t)(NLMSG_LENGTH(GENL_HDRLEN) + off);
+	req.g.cmd = VSENSOR_CMD_SESSION_REVOKE;
+	req.g.version = VSENSOR_GENL_VERSION;
+	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
+		return -errno;
+	len = recv(fd, buf, sizeof(buf), 0);
+	if (len < (long)NLMSG_LENGTH(sizeof(struct nlmsgerr)) ||
+	    h->nlmsg_type != NLMSG_ERROR)
+		return -EPROTO;
+	return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+}
+
+enum blocked_op { B_READ, B_WRITE, B_POLL, NR_BLOCKED };
+
+static const char * const blocked_names[NR_BLOCKED] = { "read", "write", "poll" };
+
+struct blocked {
+	int fd;
+	enum blocked_op op;
+	long ret;
+	int err;
+	short revents;
+	int done;
+};
+
+#define BLOCKED_RECS	1000	/* 10 s of stimulus at 100 Hz */
+
+static void *blocked_call(void *p)
+{
+	static __thread struct vsensor_record recs[BLOCKED_RECS];
+	struct blocked *b = p;
+	struct pollfd pfd = { .fd = b->fd, .events = POLLIN };
+
+	memset(recs, 0, sizeof(recs));
+	if (b->op == B_READ)
+		b->ret = read(b->fd, recs, sizeof(recs));
+	else if (b->op == B_WRITE)
+		b->ret = write(b->fd, recs, sizeof(recs));
+	else
+		b->ret = poll(&pfd, 1, 5000);
+	b->err = errno;
+	b->revents = pfd.revents;
+	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * How the blocked call ended after a revoke: is it what the ABI says? A
+ * read or write may have completed just before the revoke took effect (the
+ * device may run far faster than this session, for another one), but a
+ * write the revoke cut short ends with ENODEV, never a partial count.
+ */
+static bool revoked_answer_ok(const struct blocked *b)
+{
+	if (b->op == B_POLL)
+		return b->ret == 1 && (b->revents & (POLLHUP | POLLERR)) ==
+				      (POLLHUP | POLLERR);
+	if (b->op == B_WRITE && b->ret == (long)sizeof(struct vsensor_record) *
+					   BLOCKED_RECS)
+		return true;
+	if (b->op == B_READ && b->ret > 0)
+		return true;
+	return b->ret == -1 && b->err == ENODEV;
+}
+
+static void worker_revoke(void)
+{
+	struct blocked b = { .op = (enum blocked_op)below(NR_BLOCKED) };
+	struct vsensor_record rec = { 0 };
+	struct vsensor_config c = { 0 };
+	int i, err, fd = open_device(O_RDWR | O_NONBLOCK);
+	double t0;
+	pthread_t t;
+
+	if (fd < 0) {
+		count(-1);
+		return;
+	}
+	b.fd = fd;
+	c.rate_hz = b.op == B_WRITE ? 100 : 1 + below(10);
+	c.channel_mask = 0xf;
+	c.ring_size = 1024;
+	c.watermark = 300 + below(700);	/* the reader sleeps for long */
+	c.clock_id = 1;
+	c.flags = chance(30) ? VSENSOR_CONFIG_F_BUSY_POLL : 0;
+	if (ioctl(b.fd, VSENSOR_IOC_SET_CONFIG, &c)) {
+		count(-1);
+		goto out_close;
+	}
+	if (b.op == B_WRITE)	/* fill the transmit FIFO: the write blocks */
+		for (i = 0; i < 1000 && write(b.fd, &rec, sizeof(rec)) > 0; i++)
+			;
+	fcntl(b.fd, F_SETFL, 0);
+	pthread_create(&t, NULL, blocked_call, &b);
+	usleep(10000 + below(40000));
+	if (__atomic_load_n(&b.done, __ATOMIC_ACQUIRE)) {
+		pthread_join(t, NULL);	/* not blocked (device gone...) */
+		count(b.ret);
+		goto out_close;
+	}
+	err = revoke_session(nl_fd, my_session_id(nl_fd));
+	t0 = now();
+	/* "at once", with room for a guest under TCG and eight more workers */
+	while (!__atomic_load_n(&b.done, __ATOMIC_ACQUIRE) && now() - t0 < 2)
+		usleep(1000);
+	if (!err && !__atomic_load_n(&b.done, __ATOMIC_ACQUIRE))
+		anomaly("blocked %s still running 2 s after its session's revoke",
+			blocked_names[b.op]);
+	/* revoke refused (device or session gone meanwhile): cut it short */
+	while (!__atomic_load_n(&b.done, __ATOMIC_ACQUIRE)) {
+		pthread_kill(t, SIGUSR1);
+		usleep(10000);
+	}
+	pthread_join(t, NULL);
+	count(b.ret);
+	if (!err && !revoked_answer_ok(&b))
+		anomaly("blocked %s after its session's revoke: %ld %s revents %#x",
+			blocked_names[b.op], b.ret, strerror(b.err), b.revents);
+out_close:
+	close(b.fd);
+	stats->iterations[me]++;
+}
+
+/* ---- threads: ioctls beside blocked readers of the same file ---- */
+
+static void *blocked_reader(void *p)
+{
+	static __thread struct vsensor_record recs[256];
+	struct blocked *b = p;
+
+	b->ret = read(b->fd, recs, sizeof(recs));
+	b->err = errno;
+	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void worker_threads(void)
+{
+	struct blocked b[2] = { { .op = B_READ }, { .op = B_READ } };
+	struct vsensor_config c = { 0 };
+	struct vsensor_stats st;
+	struct vsensor_record rec;
+	pthread_t t[2];
+	int fd, i, nr = 1 + (int)below(2);
+
+	fd = open_device(O_RDONLY);
+	if (fd < 0) {
+		count(-1);
+		return;
+	}
+	c.rate_hz = 1 + below(10);
+	c.channel_mask = 0xf;
+	c.ring_size = 1024;
+	c.watermark = 256;	/* asleep for 25 s or more */
+	c.clock_id = 1;
+	if (ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c)) {
+		count(-1);
+		close(fd);
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		b[i].fd = fd;
+		pthread_create(&t[i], NULL, blocked_reader, &b[i]);
+	}
+	usleep(20000);
+	for (i = 0; i < 8; i++) {
+		unsigned int op = below(4);
+		double t0 = now(), took;
+		long ret;
+
+		if (op == 0) {
+			c.watermark = 200 + below(56);
+			c.flags = chance(30) ? VSENSOR_CONFIG_F_BUSY_POLL : 0;
+			ret = ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c);
+		} else if (op == 1) {
+			ret = ioctl(fd, VSENSOR_IOC_FLUSH);
+		} else if (op == 2) {
+			ret = ioctl(fd, VSENSOR_IOC_GET_STATS, &st);
+		} else {
+			fcntl(fd, F_SETFL, O_NONBLOCK);
+			ret = read(fd, &rec, sizeof(rec));
+			if (ret < 0 && errno == EAGAIN)
+				ret = 0;
+			fcntl(fd, F_SETFL, 0);
+		}
+		took = now() - t0;
+		count(ret);
+		if (took > 1)
+			anomaly("%s took %.1f s beside %d blocked reader(s)",
+				(const char *[]){ "SET_CONFIG", "FLUSH",
+						  "GET_STATS", "O_NONBLOCK read" }[op],
+				took, nr);
+		if (ret < 0 && errno != ENODEV)
+			anomaly("op %u beside blocked readers: %s", op,
+				strerror(errno));
+		stats->iterations[me]++;
+	}
+	for (i = 0; i < nr; i++) {
+		while (!__atomic_load_n(&b[i].done, __ATOMIC_ACQUIRE)) {
+			pthread_kill(t[i], SIGUSR1);
+			usleep(5000);
+		}
+		pthread_join(t[i], NULL);
+		/* EAGAIN: woken while the other thread had O_NONBLOCK set */
+		if (b[i].ret < 0 && b[i].err != EINTR && b[i].err != ENODEV &&
+		    b[i].err != EAGAIN)
+			anomaly("blocked read ended with %s", strerror(b[i].err));
+	}
+	close(fd);
+}
+
+/* ---- busy polling, headroom, vectors moving ---- */
+
+#define DBG0	"/sys/kernel/debug/vsensor/vsensor0/"
+
+static void put_file(const char *path, const char *fmt, ...)
+{
+	char val[64];
+	va_list ap;
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	if (write(fd, val, strlen(val)) < 0)
+		count(-1);
+	close(fd);
+}
+
+/* The irq numbers of vsensor0's queue vectors, from /proc/interrupts. */
+static unsigned int queue_virqs(unsigned int *virq, unsigned int max)
+{
+	char line[512];
+	unsigned int n = 0;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	while (f && n < max && fgets(line, sizeof(line), f))
+		if (strstr(line, "vsensor0-q"))
+			virq[n++] = (unsigned int)strtoul(line, NULL, 10);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+struct poller {
+	int fd;
+	int stop;
+	uint32_t mask;
+	uint64_t records;
+};
+
+static void *checked_reader(void *p)
+{
+	static __thread struct vsensor_record r[256];
+	struct poller *pl = p;
+	uint64_t next = 0, last_ts = 0;
+	bool first = true;
+
+	while (!__atomic_load_n(&pl->stop, __ATOMIC_RELAXED)) {
+		struct timespec ts;
+		uint64_t tnow;
+		long k = read(pl->fd, r, sizeof(r));
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		tnow = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+		if (k <= 0)
+			break;	/* device gone, revoked: not ours to judge */
+		for (long i = 0; i < k / (long)sizeof(r[0]); i++) {
+			const struct vsensor_record *x = &r[i];
+			uint64_t gap = (x->flags & VSENSOR_RECORD_F_DROPPED) ?
+				       x->dropped : 0;
+			const char *bad = NULL;
+
+			if (x->flags & ~(VSENSOR_RECORD_F_DROPPED |
+					 VSENSOR_RECORD_F_INJECTED |
+					 VSENSOR_RECORD_F_CONFIG))
+				bad = "unknown flags";
+			else if (!first && x->seq != next + gap)
+				bad = "sequence";
+			else if (gap > 10000000)
+				bad = "drop count";
+			else if (x->timestamp_ns < last_ts || x->timestamp_ns > tnow)
+				bad = "timestamp";
+			else if (x->channel_mask != pl->mask || x->reserved)
+				bad = "channel mask or reserved";
+			if (bad) {
+				anomaly("impossible record (%s): seq %llu flags %#x dropped %u ts %llu",
+					bad, (unsigned long long)x->seq, x->flags,
+					x->dropped,
+					(unsigned long long)x->timestamp_ns);
+				__atomic_store_n(&pl->stop, 1, __ATOMIC_RELAXED);
+				break;
+			}
+			first = false;
+			next = x->seq + 1;
+			last_ts = x->timestamp_ns;
+			pl->records++;
+		}
+	}
+	return NULL;
+}
+
+static void worker_busypoll(void)
+{
+	static const char * const modes[] = { "pio", "dma", "auto" };
+	static const unsigned int delays[] = { 0, 500, 5000, 20000 };
+	struct poller pl[3] = { 0 };
+	unsigned int virq[8], nq, i, moves = 0;
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	struct vsensor_config c = { 0 };
+	pthread_t t[3];
+	double end;
+
+	put_file(DBG0 "headroom", "Y");
+	put_file(DBG0 "headroom_mark", "%u", 1 + below(32));
+	put_file(DBG0 "bh_delay_us", "%u", delays[below(ARRAY_SIZE(delays))]);
+	put_file("/sys/bus/vsensor/devices/vsensor0/transfer_mode", "%s",
+		 modes[below(ARRAY_SIZE(modes))]);
+	nq = queue_virqs(virq, ARRAY_SIZE(virq));
+	for (i = 0; i < ARRAY_SIZE(pl); i++) {
+		pl[i].fd = open("/dev/vsensor0", O_RDONLY | O_CLOEXEC);
+		c.rate_hz = 10000 + below(40000);
+		c.channel_mask = pl[i].mask = 1 + below(15);
+		c.ring_size = 4096;
+		c.watermark = 1 + below(128);
+		c.clock_id = 1;
+		c.flags = i ? VSENSOR_CONFIG_F_BUSY_POLL : 0;
+		if (pl[i].fd < 0 || ioctl(pl[i].fd, VSENSOR_IOC_SET_CONFIG, &c))
+			pl[i].stop = 1;
+		pthread_create(&t[i], NULL, checked_reader, &pl[i]);
+	}
+	end = now() + 0.5 + below(1000) / 1000.0;
+	while (now() < end && ncpu > 1) {
+		char path[64];
+
+		for (i = 0; i < nq; i++) {
+			snprintf(path, sizeof(path),
+				 "/proc/irq/%u/smp_affinity_list", virq[i]);
+			put_file(path, "%u", (moves + i) % (unsigned int)ncpu);
+		}
+		moves++;
+		usleep(500 + below(3000));
+	}
+	for (i = 0; i < ARRAY_SIZE(pl); i++) {
+		__atomic_store_n(&pl[i].stop, 1, __ATOMIC_RELAXED);
+		/* a reader asleep at a low rate: wake it */
+		while (pthread_tryjoin_np(t[i], NULL)) {
+			pthread_kill(t[i], SIGUSR1);
+			usleep(1000);
+		}
+		if (pl[i].fd >= 0)
+			close(pl[i].fd);
+		count(pl[i].records ? 0 : -1);
+	}
+	put_file(DBG0 "bh_delay_us", "0");
+	stats->iterations[me]++;
+}
+
 static void (*const workers[NR_TARGETS])(void) = {
 	[T_IOCTL] = worker_ioctl,
 	[T_IO] = worker_io,
@@ -900,6 +1347,9 @@ static void (*const workers[NR_TARGETS])(void) = {
 	[T_BUS] = worker_bus,
 	[T_NETLINK] = worker_netlink,
 	[T_HOTPLUG] = worker_hotplug,
+	[T_REVOKE] = worker_revoke,
+	[T_THREADS] = worker_threads,
+	[T_BUSYPOLL] = worker_busypoll,
 };
 
 static double now(void)
@@ -913,10 +1363,20 @@ static double now(void)
 static void run_worker(enum target t, double end)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
+	struct sigaction su = { .sa_handler = on_usr1 };
 
 	me = t;
 	rng_state = seed ^ (0x1000193ULL * (t + 1));
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR */
+	sigaction(SIGUSR1, &su, NULL);	/* likewise, to end blocked threads */
+	if (t == T_REVOKE) {
+		int group;
+
+		nl_fd = nl_open();
+		family = resolve(nl_fd, VSENSOR_GENL_NAME, &group);
+		if (family < 0)
+			exit(1);
+	}
 	signal(SIGIO, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	setup_buffers();

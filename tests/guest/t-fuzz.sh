@@ -1,7 +1,9 @@
 #!/bin/bash
 # Guest test: the fuzzer (tests/fuzz/vsensor-fuzz.c) against every entry
 # point of the module for VSENSOR_FUZZ_TIME seconds (default 60; `make fuzz`
-# runs 300), with devices coming and going. It must end with no anomaly and
+# runs 300), with devices coming and going, sessions revoked under blocked
+# calls, threads beside blocked readers, busy pollers beside headroom pulls
+# with the vectors moving. It must end with no anomaly and
 # no dead worker (the lab fails the run on any kernel report), and the module
 # must then unload and load cleanly. Reproduce with VSENSOR_FUZZ_SEED.
 dir=$(dirname "$0")
@@ -16,8 +18,8 @@ out=$("$dir/vsensor-fuzz" -t "$secs" 2>&1)
 rc=$?
 printf '# %s\n' "${out//$'\n'/$'\n'# }"
 check_eq "fuzzer: $secs s, no anomaly" 0 $rc
-check_eq "iterations reported for every target" 6 \
-	"$(grep -cE '^  (ioctl|io|sysfs|bus|netlink|hotplug) +[1-9][0-9]* iterations' <<<"$out")"
+check_eq "iterations reported for every target" 9 \
+	"$(grep -cE '^  (ioctl|io|sysfs|bus|netlink|hotplug|revoke|threads|busypoll) +[1-9][0-9]* iterations' <<<"$out")"
 systemctl start systemd-udevd.service 2>/dev/null
 
 # whatever state the fuzzer left (unbound, extra devices, settings), the

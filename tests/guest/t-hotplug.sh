@@ -1,7 +1,8 @@
 #!/bin/bash
 # Guest tests: hotplug through /sys/bus/vsensor/new_device and del_device
 # (bad-input table, nothing created on error), identity in the ADD uevent,
-# id matching and alias, unbind/bind with a session open, permissions.
+# id matching and alias, unbind/bind with a session open, permissions,
+# devices that misreport their registers refused at probe.
 dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
@@ -99,6 +100,41 @@ check_eq "non-root new_device" "Permission denied" \
 check_eq "non-root del_device" "Permission denied" \
 	"$(as_nobody bash -c "$(declare -f try_write); try_write $sysbus/del_device 5")"
 check_fails "nothing created by non-root" test -e $sysbus/devices/vsensor8
+
+# a device that misreports its geometry is refused at probe, whole
+# (docs/SECURITY.md: every register value is checked before use)
+param=/sys/module/vsensor/parameters
+before_bad=$(bus_devices)
+dmesg -C
+# register | value it reads as
+while IFS='|' read -r reg val; do
+	echo "$reg" >$param/inject_reg
+	echo "$val" >$param/inject_reg_value
+	check_eq "register $reg reading $val: new_device refused" \
+		"No such device" "$(try_write $sysbus/new_device 9)"
+	echo -1 >$param/inject_reg
+	check_fails "register $reg reading $val: nothing left" \
+		test -e $sysbus/devices/vsensor9
+	echo 9 >$sysbus/del_device 2>/dev/null
+done <<'TABLE'
+0x30|0
+0x30|100001
+0x30|4294967295
+0x34|0
+0x34|4294967295
+0x14|0
+0x14|9
+0x18|0
+0x18|100
+0x18|4294967295
+0x80|0
+0x80|9
+TABLE
+check_eq "each refusal logged" 12 \
+	"$(dmesg | grep -c 'vsensor9: inconsistent hardware')"
+check_eq "nothing created by broken devices" "$before_bad" "$(bus_devices)"
+check_eq "a sound device after them" ok "$(try_write $sysbus/new_device 9)"
+check_eq "del_device vsensor9" ok "$(try_write $sysbus/del_device 9)"
 
 check_eq "del_device vsensor5" ok "$(try_write $sysbus/del_device $'5\n')"
 check_eq "del_device vsensor6" ok "$(try_write $sysbus/del_device 6)"

@@ -3,7 +3,8 @@
  * Guest tests of the hardware model and how the driver drives it: real
  * interrupts (/proc/interrupts, idle silence), headroom draining under a
  * late bottom half, queue-to-CPU steering, PIO/DMA/auto bit-exact loopback,
- * the IOMMU blocking a wild DMA write, and busy polling.
+ * the IOMMU blocking a wild DMA write, busy polling, and busy pollers
+ * beside headroom pulls with the vectors moving between CPUs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -828,10 +829,145 @@ START_TEST(test_busy_poll)
 }
 END_TEST
 
+/*
+ * Busy pollers drain a queue whose top half pulls records for headroom
+ * while its vector moves between the CPUs: one owner of the FIFO at a time,
+ * so every record read is a real sample. The checks are what a record
+ * that cannot be looked like: all ones (seq 0xffffffff, F_INJECTED with no
+ * stimulus written, huge drop counts), time running backwards or ahead.
+ */
+#define MOVE_READERS	4	/* half of them busy-poll */
+
+struct checked_reader {
+	int fd;
+	int stop;
+	unsigned long records, bad;
+	char first_bad[160];
+};
+
+static void record_bad(struct checked_reader *c, const char *what,
+		       const struct vsensor_record *r)
+{
+	if (!c->bad++)
+		snprintf(c->first_bad, sizeof(c->first_bad),
+			 "%s: seq %llu flags %#x dropped %u ts %llu",
+			 what, (unsigned long long)r->seq, r->flags, r->dropped,
+			 (unsigned long long)r->timestamp_ns);
+}
+
+static void *checked_read(void *p)
+{
+	static __thread struct vsensor_record r[256];
+	struct checked_reader *c = p;
+	uint64_t next = 0, last_ts = 0;
+	bool first = true;
+
+	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
+		ssize_t k = read(c->fd, r, sizeof(r));
+		uint64_t now = vt_now_ns(CLOCK_MONOTONIC);
+
+		if (k <= 0) {
+			record_bad(c, "read failed", r);
+			break;
+		}
+		for (size_t i = 0; i < k / sizeof(r[0]); i++) {
+			const struct vsensor_record *x = &r[i];
+			uint64_t gap = (x->flags & VSENSOR_RECORD_F_DROPPED) ?
+				       x->dropped : 0;
+
+			if (x->flags & VSENSOR_RECORD_F_INJECTED)
+				record_bad(c, "F_INJECTED without stimulus", x);
+			else if (x->flags & ~(VSENSOR_RECORD_F_DROPPED |
+					      VSENSOR_RECORD_F_CONFIG))
+				record_bad(c, "unknown flags", x);
+			else if (!first && x->seq != next + gap)
+				record_bad(c, "sequence", x);
+			else if (gap > 10000000)
+				record_bad(c, "drop count", x);
+			else if (x->timestamp_ns < last_ts ||
+				 x->timestamp_ns > now)
+				record_bad(c, "timestamp", x);
+			else if (x->channel_mask != 0xf || x->reserved)
+				record_bad(c, "mask or reserved", x);
+			first = false;
+			next = x->seq + 1;
+			last_ts = x->timestamp_ns;
+			c->records++;
+		}
+	}
+	return NULL;
+}
+
+START_TEST(test_busy_poll_headroom_moving_vector)
+{
+	struct checked_reader rd[MOVE_READERS] = { 0 };
+	unsigned int virq[MAX_VEC] = { 0 }, nq = 0, moves = 0;
+	unsigned long records = 0, bad = 0;
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t t[MOVE_READERS];
+	struct vec v[MAX_VEC];
+	char path[64];
+	uint64_t end;
+	int n;
+
+	ck_assert_int_ge(ncpu, 2);
+	n = read_vectors(v, ncpu);
+	for (int i = 0; i < n; i++)
+		if (strstr(v[i].name, "-q"))
+			virq[nq++] = v[i].virq;
+	ck_assert_uint_ge(nq, 1);
+	put(DEV "transfer_mode", "pio");	/* PIO pulls on both sides */
+	put(DBG "headroom", "Y");
+	putu(DBG "headroom_mark", 1);
+	putu(DBG "bh_delay_us", 20000);	/* a late bottom half: headroom */
+	for (int i = 0; i < MOVE_READERS; i++) {
+		rd[i].fd = vt_open(VT_DEV0, O_RDONLY);
+		ck_assert_int_eq(set_config(rd[i].fd, 25000 / vt_slow(), 1,
+					    (i & 1) ? VSENSOR_CONFIG_F_BUSY_POLL :
+					    0), 0);
+		pthread_create(&t[i], NULL, checked_read, &rd[i]);
+	}
+	end = vt_now_ns(CLOCK_MONOTONIC) + 8000000000ull;
+	while (vt_now_ns(CLOCK_MONOTONIC) < end) {
+		for (unsigned int q = 0; q < nq; q++) {
+			snprintf(path, sizeof(path),
+				 "/proc/irq/%u/smp_affinity_list", virq[q]);
+			putu(path, (moves + q) % ncpu);
+		}
+		moves++;
+		usleep(1000 + (moves % 4) * 1000);
+	}
+	for (int i = 0; i < MOVE_READERS; i++) {
+		__atomic_store_n(&rd[i].stop, 1, __ATOMIC_RELAXED);
+		pthread_join(t[i], NULL);
+		close(rd[i].fd);
+		records += rd[i].records;
+		bad += rd[i].bad;
+		if (rd[i].bad)
+			printf("# reader %d: %lu bad records, first %s\n", i,
+			       rd[i].bad, rd[i].first_bad);
+	}
+	for (unsigned int q = 0; q < nq; q++) {
+		snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list",
+			 virq[q]);
+		putu(path, q % ncpu);
+	}
+	putu(DBG "bh_delay_us", 0);
+	putu(DBG "headroom_mark", 32);	/* the default */
+	put(DEV "transfer_mode", "auto");
+	printf("# %d readers (half busy-polling) at %u Hz, vectors moved %u times: %lu records, %lu impossible, %llu set aside by the top half\n",
+	       MOVE_READERS, 25000 / vt_slow(), moves, records, bad,
+	       getu(DEV "statistics/headroom_records"));
+	ck_assert_uint_gt(records, 0);
+	ck_assert_uint_eq(bad, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("hw");
 	TCase *tc = tcase_create("hw");
+	TCase *move = tcase_create("moving-vector");
 
 	/* the figures must get out even when a later assertion fails */
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -847,5 +983,8 @@ int main(void)
 	tcase_add_test(tc, test_iommu_fault);
 	tcase_add_test(tc, test_busy_poll);
 	suite_add_tcase(s, tc);
+	tcase_set_timeout(move, 60);
+	tcase_add_test(move, test_busy_poll_headroom_moving_vector);
+	suite_add_tcase(s, move);
 	return vt_run(s);
 }

@@ -4,7 +4,9 @@
  * of every command (missing, wrong-type, out-of-range attributes: exact
  * errno and extack message, nothing changed), EPERM for non-root on every
  * mutating command, DEVICE_GET/SET through libvsensor, SESSION_GET and
- * SESSION_REVOKE, and a monitor that receives each notification once.
+ * SESSION_REVOKE (a writer blocked on a full transmit FIFO ends with ENODEV
+ * at once; the revoked session no longer drives the rate or holds the
+ * device awake), and a monitor that receives each notification once.
  * Requests are built by hand here so that any attribute can be malformed.
  */
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,6 +463,131 @@ START_TEST(test_sessions_and_revoke)
 }
 END_TEST
 
+/* The id of the only session open on DEV_ID. */
+static uint64_t only_session_id(struct vsensor_nl *nl)
+{
+	struct sessions all = { 0 };
+
+	ck_assert_int_eq(vsensor_nl_session_list(nl, collect_session, &all), 0);
+	ck_assert_uint_eq(all.n, 1);
+	return all.s[0].id;
+}
+
+struct blocked_writer {
+	int fd;
+	ssize_t ret;
+	int err;
+	int done;
+};
+
+static void *blocked_write(void *p)
+{
+	static struct vsensor_record recs[600];
+	struct blocked_writer *w = p;
+
+	w->ret = write(w->fd, recs, sizeof(recs));
+	w->err = errno;
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * A writer blocked on a full transmit FIFO when its session is revoked:
+ * the write ends with ENODEV at once. (It used to go on injecting its
+ * stimulus, unkillable, until the whole buffer was in: 6 s at 100 Hz.)
+ */
+START_TEST(test_revoke_blocked_write)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct blocked_writer w = { 0 };
+	struct vsensor_record rec = { 0 };
+	struct vsensor_config cfg;
+	uint64_t t0, took;
+	pthread_t t;
+	int i;
+
+	w.fd = vt_open_bus_dev(DEV_ID, O_RDWR | O_NONBLOCK);
+	ck_assert_int_ge(w.fd, 0);
+	ck_assert_int_eq(ioctl(w.fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	cfg.rate_hz = 100;	/* the sensor takes 100 stimuli a second */
+	ck_assert_int_eq(ioctl(w.fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	for (i = 0; i < 1000 && write(w.fd, &rec, sizeof(rec)) > 0; i++)
+		;
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(fcntl(w.fd, F_SETFL, 0), 0);
+	pthread_create(&t, NULL, blocked_write, &w);
+	usleep(300000);
+	ck_assert_int_eq(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE), 0);
+	t0 = vt_now_ns(CLOCK_MONOTONIC);
+	ck_assert_int_eq(vsensor_nl_session_revoke(nl, only_session_id(nl)), 0);
+	while (!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE) &&
+	       vt_now_ns(CLOCK_MONOTONIC) - t0 < 3000000000ull * vt_slow())
+		usleep(1000);
+	took = vt_now_ns(CLOCK_MONOTONIC) - t0;
+	printf("# blocked write after the revoke: returned %zd (%s) after %.1f ms\n",
+	       w.ret, w.done && w.ret < 0 ? strerror(w.err) : "-", took / 1e6);
+	ck_assert_msg(__atomic_load_n(&w.done, __ATOMIC_ACQUIRE),
+		      "the blocked write is still running 3 s after the revoke");
+	ck_assert_uint_lt(took, 500000000ull * vt_slow());
+	ck_assert_int_eq(w.ret, -1);
+	ck_assert_int_eq(w.err, ENODEV);
+	pthread_join(t, NULL);
+	close(w.fd);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
+static void dev_attr(const char *attr, char *buf, size_t len)
+{
+	vt_sysfs_get(DEV_ID, attr, buf, len);
+}
+
+/*
+ * A revoked session leaves its queue: its rate no longer drives the
+ * hardware and it no longer holds the device awake (runtime PM).
+ */
+START_TEST(test_revoke_detaches)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_config cfg;
+	char buf[64];
+	uint64_t id;
+	int a, b, i;
+
+	a = vt_open_bus_dev(DEV_ID, O_RDONLY);
+	ck_assert_int_ge(a, 0);
+	id = only_session_id(nl);
+	b = vt_open_bus_dev(DEV_ID, O_RDONLY);
+	ck_assert_int_ge(b, 0);
+	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	cfg.rate_hz = 1000;
+	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	dev_attr("sample_rate", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1000");
+
+	ck_assert_int_eq(vsensor_nl_session_revoke(nl, id), 0);
+	dev_attr("sample_rate", buf, sizeof(buf));
+	ck_assert_msg(!strcmp(buf, "100"),
+		      "sample_rate %s after the 1000 Hz session's revoke", buf);
+	dev_attr("sessions_open", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "2");	/* still open, like a revoked evdev client */
+
+	/* b closes: the revoked a alone must not keep the device awake */
+	close(b);
+	for (i = 0; i < 40; i++) {
+		usleep(100000 * vt_slow());
+		dev_attr("power/runtime_status", buf, sizeof(buf));
+		if (!strcmp(buf, "suspended"))
+			break;
+	}
+	ck_assert_msg(!strcmp(buf, "suspended"),
+		      "runtime_status %s 4 s after the last live session closed",
+		      buf);
+	close(a);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 struct seen {
 	unsigned int count[VSENSOR_CMD_MAX + 1];
 	uint64_t overrun_session;
@@ -525,6 +653,7 @@ int main(void)
 	Suite *s = suite_create("netlink");
 	TCase *bad = tcase_create("bad-input");
 	TCase *ops = tcase_create("operations");
+	TCase *rev = tcase_create("revoke");
 	TCase *mon = tcase_create("monitor");
 
 	tcase_add_loop_test(bad, test_bad_input, 0,
@@ -537,6 +666,11 @@ int main(void)
 	tcase_add_test(ops, test_device_dump);
 	tcase_add_test(ops, test_sessions_and_revoke);
 	suite_add_tcase(s, ops);
+	tcase_set_timeout(rev, 30);
+	tcase_add_checked_fixture(rev, dev_setup, dev_teardown);
+	tcase_add_test(rev, test_revoke_blocked_write);
+	tcase_add_test(rev, test_revoke_detaches);
+	suite_add_tcase(s, rev);
 	tcase_set_timeout(mon, 30);
 	tcase_add_test(mon, test_monitor);
 	suite_add_tcase(s, mon);

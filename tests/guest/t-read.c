@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -219,6 +220,35 @@ START_TEST(test_blocking_read_waits_for_watermark)
 }
 END_TEST
 
+/*
+ * A blocking read of fewer records than the watermark wakes once that many
+ * are queued: min(watermark, requested), docs/uapi.md. At 10 Hz with
+ * watermark 20, one record takes 0.1 s, not the watermark's 2 s.
+ */
+START_TEST(test_blocking_read_wakes_at_requested)
+{
+	struct vsensor_record rec;
+	struct vsensor_config c;
+	uint64_t t0, took;
+	int fd = vt_open(VT_DEV0, O_RDONLY);
+	ssize_t r;
+
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
+	c.rate_hz = 10;
+	c.watermark = 20;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_FLUSH), 0);
+	t0 = vt_now_ns(CLOCK_MONOTONIC);
+	r = read(fd, &rec, sizeof(rec));
+	took = vt_now_ns(CLOCK_MONOTONIC) - t0;
+	printf("# read of 1 record, watermark 20 at 10 Hz: %.0f ms\n",
+	       took / 1e6);
+	ck_assert_int_eq(r, sizeof(rec));
+	ck_assert_uint_lt(took, 1000000000ull * vt_slow());
+	close(fd);
+}
+END_TEST
+
 /* Two sessions each get their own numbering from 0, without gaps. */
 START_TEST(test_two_sessions)
 {
@@ -260,6 +290,7 @@ int main(void)
 {
 	Suite *s = suite_create("read");
 	TCase *tc = tcase_create("skeleton");
+	TCase *wake = tcase_create("wake-up");
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_get_info);
@@ -275,5 +306,8 @@ int main(void)
 	tcase_add_test(tc, test_two_sessions);
 	tcase_add_test(tc, test_stats_count_reads);
 	suite_add_tcase(s, tc);
+	tcase_set_timeout(wake, 30);
+	tcase_add_test(wake, test_blocking_read_wakes_at_requested);
+	suite_add_tcase(s, wake);
 	return vt_run(s);
 }

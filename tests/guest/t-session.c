@@ -2,7 +2,8 @@
 /*
  * Guest tests of sessions: atomic SET_CONFIG with its bad-input table,
  * per-session rates, clocks, channel masks, overrun marking, watermark
- * wake-ups, SIGIO, flush, and the bit-exact write() loopback.
+ * wake-ups, SIGIO, flush, a blocked reader that holds no lock other
+ * threads need, and the bit-exact write() loopback.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -291,6 +292,67 @@ START_TEST(test_unchanged_set_config_does_not_wait)
 	       took / 1e6);
 	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
 	ck_assert_uint_lt(took, 500000000ull * vt_slow());
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(b.ret, -1);
+	ck_assert_int_eq(b.err, EINTR);
+	close(b.fd);
+}
+END_TEST
+
+/* Run @op on @fd and return how long it took, in ns. */
+static uint64_t timed_ioctl(int fd, unsigned long op, void *arg)
+{
+	uint64_t t0 = vt_now_ns(CLOCK_MONOTONIC);
+
+	ck_assert_msg(ioctl(fd, op, arg) == 0, "ioctl %#lx: %s", op,
+		      strerror(errno));
+	return vt_now_ns(CLOCK_MONOTONIC) - t0;
+}
+
+/*
+ * A blocked reader sleeps without the session's mutex (as an evdev client
+ * does): a changed SET_CONFIG, a FLUSH and an O_NONBLOCK read by other
+ * threads on the same open file return at once instead of sleeping in D
+ * state until the reader's ten seconds are over.
+ */
+START_TEST(test_blocked_reader_holds_no_lock)
+{
+	struct blocked_reader b = { 0 };
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	struct vsensor_config c = base_config(), got;
+	struct vsensor_record rec;
+	uint64_t set_ns, flush_ns, t0, nb_ns;
+	ssize_t r;
+	pthread_t t;
+
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);	/* no SA_RESTART */
+	b.fd = vt_open(VT_DEV0, O_RDONLY);
+	c.rate_hz = 10;
+	c.watermark = 100;
+	set_config(b.fd, &c);
+	ck_assert_int_eq(ioctl(b.fd, VSENSOR_IOC_FLUSH), 0);
+	pthread_create(&t, NULL, blocked_read, &b);
+	usleep(300000);
+	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
+
+	c.watermark = 90;	/* a change: it must take the mutex */
+	set_ns = timed_ioctl(b.fd, VSENSOR_IOC_SET_CONFIG, &c);
+	get_config(b.fd, &got);
+	ck_assert_mem_eq(&got, &c, sizeof(c));
+	flush_ns = timed_ioctl(b.fd, VSENSOR_IOC_FLUSH, NULL);
+	ck_assert_int_eq(fcntl(b.fd, F_SETFL, O_NONBLOCK), 0);
+	t0 = vt_now_ns(CLOCK_MONOTONIC);
+	r = read(b.fd, &rec, sizeof(rec));
+	nb_ns = vt_now_ns(CLOCK_MONOTONIC) - t0;
+	ck_assert_msg(r == sizeof(rec) || (r == -1 && errno == EAGAIN),
+		      "O_NONBLOCK read: %zd %s", r, strerror(errno));
+	printf("# beside a blocked reader: SET_CONFIG %.1f ms, FLUSH %.1f ms, O_NONBLOCK read %.1f ms\n",
+	       set_ns / 1e6, flush_ns / 1e6, nb_ns / 1e6);
+	ck_assert_uint_lt(set_ns, 500000000ull * vt_slow());
+	ck_assert_uint_lt(flush_ns, 500000000ull * vt_slow());
+	ck_assert_uint_lt(nb_ns, 500000000ull * vt_slow());
+	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
 	pthread_kill(t, SIGUSR1);
 	pthread_join(t, NULL);
 	ck_assert_int_eq(b.ret, -1);
@@ -673,6 +735,7 @@ int main(void)
 {
 	Suite *s = suite_create("session");
 	TCase *tc = tcase_create("session");
+	TCase *blocked = tcase_create("blocked-reader");
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_set_config_returns_effective);
@@ -693,5 +756,9 @@ int main(void)
 	tcase_add_test(tc, test_write_full_queue);
 	tcase_add_test(tc, test_loopback_bit_exact);
 	suite_add_tcase(s, tc);
+	/* what other threads may do beside a blocked reader */
+	tcase_set_timeout(blocked, 60);
+	tcase_add_test(blocked, test_blocked_reader_holds_no_lock);
+	suite_add_tcase(s, blocked);
 	return vt_run(s);
 }

@@ -207,6 +207,32 @@ START_TEST(test_decimation_gap_reports_missed)
 }
 END_TEST
 
+/*
+ * Times that cannot be (the driver drops such records before, this is the
+ * second line): no division by a zero rate, no overflowing due time, no
+ * endless loop; the decimator starts afresh instead.
+ */
+START_TEST(test_decimation_impossible_times)
+{
+	struct vsensor_decim d;
+	u64 missed;
+
+	vsensor_decim_reset(&d);
+	ck_assert(!vsensor_decim_step(&d, 1000, 0, &missed));
+	ck_assert_uint_eq(missed, 0);
+	ck_assert(vsensor_decim_step(&d, 1000, 25000, &missed));
+	ck_assert(vsensor_decim_step(&d, UINT64_MAX, 25000, &missed));
+	ck_assert_uint_eq(missed, 0);
+	ck_assert_uint_eq(d.t0, UINT64_MAX);
+	/* back in time: afresh again */
+	ck_assert(vsensor_decim_step(&d, 2000, 25000, &missed));
+	ck_assert_uint_eq(missed, 0);
+	ck_assert_uint_eq(d.t0, 2000);
+	ck_assert(vsensor_decim_step(&d, 2000 + 40000, 25000, &missed));
+	ck_assert_uint_eq(missed, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("config");
@@ -223,6 +249,7 @@ int main(void)
 	tcase_add_test(tc, test_decimation_even);
 	tcase_add_test(tc, test_decimation_hw_rate_change);
 	tcase_add_test(tc, test_decimation_gap_reports_missed);
+	tcase_add_test(tc, test_decimation_impossible_times);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
