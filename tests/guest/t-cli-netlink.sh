@@ -46,7 +46,7 @@ check "session list shows the session on vsensor50" \
 	grep -Eq "^session [0-9]+ dev vsensor50 pid $$ comm t-cli-netlink.s rate 100 " <<<"$line"
 sid=$(awk '{ print $2 }' <<<"$line")
 check "session list -j" sh -c \
-	"vsensorctl -j session list | grep -q '\"id\":$sid,\"dev_id\":50,\"pid\":$$'"
+	"vsensorctl -j session list | grep -q '\"id\":$sid,\"held\":false,\"dev_id\":50,\"pid\":$$'"
 check "session revoke" vsensorctl session revoke "$sid"
 check "the revoked session reads ENODEV at once" sh -c \
 	"dd bs=64 count=1 of=/dev/null <&3 2>&1 | grep -q 'No such device'"
