@@ -124,6 +124,20 @@ check "no other loss" sh -c "echo '$out' | grep -q ' breaks 0 dropped 0 '"
 check "records on both sides of the gap" sh -c \
 	"echo '$out' | awk '{ exit !(\$2 >= 150) }'"
 
+# --- csv with rotation --------------------------------------------------------------------
+id=$(vsensorctl -j session start vsensor7 rate 100 channels 0x5 format csv rotate 4K \
+	output rot.csv | jq -r ".[0].id")
+check "a csv session with rotate 4K starts" test "$id" -gt 0
+sleep 2
+vsensorctl session stop "$id" >/dev/null
+check_eq "the csv header names the channels" "seq,timestamp_ns,flags,dropped,ch0,ch2" \
+	"$(head -n 1 "$capdir/rot.csv.1")"
+check "the full file was rotated at 4 KiB" test "$(stat -c %s "$capdir/rot.csv.1")" -ge 4096
+check "into rot.csv.1 and a new rot.csv with its own header" sh -c \
+	"head -n 1 $capdir/rot.csv | grep -qx 'seq,timestamp_ns,flags,dropped,ch0,ch2'"
+check "seq runs on across the files, one number a line" sh -c \
+	"cat \$(ls -r $capdir/rot.csv*) | grep -v '^seq' | awk -F, 'NR > 1 && \$1 != prev + 1 { exit 1 } { prev = \$1 } END { exit NR < 150 }'"
+
 # --- kill -9 and systemctl restart: the fd store keeps the session ---------------------------
 id=$(vsensorctl -j session start vsensor7 rate 100 format bin output restart.bin | jq -r ".[0].id")
 sleep 1
