@@ -136,7 +136,7 @@ check "the full file was rotated at 4 KiB" test "$(stat -c %s "$capdir/rot.csv.1
 check "into rot.csv.1 and a new rot.csv with its own header" sh -c \
 	"head -n 1 $capdir/rot.csv | grep -qx 'seq,timestamp_ns,flags,dropped,ch0,ch2'"
 check "seq runs on across the files, one number a line" sh -c \
-	"cat \$(ls -r $capdir/rot.csv*) | grep -v '^seq' | awk -F, 'NR > 1 && \$1 != prev + 1 { exit 1 } { prev = \$1 } END { exit NR < 150 }'"
+	"cat \$(ls -r $capdir/rot.csv*) | grep -v '^seq' | awk -F, 'NR > 1 && \$1 != prev + 1 { bad = 1 } { prev = \$1 } END { exit bad || NR < 150 }'"
 
 # --- kill -9 and systemctl restart: the fd store keeps the session ---------------------------
 id=$(vsensorctl -j session start vsensor7 rate 100 format bin output restart.bin | jq -r ".[0].id")
