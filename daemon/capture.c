@@ -582,9 +582,12 @@ static void held_unlink(struct capture *capture, struct held *h)
 	}
 }
 
-static const char *name_of(const char *const *names, size_t n, unsigned int i)
+const char *capture_clock_name(uint32_t clock_id)
 {
-	return i < n && names[i] ? names[i] : "unknown";
+	if (clock_id >= sizeof(clock_names) / sizeof(clock_names[0]) ||
+	    !clock_names[clock_id])
+		return "unknown";
+	return clock_names[clock_id];
 }
 
 static struct json_object *held_json(const struct held *h)
@@ -603,9 +606,8 @@ static struct json_object *held_json(const struct held *h)
 	json_object_object_add(o, "channel_mask",
 			       json_object_new_uint64(h->config.channel_mask));
 	json_object_object_add(o, "watermark", json_object_new_uint64(h->config.watermark));
-	json_object_object_add(o, "clock", json_object_new_string(
-		name_of(clock_names, sizeof(clock_names) / sizeof(clock_names[0]),
-			h->config.clock_id)));
+	json_object_object_add(o, "clock",
+			       json_object_new_string(capture_clock_name(h->config.clock_id)));
 	json_object_object_add(o, "output", json_object_new_string(h->output));
 	json_object_object_add(o, "format", json_object_new_string(format_names[h->format]));
 	json_object_object_add(o, "records", json_object_new_uint64(h->records));

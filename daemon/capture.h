@@ -73,6 +73,8 @@ int capture_stop(struct capture *capture, uint64_t id, struct json_object **json
 /* Every held session as Session objects of io.vsensor, appended to @array. */
 void capture_list(struct capture *capture, struct json_object *array);
 size_t capture_count(const struct capture *capture);
+/* "monotonic", ... for a VSENSOR_CLOCK_*; "unknown" otherwise. */
+const char *capture_clock_name(uint32_t clock_id);
 
 /* From the device view (devices_ops). */
 void capture_device_added(struct capture *capture, const struct device *dev);

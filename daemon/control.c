@@ -252,20 +252,6 @@ static struct json_object *m_list_devices(struct control *control, struct client
 	return varlink_reply_new(p);
 }
 
-static const char *clock_name(uint32_t clock_id)
-{
-	switch (clock_id) {
-	case VSENSOR_CLOCK_REALTIME:
-		return "realtime";
-	case VSENSOR_CLOCK_MONOTONIC:
-		return "monotonic";
-	case VSENSOR_CLOCK_BOOTTIME:
-		return "boottime";
-	default:
-		return "unknown";
-	}
-}
-
 /* A kernel session not held by this daemon, as a Session. */
 static int add_kernel_session(const struct vsensor_nl_session *s, void *data)
 {
@@ -287,7 +273,8 @@ static int add_kernel_session(const struct vsensor_nl_session *s, void *data)
 	json_object_object_add(o, "channel_mask",
 			       json_object_new_uint64(s->config.channel_mask));
 	json_object_object_add(o, "watermark", json_object_new_uint64(s->config.watermark));
-	json_object_object_add(o, "clock", json_object_new_string(clock_name(s->config.clock_id)));
+	json_object_object_add(o, "clock",
+			       json_object_new_string(capture_clock_name(s->config.clock_id)));
 	json_object_object_add(o, "kernel_session", json_object_new_uint64(s->id));
 	json_object_object_add(o, "delivered", json_object_new_uint64(s->stats.delivered));
 	json_object_object_add(o, "dropped", json_object_new_uint64(s->stats.dropped));
