@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,12 @@ struct capture {
 	uint64_t next_id;		/* ids only grow, across restarts */
 	struct held *list;
 	size_t count;
+	/*
+	 * Tests only (VSENSORD_TEST_KILL_AFTER_READ=N): SIGKILL itself right
+	 * after the Nth read() from a device, before writing what it read:
+	 * the worst moment to die, made certain (0: never).
+	 */
+	unsigned long kill_after_read;
 };
 
 static struct log_about held_about(const struct held *h)
@@ -388,6 +395,8 @@ static int held_on_readable(int fd, uint32_t events, void *data)
 			return 0;
 		}
 		count = (size_t)n / sizeof(buf[0]);
+		if (h->capture->kill_after_read && !--h->capture->kill_after_read)
+			raise(SIGKILL);
 		for (i = 0; i < count; i++) {
 			buf[i].seq += h->seq_base;
 			if (buf[i].flags & VSENSOR_RECORD_F_DROPPED)
@@ -884,6 +893,31 @@ static int take_fd(int *fds, char **names, size_t n, const char *kind, uint64_t 
 	return -1;
 }
 
+/*
+ * Make the kernel session offer again the records after the last one in
+ * the file. If they are gone (the queue wrapped while no daemon ran), the
+ * loss is a gap marker in the recording and a warning in the journal.
+ */
+static void held_rewind(struct held *h, int dev_fd)
+{
+	struct log_about about = held_about(h);
+	__u64 kseq = h->next_seq - h->seq_base;
+	uint64_t now = loop_realtime_ns(), start = now;
+	struct stat st;
+
+	if (!ioctl(dev_fd, VSENSOR_IOC_REWIND, &kseq))
+		return;
+	log_warning(&about, "session %" PRIu64 ": the records after %" PRIu64
+		    " are gone from the kernel's queue (%m); marking a gap",
+		    h->id, h->next_seq);
+	/* from the last write into the file */
+	if (!fstat(h->out_fd, &st))
+		start = (uint64_t)st.st_mtim.tv_sec * 1000000000ULL +
+			(uint64_t)st.st_mtim.tv_nsec;
+	if (output_gap(h, start, now))
+		log_err(&about, "session %" PRIu64 ": writing the gap marker: %m", h->id);
+}
+
 static void restore_one(struct capture *capture, struct json_object *o,
 			int *fds, char **names, size_t n)
 {
@@ -946,7 +980,12 @@ static void restore_one(struct capture *capture, struct json_object *o,
 	held_link(capture, h);
 	dev_fd = take_fd(fds, names, n, "dev", h->id);
 	if (dev_fd >= 0 && running) {
-		/* The kernel session lived on in the fd store: nothing lost. */
+		/*
+		 * The kernel session lived on in the fd store. What the last
+		 * daemon read but did not write (killed in between) is still
+		 * in its queue: rewind to where the file ends.
+		 */
+		held_rewind(h, dev_fd);
 		if (held_attach(h, dev_fd) == 0) {
 			log_notice(&about, "session %" PRIu64 " taken back from the fd store at"
 				   " record %" PRIu64, h->id, h->next_seq);
@@ -1011,12 +1050,16 @@ struct capture *capture_new(struct loop *loop, struct devices *devices,
 			    const char *state_dir)
 {
 	struct capture *capture = calloc(1, sizeof(*capture));
+	const char *test_knob;
 
 	if (!capture)
 		return NULL;
 	capture->loop = loop;
 	capture->devices = devices;
 	capture->next_id = 1;
+	test_knob = getenv("VSENSORD_TEST_KILL_AFTER_READ");
+	if (test_knob)
+		capture->kill_after_read = strtoul(test_knob, NULL, 10);
 	capture->state_dir = strdup(state_dir);
 	if (!capture->state_dir ||
 	    asprintf(&capture->dir, "%s/capture", state_dir) < 0) {

@@ -24,6 +24,9 @@ void vsensor_ring_flush(struct vsensor_ring *ring)
 {
 	ring->next_seq -= vsensor_ring_count(ring);
 	WRITE_ONCE(ring->tail, ring->head);
+	/* the numbers given back are reused: nothing before may come back */
+	ring->floor = ring->head;
+	ring->floor_seq = ring->next_seq;
 }
 
 /* Flush, then continue in @buf of @size records; counters carry over. */
@@ -35,6 +38,8 @@ void vsensor_ring_replace(struct vsensor_ring *ring,
 	ring->size = size;
 	ring->head = 0;
 	ring->tail = 0;
+	ring->floor = 0;
+	ring->floor_seq = ring->next_seq;
 }
 
 /* OR @flags into the next record queued (for example after a reconfig). */
@@ -128,4 +133,44 @@ void vsensor_ring_consume(struct vsensor_ring *ring, u32 n)
 bool vsensor_ring_release(struct vsensor_ring *ring, u32 tail, u32 n)
 {
 	return cmpxchg(&ring->tail, tail, tail + n) == tail;
+}
+
+/*
+ * Offer again the records from sequence number @seq on that were already
+ * read, while their slots still hold them (the producer has not reused
+ * them, no flush came between). Records lost on the way (the marked gaps)
+ * count as present: they were never there to read. Returns 0 (the tail
+ * moves back, or stays when nothing from @seq on was read) or -ENODATA
+ * when some of them are gone; then nothing moves. The caller excludes
+ * both the producer and the consumer.
+ */
+int vsensor_ring_rewind(struct vsensor_ring *ring, u64 seq)
+{
+	u32 mask = ring->size - 1;
+	u32 lo = ring->head - ring->size;	/* the oldest slot still whole */
+	u32 t = ring->tail;
+	u64 first;
+
+	if ((s32)(ring->floor - lo) > 0)
+		lo = ring->floor;
+	while (t != lo && ring->buf[(t - 1) & mask].seq >= seq)
+		t--;
+	if (t == lo) {
+		/*
+		 * No slot before @seq is left to show that nothing is missing:
+		 * the oldest record there is tells from where on all are.
+		 */
+		const struct vsensor_record *rec = &ring->buf[lo & mask];
+
+		if (lo == ring->floor)
+			first = ring->floor_seq;
+		else if (rec->flags & VSENSOR_RECORD_F_DROPPED)
+			first = rec->seq - rec->dropped;
+		else
+			first = rec->seq;
+		if (seq < first)
+			return -ENODATA;
+	}
+	WRITE_ONCE(ring->tail, t);
+	return 0;
 }

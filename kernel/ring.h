@@ -6,8 +6,10 @@
  * consumed, and the next record that fits carries VSENSOR_RECORD_F_DROPPED
  * with the number lost, like evdev's SYN_DROPPED. Flushed records were
  * never offered, so a flush gives their sequence numbers back: a gap in the
- * numbers always means loss. Kernel-independent: the
- * caller provides locking and storage.
+ * numbers always means loss. Records already read stay in their slots
+ * until the producer reuses them: a consumer that lost what it read (it
+ * crashed before storing it) can rewind to them (vsensor_ring_rewind()).
+ * Kernel-independent: the caller provides locking and storage.
  */
 #ifndef _VSENSOR_RING_H
 #define _VSENSOR_RING_H
@@ -20,9 +22,11 @@ struct vsensor_ring {
 	u32 size;		/* records, power of two */
 	u32 head;		/* next slot to fill (free-running) */
 	u32 tail;		/* next slot to read (free-running) */
+	u32 floor;		/* first slot a rewind may return to */
 	u32 pending_drop;	/* lost since the last record that fit */
 	u32 next_flags;		/* VSENSOR_RECORD_F_* for the next record */
 	u64 next_seq;		/* sequence number of the next record */
+	u64 floor_seq;		/* no record below it is at or after floor */
 	u64 dropped;		/* records lost, total */
 	u64 overruns;		/* loss events, total (one marker each) */
 };
@@ -41,5 +45,6 @@ u32 vsensor_ring_peek(const struct vsensor_ring *ring,
 		      struct vsensor_record *out, u32 max);
 void vsensor_ring_consume(struct vsensor_ring *ring, u32 n);
 bool vsensor_ring_release(struct vsensor_ring *ring, u32 tail, u32 n);
+int vsensor_ring_rewind(struct vsensor_ring *ring, u64 seq);
 
 #endif /* _VSENSOR_RING_H */

@@ -574,6 +574,30 @@ static long vsensor_ioctl_flush(struct vsensor_session *s)
 	return 0;
 }
 
+/* Records read before come back from @seq on (vsensor_ring_rewind()). */
+static long vsensor_ioctl_rewind(struct vsensor_session *s,
+				 void __user *arg, size_t usize)
+{
+	u64 seq;
+	u32 count;
+	int err;
+
+	if (copy_from_user(&seq, arg, sizeof(seq)))
+		return -EFAULT;
+	/* the mutex keeps the reader out, the spinlock the producer */
+	if (mutex_lock_interruptible(&s->mutex))
+		return -ERESTARTSYS;
+	spin_lock_irq(&s->lock);
+	err = s->revoked ? -ENODEV : vsensor_ring_rewind(&s->ring, seq);
+	count = vsensor_ring_count(&s->ring);
+	spin_unlock_irq(&s->lock);
+	mutex_unlock(&s->mutex);
+	/* another thread of this file may sleep on records there are now */
+	if (!err && count)
+		wake_up_interruptible_poll(&s->wait, EPOLLIN | EPOLLRDNORM);
+	return err;
+}
+
 /*
  * The ioctl table. Structs are extensible: the size comes from the ioctl
  * number and must be at least the first published size (@min_size); the
@@ -601,6 +625,7 @@ static const struct vsensor_ioctl vsensor_ioctls[] = {
 	{ VSENSOR_IOC_GET_STATS, sizeof(struct vsensor_stats),
 	  vsensor_ioctl_get_stats },
 	{ VSENSOR_IOC_FLUSH, 0, vsensor_ioctl_flush_cmd },
+	{ VSENSOR_IOC_REWIND, sizeof(u64), vsensor_ioctl_rewind },
 };
 
 static const struct vsensor_ioctl *vsensor_ioctl_find(unsigned int cmd)

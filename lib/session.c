@@ -145,3 +145,10 @@ int vsensor_session_flush(struct vsensor_session *session)
 {
 	return session_ioctl(session, VSENSOR_IOC_FLUSH, NULL);
 }
+
+int vsensor_session_rewind(struct vsensor_session *session, uint64_t seq)
+{
+	__u64 arg = seq;
+
+	return session_ioctl(session, VSENSOR_IOC_REWIND, &arg);
+}

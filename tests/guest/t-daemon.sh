@@ -163,6 +163,33 @@ check "about 3 s of records at 100 Hz" sh -c "echo '$out' | awk '{ exit !(\$2 >=
 check "the journal says where it came from" sh -c \
 	"journalctl -b -o cat VSENSOR_SESSION=$id | grep -q 'taken back from the fd store'"
 
+# --- killed between a read() and writing it: the kernel offers those records again ------------
+# VSENSORD_TEST_KILL_AFTER_READ makes the daemon SIGKILL itself right after
+# its 100th read; only the restart below has it, not the one after the kill
+systemctl reset-failed vsensord
+id=$(vsensorctl -j session start vsensor7 rate 100 format bin output crash.bin | jq -r ".[0].id")
+sleep 1
+pid=$(main_pid)
+systemctl set-environment VSENSORD_TEST_KILL_AFTER_READ=100
+systemctl restart vsensord
+systemctl unset-environment VSENSORD_TEST_KILL_AFTER_READ
+check "restarted with the knob" wait_until 20 restarted_from "$pid"
+pid=$(main_pid)
+check "it killed itself after a read, systemd restarted it" wait_until 30 restarted_from "$pid"
+check "the held session runs on" wait_until 10 held_running "$id"
+sleep 1
+stopped=$(vsensorctl -j session stop "$id")
+out=$($capcheck "$capdir/crash.bin")
+echo "# crash.bin: $out"
+check_eq "the daemon's count is the file's" \
+	"$(echo "$out" | awk '{ print $2 }')" "$(echo "$stopped" | jq '.[0].records')"
+check "the records read before the kill came back: no gap, none lost" sh -c \
+	"echo '$out' | grep -q ' gaps 0 .* breaks 0 dropped 0 '"
+check_eq "taken back from the fd store twice" 2 \
+	"$(journalctl -b -o cat VSENSOR_SESSION="$id" | grep -c 'taken back from the fd store')"
+check_eq "no record reported gone" 0 \
+	"$(journalctl -b -o cat VSENSOR_SESSION="$id" | grep -c 'gone from the kernel')"
+
 # --- stop and start: the fd store is gone, the state file is not ----------------------------
 id=$(vsensorctl -j session start vsensor7 rate 100 format bin output stopstart.bin | jq -r ".[0].id")
 sleep 1

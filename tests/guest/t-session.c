@@ -2,7 +2,7 @@
 /*
  * Guest tests of sessions: atomic SET_CONFIG with its bad-input table,
  * per-session rates, clocks, channel masks, overrun marking, watermark
- * wake-ups, SIGIO, flush, a blocked reader that holds no lock other
+ * wake-ups, SIGIO, flush, rewind, a blocked reader that holds no lock other
  * threads need, and the bit-exact write() loopback.
  */
 #include <errno.h>
@@ -605,6 +605,61 @@ START_TEST(test_flush)
 }
 END_TEST
 
+/*
+ * REWIND: records already read come back, bit-exact, from a number on;
+ * a number not read yet moves nothing; records a flush or SET_CONFIG
+ * discarded, or whose slots the device reused, are refused with ENODATA
+ * and nothing moves; a malformed call changes nothing.
+ */
+START_TEST(test_rewind)
+{
+	struct vsensor_record a[24], b[8];
+	struct vsensor_config c = base_config();
+	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	__u64 seq;
+
+	set_config(fd, &c);
+	vt_read_exact(fd, a, 8, 5000);
+	seq = a[2].seq;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), 0);
+	vt_read_exact(fd, b, 6, 5000);
+	ck_assert_mem_eq(b, a + 2, 6 * sizeof(b[0]));
+	/* not read yet: the stream goes on where it was */
+	seq = a[7].seq + 1000;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), 0);
+	vt_read_exact(fd, b, 1, 5000);
+	ck_assert_uint_eq(b[0].seq, a[7].seq + 1);
+	/* malformed: a bad pointer, a wrong size, a wrong direction */
+	errno = 0;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, NULL), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	ck_assert_int_eq(ioctl(fd, _IOC(_IOC_WRITE, VSENSOR_IOC_MAGIC, 5, 4), &seq), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(ioctl(fd, _IOC(_IOC_READ, VSENSOR_IOC_MAGIC, 5, 8), &seq), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	/* SET_CONFIG discards what was queued: nothing before it returns */
+	c.ring_size = 16;
+	c.rate_hz = 200 / vt_slow();
+	set_config(fd, &c);
+	seq = b[0].seq;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), -1);
+	ck_assert_int_eq(errno, ENODATA);
+	/* 24 records through a 16-record ring: the first ones are reused */
+	vt_read_exact(fd, a, 24, 5000);
+	seq = a[0].seq;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), -1);
+	ck_assert_int_eq(errno, ENODATA);
+	vt_read_exact(fd, b, 1, 5000);
+	ck_assert_uint_gt(b[0].seq, a[23].seq);
+	/* the last one read is still there */
+	seq = b[0].seq;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), 0);
+	vt_read_exact(fd, a, 1, 5000);
+	ck_assert_mem_eq(&a[0], &b[0], sizeof(b[0]));
+	close(fd);
+}
+END_TEST
+
 /* 1,000,000 written samples read back bit-exact, timestamps increasing. */
 #define LOOP_N 1000000
 #define LOOP_CH 4
@@ -752,6 +807,7 @@ int main(void)
 	tcase_add_test(tc, test_poll_watermark);
 	tcase_add_test(tc, test_sigio);
 	tcase_add_test(tc, test_flush);
+	tcase_add_test(tc, test_rewind);
 	tcase_add_test(tc, test_write_rejects_bad_records);
 	tcase_add_test(tc, test_write_full_queue);
 	tcase_add_test(tc, test_loopback_bit_exact);

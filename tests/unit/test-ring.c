@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of kernel/ring.c, the session queue with overrun marking. */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "ring.h"
@@ -210,6 +211,111 @@ START_TEST(test_wraparound)
 }
 END_TEST
 
+/* The first record offered next, or UINT64_MAX if none is queued. */
+static uint64_t next_seq_offered(void)
+{
+	struct vsensor_record out[1];
+
+	return vsensor_ring_peek(&ring, out, 1) ? out[0].seq : UINT64_MAX;
+}
+
+/* Records read and lost by the reader come back while their slots hold. */
+START_TEST(test_rewind_offers_read_records_again)
+{
+	struct vsensor_record out[SIZE];
+
+	push_n(6, 100);
+	vsensor_ring_consume(&ring, 4);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), 0);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(out[i].seq, 1 + i);
+		ck_assert_int_eq(out[i].value[0], 101 + i);
+	}
+	/* a number not read yet, or past the end: nothing moves */
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 3), 0);
+	ck_assert_uint_eq(next_seq_offered(), 1);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1000), 0);
+	ck_assert_uint_eq(next_seq_offered(), 1);
+	/* back to the very first record */
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 0), 0);
+	ck_assert_uint_eq(next_seq_offered(), 0);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 6);
+}
+END_TEST
+
+/* A slot the producer reused is gone: -ENODATA, and nothing moves. */
+START_TEST(test_rewind_refuses_overwritten_records)
+{
+	push_n(SIZE, 0);
+	vsensor_ring_consume(&ring, 3);
+	push_n(2, 50);		/* seq 8, 9 in the slots of 0 and 1 */
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 0), -ENODATA);
+	ck_assert_uint_eq(next_seq_offered(), 3);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 2), 0);
+	ck_assert_uint_eq(next_seq_offered(), 2);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), SIZE);
+	/* the ring is full again: the producer counts the next one lost */
+	push_n(1, 0);
+	ck_assert_uint_eq(ring.dropped, 1);
+}
+END_TEST
+
+/* A flush reuses the numbers it gives back: nothing before it returns. */
+START_TEST(test_rewind_stops_at_a_flush)
+{
+	push_n(4, 0);
+	vsensor_ring_consume(&ring, 2);
+	vsensor_ring_flush(&ring);	/* 2 and 3 given back */
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 2), 0);
+	push_n(3, 10);			/* seq 2, 3, 4 */
+	vsensor_ring_consume(&ring, 3);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 2), 0);
+	ck_assert_uint_eq(next_seq_offered(), 2);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 3);
+}
+END_TEST
+
+/* Numbers lost before a marked record count as present: it is offered. */
+START_TEST(test_rewind_over_a_marked_gap)
+{
+	struct vsensor_record out[1];
+
+	push_n(SIZE + 2, 0);		/* 0..7 queued, 8 and 9 lost */
+	vsensor_ring_consume(&ring, SIZE);
+	push_n(SIZE, 20);		/* 10 (marked, dropped 2) .. 17 */
+	vsensor_ring_consume(&ring, SIZE);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 8), 0);
+	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(out[0].seq, 10);
+	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_DROPPED);
+	ck_assert_uint_eq(out[0].dropped, 2);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 7), -ENODATA);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), SIZE);
+}
+END_TEST
+
+/* After a replace only what the new buffer holds can come back. */
+START_TEST(test_rewind_after_replace)
+{
+	static struct vsensor_record big[32];
+
+	push_n(3, 0);
+	vsensor_ring_consume(&ring, 3);
+	vsensor_ring_replace(&ring, big, 32);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 0), -ENODATA);
+	push_n(2, 0);			/* seq 3, 4 */
+	vsensor_ring_consume(&ring, 2);
+	ck_assert_int_eq(vsensor_ring_rewind(&ring, 3), 0);
+	ck_assert_uint_eq(vsensor_ring_count(&ring), 2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ring");
@@ -228,6 +334,11 @@ int main(void)
 	tcase_add_test(tc, test_replace_keeps_counters);
 	tcase_add_test(tc, test_input_flags);
 	tcase_add_test(tc, test_wraparound);
+	tcase_add_test(tc, test_rewind_offers_read_records_again);
+	tcase_add_test(tc, test_rewind_refuses_overwritten_records);
+	tcase_add_test(tc, test_rewind_stops_at_a_flush);
+	tcase_add_test(tc, test_rewind_over_a_marked_gap);
+	tcase_add_test(tc, test_rewind_after_replace);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

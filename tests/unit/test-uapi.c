@@ -144,6 +144,11 @@ START_TEST(test_ioctl_fields)
 	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_FLUSH), 0xb8);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_FLUSH), 4);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_FLUSH), 0);
+
+	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_REWIND), _IOC_WRITE);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_REWIND), 0xb8);
+	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_REWIND), 5);
+	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_REWIND), 8);
 }
 END_TEST
 
@@ -159,6 +164,7 @@ START_TEST(test_ioctl_numbers)
 	ck_assert_uint_eq(VSENSOR_IOC_SET_CONFIG, 0xc040b802);
 	ck_assert_uint_eq(VSENSOR_IOC_GET_STATS, 0x8080b803);	/* 128 = 0x80 */
 	ck_assert_uint_eq(VSENSOR_IOC_FLUSH, 0x0000b804);
+	ck_assert_uint_eq(VSENSOR_IOC_REWIND, 0x4008b805);
 }
 END_TEST
 

@@ -124,6 +124,18 @@ struct vsensor_stats {
 #define VSENSOR_IOC_FLUSH	_IO(VSENSOR_IOC_MAGIC, 0x04)
 
 /*
+ * VSENSOR_IOC_REWIND (argument: the __u64 sequence number): offer again the
+ * records from that number on which this session already read, while its
+ * queue still holds them (the producer has not reused their slots, no flush
+ * or SET_CONFIG came between). A consumer that died between read() and
+ * storing what it read (vsensord across kill -9, with the session kept in
+ * systemd's fd store) resumes where its storage ends and loses nothing.
+ * A number not read yet moves nothing. Returns 0, or -1 with errno ENODATA
+ * when some of the records are gone (nothing moves then).
+ */
+#define VSENSOR_IOC_REWIND	_IOW(VSENSOR_IOC_MAGIC, 0x05, __u64)
+
+/*
  * Simulated waveforms (sysfs "waveform", VSENSOR_A_DEV_WAVEFORM); the sensor
  * measures one of these when no stimulus is queued.
  */

@@ -100,6 +100,13 @@ int vsensor_session_get_stats(struct vsensor_session *session,
 			      struct vsensor_stats *stats);
 /* Discard every queued record. */
 int vsensor_session_flush(struct vsensor_session *session);
+/*
+ * Offer again the records from sequence number @seq on that were already
+ * read, while the kernel's queue still holds them (VSENSOR_IOC_REWIND): a
+ * reader that lost what it read resumes without a gap. ENODATA when some
+ * of them are gone.
+ */
+int vsensor_session_rewind(struct vsensor_session *session, uint64_t seq);
 
 /*
  * Control through the generic netlink family "vsensor" (lib/netlink.c).
