@@ -600,12 +600,14 @@ static long vsensor_ioctl_rewind(struct vsensor_session *s,
 
 /*
  * The ioctl table. Structs are extensible: the size comes from the ioctl
- * number and must be at least the first published size (@min_size); the
- * direction bits must match exactly.
+ * number and must be at least the first published size (@min_size); an
+ * argument that is no struct (none, a number) has exactly its size
+ * (@exact); the direction bits must match exactly.
  */
 struct vsensor_ioctl {
 	unsigned int cmd;
 	size_t min_size;
+	bool exact;
 	long (*fn)(struct vsensor_session *s, void __user *arg, size_t usize);
 };
 
@@ -616,16 +618,16 @@ static long vsensor_ioctl_flush_cmd(struct vsensor_session *s,
 }
 
 static const struct vsensor_ioctl vsensor_ioctls[] = {
-	{ VSENSOR_IOC_GET_INFO, sizeof(struct vsensor_info),
+	{ VSENSOR_IOC_GET_INFO, sizeof(struct vsensor_info), false,
 	  vsensor_ioctl_get_info },
-	{ VSENSOR_IOC_GET_CONFIG, sizeof(struct vsensor_config),
+	{ VSENSOR_IOC_GET_CONFIG, sizeof(struct vsensor_config), false,
 	  vsensor_ioctl_get_config },
 	{ VSENSOR_IOC_SET_CONFIG, offsetofend(struct vsensor_config, flags),
-	  vsensor_ioctl_set_config },
-	{ VSENSOR_IOC_GET_STATS, sizeof(struct vsensor_stats),
+	  false, vsensor_ioctl_set_config },
+	{ VSENSOR_IOC_GET_STATS, sizeof(struct vsensor_stats), false,
 	  vsensor_ioctl_get_stats },
-	{ VSENSOR_IOC_FLUSH, 0, vsensor_ioctl_flush_cmd },
-	{ VSENSOR_IOC_REWIND, sizeof(u64), vsensor_ioctl_rewind },
+	{ VSENSOR_IOC_FLUSH, 0, true, vsensor_ioctl_flush_cmd },
+	{ VSENSOR_IOC_REWIND, sizeof(u64), true, vsensor_ioctl_rewind },
 };
 
 static const struct vsensor_ioctl *vsensor_ioctl_find(unsigned int cmd)
@@ -654,7 +656,7 @@ static long vsensor_session_ioctl(struct file *file, unsigned int cmd,
 		return -ENODEV;
 	if (!ioc)
 		return -ENOTTY;
-	if (usize < ioc->min_size)
+	if (usize < ioc->min_size || (ioc->exact && usize != ioc->min_size))
 		return -EINVAL;
 	return ioc->fn(s, (void __user *)arg, usize);
 }

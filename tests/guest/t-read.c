@@ -160,12 +160,23 @@ START_TEST(test_nonblock_empty)
 }
 END_TEST
 
+/*
+ * Not readable when drained, readable when records come. At 10 Hz with a
+ * watermark of 4 the drained queue stays below it for 300 ms at least, so
+ * a stall of the guest between the drain and the poll cannot pass for a
+ * wrong answer.
+ */
 START_TEST(test_poll)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	struct vsensor_record rec;
+	struct vsensor_config c;
 
 	pfd.fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_eq(ioctl(pfd.fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
+	c.rate_hz = 10;
+	c.watermark = 4;
+	ck_assert_int_eq(ioctl(pfd.fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
 	drain_nonblock(pfd.fd);
 	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
 	ck_assert_int_eq(pfd.revents, 0);
