@@ -682,7 +682,11 @@ END_TEST
  * with fewer).
  */
 #define LOOP_CH 4
-static uint32_t loop_n;
+
+struct loop_arg {
+	int fd;
+	uint32_t n;	/* records to write */
+};
 
 static int32_t stim_value(uint32_t i, int ch)
 {
@@ -692,11 +696,12 @@ static int32_t stim_value(uint32_t i, int ch)
 static void *loop_writer(void *p)
 {
 	static struct vsensor_record out[256];
-	int fd = *(int *)p;
+	const struct loop_arg *arg = p;
+	int fd = arg->fd;
 	uint32_t i = 0;
 
-	while (i < loop_n) {
-		uint32_t n = loop_n - i < 256 ? loop_n - i : 256;
+	while (i < arg->n) {
+		uint32_t n = arg->n - i < 256 ? arg->n - i : 256;
 		ssize_t w;
 
 		memset(out, 0, sizeof(out));
@@ -720,15 +725,16 @@ START_TEST(test_loopback_bit_exact)
 	int wfd = vt_open(VT_DEV0, O_WRONLY);
 	uint32_t got = 0, mismatches = 0, backwards = 0;
 	uint64_t last_ts = 0;
+	uint32_t loop_n = vt_slow() > 1 ? 20000 : 1000000;
+	struct loop_arg arg = { .fd = wfd, .n = loop_n };
 	pthread_t w;
 	void *wret;
 
-	loop_n = vt_slow() > 1 ? 20000 : 1000000;
 	c.rate_hz = 50000;
 	c.ring_size = 65536;
 	c.watermark = 256;
 	set_config(rfd, &c);
-	pthread_create(&w, NULL, loop_writer, &wfd);
+	pthread_create(&w, NULL, loop_writer, &arg);
 	while (got < loop_n) {
 		ssize_t r = read(rfd, in, sizeof(in));
 
