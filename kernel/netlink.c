@@ -23,9 +23,6 @@ static const struct genl_multicast_group vsensor_nl_mcgrps[] = {
 
 static struct genl_family vsensor_nl_family;
 
-/* atomic-context events that could not be queued (limit or no memory) */
-static atomic_t vsensor_nl_lost = ATOMIC_INIT(0);
-
 /* An event raised in atomic context, sent from the device's work. */
 struct vsensor_nl_event {
 	struct llist_node node;
@@ -514,7 +511,7 @@ static void vsensor_nl_send_event(struct vsensor_dev *vdev,
 	hdr = genlmsg_put(msg, 0, 0, &vsensor_nl_family, 0, ev->cmd);
 	err = !hdr || nla_put_u32(msg, VSENSOR_A_DEV_ID, vdev->info.id) ||
 	      nla_put_u32(msg, VSENSOR_A_OVERRUN_LOST,
-			  atomic_xchg(&vsensor_nl_lost, 0));
+			  atomic_xchg(&vdev->nl_lost, 0));
 	if (!err && ev->cmd == VSENSOR_CMD_OVERRUN)
 		err = nla_put_u64_64bit(msg, VSENSOR_A_SESSION_ID,
 					ev->session_id, VSENSOR_A_PAD);
@@ -566,7 +563,7 @@ static void vsensor_nl_queue_event(struct vsensor_dev *vdev, u8 cmd,
 
 err_lost:
 	atomic_dec(&vdev->nl_pending);
-	atomic_inc(&vsensor_nl_lost);
+	atomic_inc(&vdev->nl_lost);
 }
 
 /* A session began to lose records. Any context. */
@@ -585,6 +582,7 @@ void vsensor_nl_dev_init(struct vsensor_dev *vdev)
 {
 	init_llist_head(&vdev->nl_events);
 	atomic_set(&vdev->nl_pending, 0);
+	atomic_set(&vdev->nl_lost, 0);
 	INIT_WORK(&vdev->nl_work, vsensor_nl_work);
 }
 

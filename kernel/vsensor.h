@@ -290,6 +290,7 @@ struct vsensor_dev {
 	/* netlink.c: events raised in atomic context, sent by nl_work */
 	struct llist_head nl_events;
 	atomic_t nl_pending;
+	atomic_t nl_lost;		/* not queued since the last one sent */
 	struct work_struct nl_work;
 };
 
