@@ -574,6 +574,17 @@ static long vsensor_ioctl_flush(struct vsensor_session *s)
 	return 0;
 }
 
+/*
+ * The published sizes, the same for 32- and 64-bit callers (no pointer, no
+ * long, naturally aligned 64-bit fields): compat_ptr_ioctl() needs no
+ * translation, and a change of size is a change of the ABI.
+ */
+static_assert(sizeof(struct vsensor_record) == 64);
+static_assert(sizeof(struct vsensor_info) == 112);
+static_assert(sizeof(struct vsensor_config) == 64);
+static_assert(sizeof(struct vsensor_stats) == 128);
+static_assert(offsetofend(struct vsensor_config, flags) == 24);
+
 /* Records read before come back from @seq on (vsensor_ring_rewind()). */
 static long vsensor_ioctl_rewind(struct vsensor_session *s,
 				 void __user *arg, size_t usize)
