@@ -38,31 +38,28 @@ static void vsensor_queue_drain_release(struct vsensor_queue *q)
 		wake_up(&q->drain_wait);
 }
 
+static bool vsensor_queue_headroom_dma_reap(struct vsensor_queue *q);
+
 /*
  * Process context: take the draining over. The top half holds the bit for
  * a fast-path delivery of a few records or for a headroom DMA transfer
- * until its DMA_DONE; a transfer whose completion never comes (the queue
- * was stopped under it) is given up after the bottom half's own DMA
- * timeout, and its late DMA_DONE, if any, then finds no top-half transfer.
+ * until its DMA_DONE. When that is late (a loaded machine delays the
+ * interrupt, or the queue was stopped under the transfer), the engine's
+ * own status says whether the records are in memory: then they are
+ * collected here, as DMA_DONE would have, and the late DMA_DONE finds no
+ * top-half transfer; while the engine still moves them, the wait goes on.
+ * No transfer is given up with its records in it.
  */
 static void vsensor_queue_drain_lock(struct vsensor_queue *q)
 {
 	mutex_lock(&q->drain_lock);
-	if (wait_event_timeout(q->drain_wait,
-			       !test_and_set_bit_lock(VSENSOR_Q_DRAINING,
-						      &q->flags),
-			       msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)))
-		return;
-	/* the bit stays set: it is ours now */
-	spin_lock_irq(&q->lock);
-	if (q->top_dma) {
-		q->top_dma = 0;
-		q->dma_active = false;
-		dev_warn_ratelimited(q->vdev->misc.parent,
-				     "queue %u: headroom DMA transfer timed out\n",
-				     q->index);
+	while (!wait_event_timeout(q->drain_wait,
+				   !test_and_set_bit_lock(VSENSOR_Q_DRAINING,
+							  &q->flags),
+				   msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS))) {
+		if (vsensor_queue_headroom_dma_reap(q))
+			return;		/* the bit stays set: it is ours now */
 	}
-	spin_unlock_irq(&q->lock);
 }
 
 static void vsensor_queue_drain_unlock(struct vsensor_queue *q)
@@ -271,21 +268,24 @@ static void vsensor_queue_headroom_dma(struct vsensor_queue *q, u32 n)
 	vsensor_queue_write(q, VSN_Q_DMA_START, n);
 }
 
+/* Is the engine still moving a transfer? A vanished device is not. */
+static bool vsensor_queue_engine_busy(struct vsensor_queue *q)
+{
+	u32 st = vsensor_queue_read(q, VSN_Q_DMA_STATUS);
+
+	return st != U32_MAX && (st & VSN_DMA_BUSY);
+}
+
 /*
- * DMA_DONE of a transfer the top half started: its records go to the stash,
- * after what it held, and the draining bit is free again. False if the
- * transfer was the bottom half's (or a drainer gave up waiting for ours).
+ * The records of the top half's finished transfer go to the stash, after
+ * what it held. Called with q->lock held; returns how many.
  */
-static bool vsensor_queue_headroom_dma_done(struct vsensor_queue *q)
+static u32 __vsensor_queue_headroom_collect(struct vsensor_queue *q)
 {
 	struct vsensor_dev *vdev = q->vdev;
 	u32 got, i;
 
-	spin_lock(&q->lock);
-	if (!q->top_dma) {
-		spin_unlock(&q->lock);
-		return false;
-	}
+	lockdep_assert_held(&q->lock);
 	/* room was there at the doorbell, and the stash only grows */
 	got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels, q->top_buf,
 				  q->top_dma);
@@ -294,14 +294,63 @@ static bool vsensor_queue_headroom_dma_done(struct vsensor_queue *q)
 	q->top_dma = 0;
 	q->dma_active = false;
 	WRITE_ONCE(q->headroom_dma_records, q->headroom_dma_records + got);
-	spin_unlock(&q->lock);
+	return got;
+}
+
+static void vsensor_queue_headroom_account(struct vsensor_queue *q, u32 got)
+{
+	struct vsensor_dev *vdev = q->vdev;
+
 	atomic64_inc(&vdev->stats.dma_transfers);
 	atomic64_add(got, &vdev->stats.dma_records);
 	atomic64_add(got, &vdev->stats.headroom_records);
 	trace_vsensor_dma_xfer(vdev->info.id, q->index,
 			       got * sizeof(struct vsn_dma_rec), q->dma.nr_bufs);
+}
+
+/*
+ * DMA_DONE of a transfer the top half started: its records go to the stash
+ * and the draining bit is free again. False if the transfer was the bottom
+ * half's (or a drainer collected ours already).
+ */
+static bool vsensor_queue_headroom_dma_done(struct vsensor_queue *q)
+{
+	u32 got;
+
+	spin_lock(&q->lock);
+	if (!q->top_dma) {
+		spin_unlock(&q->lock);
+		return false;
+	}
+	got = __vsensor_queue_headroom_collect(q);
+	spin_unlock(&q->lock);
+	vsensor_queue_headroom_account(q, got);
 	vsensor_queue_drain_release(q);
 	return true;
+}
+
+/*
+ * A drainer waited long for the top half's transfer: if the engine has
+ * finished it (its interrupt is only late) or the queue died under it,
+ * collect it now and keep the draining bit. False while the engine runs,
+ * or when the bit's holder is no transfer.
+ */
+static bool vsensor_queue_headroom_dma_reap(struct vsensor_queue *q)
+{
+	bool reaped = false;
+	u32 got = 0;
+
+	spin_lock_irq(&q->lock);
+	if (q->top_dma && (q->dead || !vsensor_queue_engine_busy(q))) {
+		got = __vsensor_queue_headroom_collect(q);
+		reaped = true;
+	}
+	spin_unlock_irq(&q->lock);
+	if (reaped) {
+		atomic64_inc(&q->vdev->stats.dma_late);
+		vsensor_queue_headroom_account(q, got);
+	}
+	return reaped;
 }
 
 /*
@@ -488,18 +537,26 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 	 */
 	wmb();
 	vsensor_queue_write(q, VSN_Q_DMA_START, n);
-	if (wait_for_completion_timeout(&q->dma_done,
-					msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS))) {
-		got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels,
-					  out, n);
-		trace_vsensor_dma_xfer(vdev->info.id, q->index,
-				       got * sizeof(struct vsn_dma_rec),
-				       q->dma.nr_bufs);
-	} else {
-		dev_warn_ratelimited(vdev->misc.parent,
-				     "queue %u: DMA transfer timed out\n",
-				     q->index);
+	/*
+	 * DMA_DONE may be late (a loaded machine), or stale (a transfer of
+	 * before whose interrupt came after its waiter had looked at the
+	 * engine): the engine's status decides. Its records are collected
+	 * once it is idle, never given up while it still moves them.
+	 */
+	while (!wait_for_completion_timeout(&q->dma_done,
+					    msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)) ||
+	       vsensor_queue_engine_busy(q)) {
+		if (READ_ONCE(q->dead) || !vsensor_queue_engine_busy(q)) {
+			atomic64_inc(&vdev->stats.dma_late);
+			break;
+		}
+		reinit_completion(&q->dma_done);
+		if (!vsensor_queue_engine_busy(q))
+			break;
 	}
+	got = vsensor_dma_collect(&q->dma, vdev->info.nr_channels, out, n);
+	trace_vsensor_dma_xfer(vdev->info.id, q->index,
+			       got * sizeof(struct vsn_dma_rec), q->dma.nr_bufs);
 	spin_lock_irq(&q->lock);
 	q->dma_active = false;
 	spin_unlock_irq(&q->lock);

@@ -273,6 +273,7 @@ static VSENSOR_STAT_ATTR(pio_transfers);
 static VSENSOR_STAT_ATTR(pio_records);
 static VSENSOR_STAT_ATTR(dma_transfers);
 static VSENSOR_STAT_ATTR(dma_records);
+static VSENSOR_STAT_ATTR(dma_late);
 static VSENSOR_STAT_ATTR(headroom_records);
 static VSENSOR_STAT_ATTR(overruns);
 static VSENSOR_STAT_ATTR(iommu_faults);
@@ -292,6 +293,7 @@ static struct attribute *vsensor_stat_attrs[] = {
 	&dev_attr_stat_pio_records.attr.attr,
 	&dev_attr_stat_dma_transfers.attr.attr,
 	&dev_attr_stat_dma_records.attr.attr,
+	&dev_attr_stat_dma_late.attr.attr,
 	&dev_attr_stat_headroom_records.attr.attr,
 	&dev_attr_stat_overruns.attr.attr,
 	&dev_attr_stat_iommu_faults.attr.attr,

@@ -223,6 +223,7 @@ struct vsensor_dev_stats {
 	atomic64_t pio_records;
 	atomic64_t dma_transfers;
 	atomic64_t dma_records;
+	atomic64_t dma_late;		/* transfers done before their DMA_DONE came */
 	atomic64_t headroom_records;
 	atomic64_t overruns;		/* samples lost in a queue FIFO */
 	atomic64_t iommu_faults;

@@ -30,6 +30,7 @@ for a in waveform amplitude frequency_mhz transfer_mode dma_threshold \
 done
 for a in nr_queues statistics/interrupts statistics/pio_transfers \
 	statistics/pio_records statistics/dma_transfers statistics/dma_records \
+	statistics/dma_late \
 	statistics/headroom_records statistics/overruns statistics/iommu_faults; do
 	check_eq "$a is 0444" "-r--r--r-- root" "$(stat -c '%A %U' $d/$a)"
 done
