@@ -527,6 +527,7 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 			     struct vsensor_record *out, u32 n)
 {
 	struct vsensor_dev *vdev = q->vdev;
+	bool late = false;
 	u32 got = 0;
 
 	vsensor_dma_arm(&q->dma);
@@ -546,10 +547,12 @@ static u32 vsensor_queue_dma(struct vsensor_queue *q,
 	while (!wait_for_completion_timeout(&q->dma_done,
 					    msecs_to_jiffies(VSENSOR_DMA_TIMEOUT_MS)) ||
 	       vsensor_queue_engine_busy(q)) {
-		if (READ_ONCE(q->dead) || !vsensor_queue_engine_busy(q)) {
+		if (!late) {
+			late = true;
 			atomic64_inc(&vdev->stats.dma_late);
-			break;
 		}
+		if (READ_ONCE(q->dead) || !vsensor_queue_engine_busy(q))
+			break;
 		reinit_completion(&q->dma_done);
 		if (!vsensor_queue_engine_busy(q))
 			break;
