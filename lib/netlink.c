@@ -22,7 +22,8 @@
 #define VSENSOR_NL_DUMP_TRIES	3
 
 struct vsensor_nl {
-	struct nl_sock *sock;
+	struct nl_sock *sock;	/* requests: replies checked by sequence */
+	struct nl_sock *events;	/* notifications, from vsensor_nl_subscribe() */
 	int family;
 	int events_group;
 	char error[256];	/* extack message of the last refusal */
@@ -34,6 +35,7 @@ struct vsensor_nl_req {
 	int (*parse)(struct nlattr **tb, void *arg);
 	void *arg;
 	int done;
+	int stopped;		/* @parse asked to stop: the rest is drained */
 	int err;		/* -errno from the kernel, or 0 */
 };
 
@@ -196,10 +198,15 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	struct vsensor_nl_req *req = arg;
 	struct nlattr *tb[VSENSOR_A_MAX + 1];
 
-	if (!msg_attrs(msg, tb, NULL))
+	/*
+	 * NL_STOP would end only this batch of a dump: the next read would
+	 * start with later records. Skip the rest instead, up to NLMSG_DONE,
+	 * so the walk stops and the socket is ready for the next request.
+	 */
+	if (req->stopped || !msg_attrs(msg, tb, NULL))
 		return NL_SKIP;
 	if (req->parse && req->parse(tb, req->arg))
-		return NL_STOP;
+		req->stopped = 1;
 	return NL_OK;
 }
 
@@ -235,6 +242,31 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* libnl's error as the nearest errno */
+static int nl_errno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case NLE_AGAIN:
+		return EAGAIN;
+	case NLE_INTR:
+		return EINTR;
+	case NLE_NOMEM:
+		return ENOBUFS;
+	case NLE_PERM:
+		return EPERM;
+	case NLE_NOACCESS:
+		return EACCES;
+	case NLE_BAD_SOCK:
+		return EBADF;
+	case NLE_OBJ_NOTFOUND:
+		return ENOENT;
+	case NLE_DUMP_INTR:
+		return EAGAIN;
+	default:
+		return EIO;
+	}
+}
+
 /* Send @msg (consumed) and wait for its ack or the end of the dump. */
 static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
@@ -264,7 +296,7 @@ static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 		return -1;
 	}
 	if (err < 0) {
-		errno = err == -NLE_DUMP_INTR ? EAGAIN : EIO;
+		errno = nl_errno(err);
 		return -1;
 	}
 	return 0;
@@ -322,6 +354,7 @@ void vsensor_nl_close(struct vsensor_nl *nl)
 {
 	if (!nl)
 		return;
+	nl_socket_free(nl->events);
 	nl_socket_free(nl->sock);
 	free(nl);
 }
@@ -473,24 +506,44 @@ int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id)
 	return request(nl, msg, NULL, NULL);
 }
 
+/*
+ * Events come on a socket of their own: notifications carry no sequence
+ * number of ours, and the request socket keeps checking its replies.
+ */
 int vsensor_nl_subscribe(struct vsensor_nl *nl)
 {
-	nl_socket_disable_seq_check(nl->sock);
-	if (nl_socket_add_membership(nl->sock, nl->events_group)) {
-		errno = EPERM;
+	int err;
+
+	if (nl->events)
+		return 0;
+	nl->events = nl_socket_alloc();
+	if (!nl->events) {
+		errno = ENOMEM;
+		return -1;
+	}
+	nl_socket_disable_seq_check(nl->events);
+	err = genl_connect(nl->events);
+	if (!err)
+		err = nl_socket_add_membership(nl->events, nl->events_group);
+	if (err) {
+		nl_socket_free(nl->events);
+		nl->events = NULL;
+		errno = nl_errno(err);
 		return -1;
 	}
 	return 0;
 }
 
+/* The events socket once subscribed (what vsensor_nl_event_read() reads). */
 int vsensor_nl_get_fd(struct vsensor_nl *nl)
 {
-	return nl_socket_get_fd(nl->sock);
+	return nl_socket_get_fd(nl->events ? nl->events : nl->sock);
 }
 
 struct event_ctx {
 	int (*fn)(const struct vsensor_nl_event *ev, void *data);
 	void *data;
+	int stopped;		/* @fn returned non-zero */
 };
 
 static int on_event(struct nl_msg *msg, void *arg)
@@ -499,6 +552,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct event_ctx *ctx = arg;
 	struct vsensor_nl_event ev;
 
+	if (ctx->stopped)
+		return NL_SKIP;
 	memset(&ev, 0, sizeof(ev));
 	if (!msg_attrs(msg, tb, &ev.cmd) || !vsensor_nl_event_name(ev.cmd))
 		return NL_SKIP;
@@ -507,7 +562,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	if (tb[VSENSOR_A_IOVA])
 		ev.iova = nla_get_u64(tb[VSENSOR_A_IOVA]);
 	ev.lost = get_u32(tb, VSENSOR_A_OVERRUN_LOST);
-	return ctx->fn(&ev, ctx->data) ? NL_STOP : NL_OK;
+	ctx->stopped = ctx->fn(&ev, ctx->data) != 0;
+	return ctx->stopped ? NL_STOP : NL_OK;
 }
 
 /* Notifications are not answers: their sequence numbers mean nothing. */
@@ -526,6 +582,10 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 	struct nl_cb *cb;
 	int err;
 
+	if (!nl->events) {
+		errno = EINVAL;
+		return -1;
+	}
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		errno = ENOMEM;
@@ -533,11 +593,11 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_any_seq, NULL);
-	err = nl_recvmsgs(nl->sock, cb);
+	err = nl_recvmsgs(nl->events, cb);
 	nl_cb_put(cb);
 	if (err < 0) {
-		errno = err == -NLE_NOMEM ? ENOBUFS : EIO;
+		errno = nl_errno(err);
 		return -1;
 	}
-	return 0;
+	return ctx.stopped;
 }

@@ -153,7 +153,10 @@ int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
 int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id);
 int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
 			  struct vsensor_nl_device *dev);
-/* Calls @fn for every device; a non-zero return from @fn stops the walk. */
+/*
+ * Calls @fn for every device; a non-zero return from @fn stops the walk
+ * (the rest of the dump is read and dropped) and the call returns 0.
+ */
 int vsensor_nl_device_list(struct vsensor_nl *nl,
 			   int (*fn)(const struct vsensor_nl_device *dev,
 				     void *data), void *data);
@@ -177,6 +180,7 @@ int vsensor_nl_device_set(struct vsensor_nl *nl, unsigned int id,
 /* "sine", ... for an enum vsensor_waveform; NULL if unknown. */
 const char *vsensor_waveform_name(uint32_t waveform);
 
+/* Calls @fn for every session; stops as vsensor_nl_device_list() does. */
 int vsensor_nl_session_list(struct vsensor_nl *nl,
 			    int (*fn)(const struct vsensor_nl_session *s,
 				      void *data), void *data);
@@ -185,7 +189,12 @@ int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id);
 /*
  * Events: subscribe, then poll vsensor_nl_get_fd() and call
  * vsensor_nl_event_read(), which calls @fn for each notification received.
- * ENOBUFS means notifications were lost: re-enumerate.
+ * Events have a socket of their own, opened by vsensor_nl_subscribe(), so
+ * requests on the same handle keep their sequence check; the fd is that
+ * socket's. vsensor_nl_event_read() returns 0, 1 when @fn returned
+ * non-zero (the notifications after it in that read are dropped), or -1
+ * with errno: EAGAIN nothing to read (non-blocking fd), ENOBUFS
+ * notifications were lost (re-enumerate), EINVAL not subscribed.
  */
 int vsensor_nl_subscribe(struct vsensor_nl *nl);
 int vsensor_nl_get_fd(struct vsensor_nl *nl);
