@@ -4,7 +4,8 @@
  * Objects are opaque. Functions are named vsensor_<object>_<verb>(); those
  * that can fail return NULL or -1 and set errno; destructors accept NULL.
  * The record, info, config and stats structs are the kernel ABI from
- * <linux/vsensor.h>, used as they are.
+ * <linux/vsensor.h>, used as they are; it is installed beside this header
+ * as <vsensor/vsensor-uapi.h>, so this header needs nothing else of ours.
  */
 #ifndef VSENSOR_VSENSOR_H
 #define VSENSOR_VSENSOR_H
@@ -13,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <linux/vsensor.h>
+#include <vsensor/vsensor-uapi.h>
 
 #ifdef __cplusplus
 extern "C" {
