@@ -44,13 +44,13 @@ static int print_event(const struct vsensor_nl_event *ev, void *data)
 	}
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED ||
 	    cmd == VSENSOR_CMD_OVERRUN)
-		print_u64(PRINT_ANY, "session", " session %llu", ev->session.id);
+		print_u64(PRINT_ANY, "session", " session %" PRIu64, ev->session.id);
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED) {
 		print_uint(PRINT_ANY, "pid", " pid %u", ev->session.pid);
 		print_string(PRINT_ANY, "comm", " comm %s", ev->session.comm);
 	}
 	if (cmd == VSENSOR_CMD_IOMMU_FAULT)
-		print_u64(PRINT_ANY, "iova", " iova 0x%llx", ev->iova);
+		print_u64(PRINT_ANY, "iova", " iova 0x%" PRIx64, ev->iova);
 	if (ev->lost)
 		print_uint(PRINT_ANY, "lost", " lost %u", ev->lost);
 	print_close_object();

@@ -70,24 +70,10 @@ const char *vsensor_nl_event_name(unsigned int cmd)
 	return event_names[cmd];
 }
 
-static int parse_u32(const char *str, uint32_t *val)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!str || *str < '0' || *str > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(str, &end, 10);
-	if (errno || *end || v > UINT32_MAX)
-		return -1;
-	*val = (uint32_t)v;
-	return 0;
-}
-
 int vsensor_nl_setting_parse(const char *key, const char *value,
 			     struct vsensor_nl_setting *setting)
 {
+	uint64_t val;
 	uint32_t i;
 
 	if (!key || !value || !setting)
@@ -108,8 +94,10 @@ int vsensor_nl_setting_parse(const char *key, const char *value,
 		setting->attr = VSENSOR_A_DEV_FREQUENCY;
 	else
 		goto err_inval;
-	if (!parse_u32(value, &setting->value))
+	if (!vsensor_parse_u64(value, 0, UINT32_MAX, &val)) {
+		setting->value = (uint32_t)val;
 		return 0;
+	}
 err_inval:
 	errno = EINVAL;
 	return -1;

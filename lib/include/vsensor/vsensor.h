@@ -31,6 +31,15 @@ struct vsensor_session;
 const char *vsensor_api_version(void);
 
 /*
+ * The one number parser of the library and its tools: unsigned decimal,
+ * digits only (no sign, space, "0x" or leading zero), in [@min, @max].
+ * 0, or -1 with errno EINVAL (not such a number) or ERANGE (out of range);
+ * *@val is written only on success.
+ */
+int vsensor_parse_u64(const char *str, uint64_t min, uint64_t max,
+		      uint64_t *val);
+
+/*
  * Device arguments name a device by number, bus name or device node:
  * "3", "vsensor3" and "/dev/vsensor3" all give 3. Anything else fails with
  * EINVAL (NULL, empty, signs, spaces, leading zeros, other paths, numbers
@@ -51,8 +60,9 @@ struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 
 /*
  * Device accessors: values read from sysfs when the snapshot was made.
- * Strings are NULL and numbers 0 when the attribute could not be read; the
- * device node is NULL when the device has no character device.
+ * Strings are NULL, and numbers -1 with errno ENODATA, when the attribute
+ * could not be read (missing, or not a number up to INT_MAX); the device
+ * node is NULL when the device has no character device.
  */
 unsigned int vsensor_device_get_id(struct vsensor_device *dev);
 const char *vsensor_device_get_name(struct vsensor_device *dev);
@@ -60,10 +70,10 @@ const char *vsensor_device_get_syspath(struct vsensor_device *dev);
 const char *vsensor_device_get_devnode(struct vsensor_device *dev);
 const char *vsensor_device_get_model(struct vsensor_device *dev);
 const char *vsensor_device_get_serial(struct vsensor_device *dev);
-unsigned int vsensor_device_get_num_channels(struct vsensor_device *dev);
-unsigned int vsensor_device_get_fifo_depth(struct vsensor_device *dev);
-unsigned int vsensor_device_get_sample_rate(struct vsensor_device *dev);
-unsigned int vsensor_device_get_sample_rate_max(struct vsensor_device *dev);
+int vsensor_device_get_num_channels(struct vsensor_device *dev);
+int vsensor_device_get_fifo_depth(struct vsensor_device *dev);
+int vsensor_device_get_sample_rate(struct vsensor_device *dev);
+int vsensor_device_get_sample_rate_max(struct vsensor_device *dev);
 
 /* Flags of vsensor_session_open(). */
 enum {
