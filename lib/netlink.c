@@ -230,15 +230,23 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* libnl's error as the nearest errno */
-static int nl_errno(int err)
+/*
+ * The errno behind libnl's @err: @sys, the errno the failed call left,
+ * when it is the one libnl translated into @err (a failed socket() is
+ * EMFILE, not NLE_FAILURE); else the nearest errno to @err.
+ */
+static int nl_errno(int err, int sys)
 {
-	switch (err < 0 ? -err : err) {
+	err = err < 0 ? -err : err;
+	if (sys > 0 && nl_syserr2nlerr(sys) == err)
+		return sys;
+	switch (err) {
 	case NLE_AGAIN:
+	case NLE_DUMP_INTR:	/* the dump changed under us: try again */
 		return EAGAIN;
 	case NLE_INTR:
 		return EINTR;
-	case NLE_NOMEM:
+	case NLE_NOMEM:		/* most often a receive queue overrun */
 		return ENOBUFS;
 	case NLE_PERM:
 		return EPERM;
@@ -248,8 +256,22 @@ static int nl_errno(int err)
 		return EBADF;
 	case NLE_OBJ_NOTFOUND:
 		return ENOENT;
-	case NLE_DUMP_INTR:
-		return EAGAIN;
+	case NLE_INVAL:
+		return EINVAL;
+	case NLE_BUSY:
+		return EBUSY;
+	case NLE_NODEV:
+		return ENODEV;
+	case NLE_OPNOTSUPP:
+		return EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:
+		return EAFNOSUPPORT;
+	case NLE_SEQ_MISMATCH:
+	case NLE_MSG_TRUNC:
+	case NLE_MSG_TOOSHORT:
+	case NLE_MSG_OVERFLOW:
+	case NLE_PARSE_ERR:
+		return EPROTO;
 	default:
 		return EIO;
 	}
@@ -261,7 +283,7 @@ static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 {
 	struct vsensor_nl_req req = { .nl = nl, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
-	int err;
+	int err, sys;
 
 	nl->error[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -274,17 +296,22 @@ static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	errno = 0;
 	err = nl_send_auto(nl->sock, msg);
+	sys = errno;
 	nlmsg_free(msg);
-	while (err >= 0 && !req.done)
+	while (err >= 0 && !req.done) {
+		errno = 0;
 		err = nl_recvmsgs(nl->sock, cb);
+		sys = errno;
+	}
 	nl_cb_put(cb);
 	if (req.err) {
 		errno = -req.err;
 		return -1;
 	}
 	if (err < 0) {
-		errno = nl_errno(err);
+		errno = nl_errno(err, sys);
 		return -1;
 	}
 	return 0;
@@ -310,14 +337,22 @@ static struct nl_msg *new_msg(struct vsensor_nl *nl, uint8_t cmd, int flags)
 struct vsensor_nl *vsensor_nl_open(void)
 {
 	struct vsensor_nl *nl;
-	int one = 1;
+	int one = 1, err;
 
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return NULL;
 	nl->sock = nl_socket_alloc();
-	if (!nl->sock || genl_connect(nl->sock))
+	if (!nl->sock) {
+		err = ENOMEM;
 		goto err_free;
+	}
+	errno = 0;
+	err = genl_connect(nl->sock);
+	if (err) {
+		err = nl_errno(err, errno);
+		goto err_free;
+	}
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK,
@@ -325,16 +360,17 @@ struct vsensor_nl *vsensor_nl_open(void)
 	nl->family = genl_ctrl_resolve(nl->sock, VSENSOR_GENL_NAME);
 	nl->events_group = genl_ctrl_resolve_grp(nl->sock, VSENSOR_GENL_NAME,
 						 VSENSOR_GENL_MCGRP_EVENTS);
-	if (nl->family < 0 || nl->events_group < 0) {
-		vsensor_nl_close(nl);
-		errno = ENOENT;
-		return NULL;
+	/* the family missing (module not loaded) is ENOENT */
+	err = nl->family < 0 ? nl->family : nl->events_group;
+	if (err < 0) {
+		err = nl_errno(err, 0);
+		goto err_free;
 	}
 	return nl;
 
 err_free:
 	vsensor_nl_close(nl);
-	errno = ECONNREFUSED;
+	errno = err;
 	return NULL;
 }
 
@@ -510,13 +546,15 @@ int vsensor_nl_subscribe(struct vsensor_nl *nl)
 		return -1;
 	}
 	nl_socket_disable_seq_check(nl->events);
+	errno = 0;
 	err = genl_connect(nl->events);
 	if (!err)
 		err = nl_socket_add_membership(nl->events, nl->events_group);
 	if (err) {
+		err = nl_errno(err, errno);
 		nl_socket_free(nl->events);
 		nl->events = NULL;
-		errno = nl_errno(err);
+		errno = err;
 		return -1;
 	}
 	return 0;
@@ -568,7 +606,7 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 {
 	struct event_ctx ctx = { .fn = fn, .data = data };
 	struct nl_cb *cb;
-	int err;
+	int err, sys;
 
 	if (!nl->events) {
 		errno = EINVAL;
@@ -581,10 +619,12 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_any_seq, NULL);
+	errno = 0;
 	err = nl_recvmsgs(nl->events, cb);
+	sys = errno;
 	nl_cb_put(cb);
 	if (err < 0) {
-		errno = nl_errno(err);
+		errno = nl_errno(err, sys);
 		return -1;
 	}
 	return ctx.stopped;
