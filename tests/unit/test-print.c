@@ -282,6 +282,7 @@ static const struct format_call {
 
 START_TEST(test_format_checked)
 {
+	const struct format_call *t = &format_calls[_i];
 	char path[] = "/tmp/test-print-XXXXXX.c", cmd[512];
 	FILE *src;
 	int fd, status;
@@ -291,7 +292,7 @@ START_TEST(test_format_checked)
 	src = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(src);
 	fprintf(src, "#include \"print.h\"\nvoid f(void);\nvoid f(void) { %s; }\n",
-		format_calls[_i].call);
+		t->call);
 	ck_assert_int_eq(fclose(src), 0);
 	snprintf(cmd, sizeof(cmd),
 		 "cc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I%s/../../cli %s "
@@ -299,9 +300,8 @@ START_TEST(test_format_checked)
 	status = system(cmd);
 	unlink(path);
 	ck_assert(WIFEXITED(status));
-	ck_assert_msg((WEXITSTATUS(status) == 0) == format_calls[_i].compiles,
-		      "%s: exit status %d", format_calls[_i].call,
-		      WEXITSTATUS(status));
+	ck_assert_msg((WEXITSTATUS(status) == 0) == t->compiles,
+		      "%s: exit status %d", t->call, WEXITSTATUS(status));
 }
 END_TEST
 
