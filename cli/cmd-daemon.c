@@ -79,7 +79,6 @@ int cli_device_name(const char *arg, char *name, size_t size)
 static void print_status(const struct vsensor_daemon_status *status)
 {
 	size_t i, n = vsensor_daemon_status_get_num_counters(status);
-	char fmt[128];
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "version", "version %s",
@@ -88,8 +87,8 @@ static void print_status(const struct vsensor_daemon_status *status)
 		const char *name = vsensor_daemon_status_get_counter_name(status, i);
 
 		/* the counter's name is its text keyword too */
-		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, name);
-		print_u64(PRINT_ANY, name, fmt,
+		print_text(" %s", name);
+		print_u64(PRINT_ANY, name, " %" PRIu64,
 			  vsensor_daemon_status_get_counter_value(status, i));
 	}
 	print_close_object();
@@ -133,10 +132,10 @@ void print_daemon_device(const struct vsensor_daemon_device *dev)
 	print_open_object("settings");
 	for (i = 0; i < n; i++) {
 		const char *key = vsensor_daemon_device_get_setting_key(dev, i);
-		char fmt[64];
 
-		snprintf(fmt, sizeof(fmt), " %s %%s", key);
-		print_string(PRINT_ANY, key, fmt,
+		/* the key is the daemon's: never part of a format */
+		print_text(" %s", key);
+		print_string(PRINT_ANY, key, " %s",
 			     vsensor_daemon_device_get_setting_value(dev, i));
 	}
 	print_close_object();

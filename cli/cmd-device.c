@@ -21,16 +21,15 @@ static const struct {
 	{ "serial", " serial %s", vsensor_device_get_serial },
 };
 
+/* Numbers from sysfs; the key is the text keyword too. */
 static const struct {
 	const char *key;
-	const char *fmt;
-	unsigned int (*get)(struct vsensor_device *dev);
+	int (*get)(struct vsensor_device *dev);
 } device_uints[] = {
-	{ "channels", " channels %u", vsensor_device_get_num_channels },
-	{ "sample_rate", " sample_rate %u", vsensor_device_get_sample_rate },
-	{ "sample_rate_max", " sample_rate_max %u",
-	  vsensor_device_get_sample_rate_max },
-	{ "fifo_depth", " fifo_depth %u", vsensor_device_get_fifo_depth },
+	{ "channels", vsensor_device_get_num_channels },
+	{ "sample_rate", vsensor_device_get_sample_rate },
+	{ "sample_rate_max", vsensor_device_get_sample_rate_max },
+	{ "fifo_depth", vsensor_device_get_fifo_depth },
 };
 
 static int usage(int argc, char **argv)
@@ -56,9 +55,16 @@ static void print_device(struct vsensor_device *dev)
 	for (i = 0; i < ARRAY_SIZE(device_strings); i++)
 		print_string(PRINT_ANY, device_strings[i].key,
 			     device_strings[i].fmt, device_strings[i].get(dev));
-	for (i = 0; i < ARRAY_SIZE(device_uints); i++)
-		print_uint(PRINT_ANY, device_uints[i].key,
-			   device_uints[i].fmt, device_uints[i].get(dev));
+	for (i = 0; i < ARRAY_SIZE(device_uints); i++) {
+		int value = device_uints[i].get(dev);
+
+		/* one that could not be read is null in JSON, - in text */
+		print_text(" %s", device_uints[i].key);
+		if (value < 0)
+			print_string(PRINT_ANY, device_uints[i].key, " %s", NULL);
+		else
+			print_int(PRINT_ANY, device_uints[i].key, " %d", value);
+	}
 	print_close_object();
 	print_nl();
 }
@@ -129,7 +135,7 @@ static int do_add(int argc, char **argv)
 	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "serial")))
 		return cli_error(EXIT_USAGE,
 				 "usage: vsensorctl device add ID [ serial SERIAL ]");
-	if (parse_u64(argv[1], 0, UINT32_MAX, &v))
+	if (vsensor_parse_u64(argv[1], 0, UINT32_MAX, &v))
 		return cli_error(EXIT_USAGE, "\"%s\" is not a device id", argv[1]);
 	id = (unsigned int)v;
 	if (argc == 4)

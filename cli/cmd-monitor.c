@@ -5,7 +5,9 @@
  *   session-opened dev vsensor3 session 9 pid 411 comm cat
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <vsensor/vsensor.h>
 
@@ -19,11 +21,12 @@ static int usage(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* @data: an int, set to errno when the output fails */
 static int print_event(const struct vsensor_nl_event *ev, void *data)
 {
 	unsigned int cmd = ev->cmd;
+	int *write_errno = data;
 
-	(void)data;
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "event", "%s", vsensor_nl_event_name(cmd));
 	print_uint(PRINT_JSON, "dev_id", NULL, ev->device.id);
@@ -41,25 +44,52 @@ static int print_event(const struct vsensor_nl_event *ev, void *data)
 	}
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED ||
 	    cmd == VSENSOR_CMD_OVERRUN)
-		print_u64(PRINT_ANY, "session", " session %llu", ev->session.id);
+		print_u64(PRINT_ANY, "session", " session %" PRIu64, ev->session.id);
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED) {
 		print_uint(PRINT_ANY, "pid", " pid %u", ev->session.pid);
 		print_string(PRINT_ANY, "comm", " comm %s", ev->session.comm);
 	}
 	if (cmd == VSENSOR_CMD_IOMMU_FAULT)
-		print_u64(PRINT_ANY, "iova", " iova 0x%llx", ev->iova);
+		print_u64(PRINT_ANY, "iova", " iova 0x%" PRIx64, ev->iova);
 	if (ev->lost)
 		print_uint(PRINT_ANY, "lost", " lost %u", ev->lost);
 	print_close_object();
 	print_nl();
 	/* each event is complete when it is printed: a pipe sees it now */
-	return print_line_end() ? -1 : 0;
+	if (!print_line_end())
+		return 0;
+	*write_errno = errno;
+	return 1;
+}
+
+/*
+ * Wait for a notification on @fd; false once stdout is a pipe whose reader
+ * left (monitor | head -1), which poll() reports without a write.
+ */
+static bool wait_event(int fd)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = STDOUT_FILENO, .events = 0 },
+	};
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return true;	/* the read reports the socket */
+		}
+		if (pfd[1].revents)
+			return false;
+		if (pfd[0].revents)
+			return true;	/* the read says what it is */
+	}
 }
 
 int cmd_monitor(int argc, char **argv)
 {
 	struct vsensor_nl *nl;
-	int ret = EXIT_OK;
+	int ret = EXIT_OK, write_errno = 0;
 
 	if (argc > 1)
 		return run_cmd((const struct cmd[]){ { "help", usage },
@@ -73,8 +103,15 @@ int cmd_monitor(int argc, char **argv)
 		return cli_error(EXIT_REFUSED, "cannot join the events group: %m");
 	}
 	for (;;) {
-		if (!vsensor_nl_event_read(nl, print_event, NULL))
+		int n;
+
+		if (!wait_event(vsensor_nl_get_fd(nl)))
+			break;		/* stdout is gone: no one reads us */
+		n = vsensor_nl_event_read(nl, print_event, &write_errno);
+		if (!n)
 			continue;
+		if (n > 0)
+			break;	/* the output failed: main() says why */
 		if (errno == ENOBUFS) {
 			fprintf(stderr, "vsensorctl: events lost (ENOBUFS)\n");
 			continue;
@@ -83,5 +120,7 @@ int cmd_monitor(int argc, char **argv)
 		break;
 	}
 	vsensor_nl_close(nl);
+	if (write_errno)
+		errno = write_errno;	/* for main()'s finish_output() */
 	return ret;
 }

@@ -57,7 +57,7 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 
 	switch (opt) {
 	case 'n':
-		if (parse_u64(optarg, 1, UINT64_MAX, &args->count))
+		if (vsensor_parse_u64(optarg, 1, UINT64_MAX, &args->count))
 			return cli_error(EXIT_USAGE, "invalid COUNT \"%s\"",
 					 optarg);
 		return EXIT_OK;
@@ -65,7 +65,7 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 		args->nonblock = true;
 		return EXIT_OK;
 	case OPT_TIMEOUT:
-		if (parse_u64(optarg, 0, INT_MAX, &timeout_ms))
+		if (vsensor_parse_u64(optarg, 0, INT_MAX, &timeout_ms))
 			return cli_error(EXIT_USAGE, "invalid timeout \"%s\"",
 					 optarg);
 		args->deadline_ns = monotonic_ns() +

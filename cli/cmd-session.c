@@ -33,7 +33,7 @@ static int print_session(const struct vsensor_nl_session *s, void *data)
 {
 	(void)data;
 	print_open_object(NULL);
-	print_u64(PRINT_ANY, "id", "session %llu", s->id);
+	print_u64(PRINT_ANY, "id", "session %" PRIu64, s->id);
 	print_bool(PRINT_JSON, "held", NULL, false);
 	print_uint(PRINT_JSON, "dev_id", NULL, s->dev_id);
 	print_text(" dev vsensor%u", s->dev_id);
@@ -45,10 +45,10 @@ static int print_session(const struct vsensor_nl_session *s, void *data)
 	print_uint(PRINT_ANY, "watermark", " watermark %u", s->config.watermark);
 	print_uint(PRINT_ANY, "ring_size", " ring %u", s->config.ring_size);
 	print_uint(PRINT_ANY, "clock_id", " clock %u", s->config.clock_id);
-	print_u64(PRINT_ANY, "delivered", " delivered %llu", s->stats.delivered);
-	print_u64(PRINT_ANY, "dropped", " dropped %llu", s->stats.dropped);
-	print_u64(PRINT_ANY, "overruns", " overruns %llu", s->stats.overruns);
-	print_u64(PRINT_ANY, "queued", " queued %llu", s->stats.queued);
+	print_u64(PRINT_ANY, "delivered", " delivered %" PRIu64, s->stats.delivered);
+	print_u64(PRINT_ANY, "dropped", " dropped %" PRIu64, s->stats.dropped);
+	print_u64(PRINT_ANY, "overruns", " overruns %" PRIu64, s->stats.overruns);
+	print_u64(PRINT_ANY, "queued", " queued %" PRIu64, s->stats.queued);
 	print_close_object();
 	print_nl();
 	return 0;
@@ -58,15 +58,11 @@ static int print_session(const struct vsensor_nl_session *s, void *data)
 static void print_optional(const char *key, const char *text_key,
 			   int64_t value)
 {
-	char fmt[64];
-
-	if (value < 0) {
-		snprintf(fmt, sizeof(fmt), " %s %%s", text_key);
-		print_string(PRINT_ANY, key, fmt, NULL);
-		return;
-	}
-	snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, text_key);
-	print_u64(PRINT_ANY, key, fmt, (uint64_t)value);
+	print_text(" %s", text_key);
+	if (value < 0)
+		print_string(PRINT_ANY, key, " %s", NULL);
+	else
+		print_u64(PRINT_ANY, key, " %" PRIu64, (uint64_t)value);
 }
 
 static const struct {
@@ -175,7 +171,7 @@ static int do_revoke(int argc, char **argv)
 
 	if (argc != 2)
 		return cli_error(EXIT_USAGE, "usage: vsensorctl session revoke ID");
-	if (parse_u64(argv[1], 1, UINT64_MAX, &id))
+	if (vsensor_parse_u64(argv[1], 1, UINT64_MAX, &id))
 		return cli_error(EXIT_USAGE, "\"%s\" is not a session id", argv[1]);
 	nl = cli_nl_open();
 	if (!nl)
@@ -220,7 +216,7 @@ static int parse_size(const char *str, uint64_t *bytes)
 		shift = 10 * (unsigned int)(suffix - suffixes + 1);
 		digits[len - 1] = '\0';
 	}
-	if (parse_u64(digits, 1, INT64_MAX >> shift, &v))
+	if (vsensor_parse_u64(digits, 1, INT64_MAX >> shift, &v))
 		return -1;
 	*bytes = v << shift;
 	return 0;
@@ -243,7 +239,7 @@ static int set_rate(struct vsensor_capture_config *config, const char *value)
 {
 	uint64_t v;
 
-	if (parse_u64(value, 1, UINT32_MAX, &v))
+	if (vsensor_parse_u64(value, 1, UINT32_MAX, &v))
 		return -1;
 	return vsensor_capture_config_set_rate_hz(config, (uint32_t)v);
 }
@@ -263,7 +259,7 @@ static int set_watermark(struct vsensor_capture_config *config,
 {
 	uint64_t v;
 
-	if (parse_u64(value, 1, UINT32_MAX, &v))
+	if (vsensor_parse_u64(value, 1, UINT32_MAX, &v))
 		return -1;
 	return vsensor_capture_config_set_watermark(config, (uint32_t)v);
 }
@@ -392,7 +388,7 @@ static int do_stop(int argc, char **argv)
 
 	if (argc != 2)
 		return cli_error(EXIT_USAGE, "usage: vsensorctl session stop ID");
-	if (parse_u64(argv[1], 1, INT64_MAX, &id))
+	if (vsensor_parse_u64(argv[1], 1, INT64_MAX, &id))
 		return cli_error(EXIT_USAGE, "\"%s\" is not a session id", argv[1]);
 	ret = cli_client_open(&client, false);
 	if (ret)

@@ -1,4 +1,4 @@
-/* vsensorctl: helpers every command uses: errors, numbers, dispatch. */
+/* vsensorctl: helpers every command uses: errors, dispatch. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,31 +45,6 @@ int exit_code_for_open(int err)
 			return EXIT_NOT_FOUND;
 	}
 	return EXIT_REFUSED;
-}
-
-int parse_u64(const char *str, uint64_t min, uint64_t max, uint64_t *val)
-{
-	unsigned long long parsed;
-	char *end;
-
-	if (str[0] < '0' || str[0] > '9') {
-		errno = EINVAL;
-		return -1;
-	}
-
-	errno = 0;
-	parsed = strtoull(str, &end, 10);
-	if (*end != '\0') {
-		errno = EINVAL;
-		return -1;
-	}
-	if (errno == ERANGE || parsed < min || parsed > max) {
-		errno = ERANGE;
-		return -1;
-	}
-
-	*val = parsed;
-	return 0;
 }
 
 int run_cmd(const struct cmd *cmds, const char *object, int argc,

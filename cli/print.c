@@ -208,7 +208,7 @@ static bool json_wanted(enum print_type type, const char *key)
 	return true;
 }
 
-void print_string(enum print_type type, const char *key, const char *fmt,
+void (print_string)(enum print_type type, const char *key, const char *fmt,
 		  const char *value)
 {
 	if (text_wanted(type, fmt))
@@ -222,7 +222,7 @@ void print_string(enum print_type type, const char *key, const char *fmt,
 		fputs("null", printer.out);
 }
 
-void print_int(enum print_type type, const char *key, const char *fmt,
+void (print_int)(enum print_type type, const char *key, const char *fmt,
 	       int value)
 {
 	if (text_wanted(type, fmt))
@@ -231,7 +231,7 @@ void print_int(enum print_type type, const char *key, const char *fmt,
 		fprintf(printer.out, "%d", value);
 }
 
-void print_uint(enum print_type type, const char *key, const char *fmt,
+void (print_uint)(enum print_type type, const char *key, const char *fmt,
 		unsigned int value)
 {
 	if (text_wanted(type, fmt))
@@ -240,7 +240,7 @@ void print_uint(enum print_type type, const char *key, const char *fmt,
 		fprintf(printer.out, "%u", value);
 }
 
-void print_u64(enum print_type type, const char *key, const char *fmt,
+void (print_u64)(enum print_type type, const char *key, const char *fmt,
 	       uint64_t value)
 {
 	if (text_wanted(type, fmt))
@@ -249,7 +249,7 @@ void print_u64(enum print_type type, const char *key, const char *fmt,
 		fprintf(printer.out, "%" PRIu64, value);
 }
 
-void print_bool(enum print_type type, const char *key, const char *fmt,
+void (print_bool)(enum print_type type, const char *key, const char *fmt,
 		bool value)
 {
 	if (text_wanted(type, fmt))

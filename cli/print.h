@@ -6,6 +6,7 @@
 #ifndef VSENSORCTL_PRINT_H
 #define VSENSORCTL_PRINT_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,5 +49,36 @@ void print_bool(enum print_type type, const char *key, const char *fmt,
 /* Text only. */
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_nl(void);
+
+/*
+ * The compiler checks each helper's text format against its value as it
+ * would printf's (-Wformat): the macros below call a format-checked stub
+ * that is never run, then the helper. A NULL format checks as the plain
+ * one; a format built at run time is not checked, so there is none.
+ */
+static inline __attribute__((format(printf, 1, 2)))
+int print_check_format(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+#define PRINT_CHECKED(fn, type, key, fmt, plain, checked, value)		\
+	((void)(0 && print_check_format((fmt) ? (fmt) : (plain), checked)), \
+	 fn(type, key, fmt, value))
+#define print_string(type, key, fmt, value)				\
+	PRINT_CHECKED(print_string, type, key, fmt, "%s",		\
+		      (const char *)(value), value)
+#define print_int(type, key, fmt, value)				\
+	PRINT_CHECKED(print_int, type, key, fmt, "%d", (int)(value), value)
+#define print_uint(type, key, fmt, value)				\
+	PRINT_CHECKED(print_uint, type, key, fmt, "%u",			\
+		      (unsigned int)(value), value)
+#define print_u64(type, key, fmt, value)				\
+	PRINT_CHECKED(print_u64, type, key, fmt, "%" PRIu64,		\
+		      (uint64_t)(value), value)
+/* in text, print_bool's format takes "yes" or "no" */
+#define print_bool(type, key, fmt, value)				\
+	PRINT_CHECKED(print_bool, type, key, fmt, "%s", "", value)
 
 #endif /* VSENSORCTL_PRINT_H */

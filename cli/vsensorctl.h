@@ -35,8 +35,6 @@ int cli_error(int exit_code, const char *fmt, ...)
 int check_device_arg(const char *arg);
 /* The exit code for a failure to open a device with errno @err. */
 int exit_code_for_open(int err);
-/* Decimal digits only, in [@min, @max]: 0, or -1 with EINVAL/ERANGE. */
-int parse_u64(const char *str, uint64_t min, uint64_t max, uint64_t *val);
 /* Runs the entry of @cmds named argv[0]; @object names them in errors. */
 int run_cmd(const struct cmd *cmds, const char *object, int argc,
 	    char **argv);

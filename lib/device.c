@@ -34,24 +34,8 @@ struct vsensor_device {
 	unsigned int id;
 	const char *model;		/* owned by bus_dev's attribute cache */
 	const char *serial;
-	unsigned int uint_attr[NR_UINT_ATTRS];
+	int uint_attr[NR_UINT_ATTRS];	/* -1: could not be read */
 };
-
-/* Canonical decimal only: no sign, no space, no leading zero. */
-static int parse_decimal(const char *s, unsigned long max, unsigned long *val)
-{
-	char *end;
-
-	if (s[0] < '0' || s[0] > '9' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-
-	errno = 0;
-	*val = strtoul(s, &end, 10);
-	if (errno || *end != '\0' || *val > max)
-		return -1;
-
-	return 0;
-}
 
 static bool skip_prefix(const char **s, const char *prefix)
 {
@@ -66,7 +50,7 @@ static bool skip_prefix(const char **s, const char *prefix)
 
 int vsensor_parse_device_arg(const char *arg, unsigned int *id)
 {
-	unsigned long val;
+	uint64_t val;
 
 	if (!arg)
 		goto err_invalid;
@@ -78,7 +62,7 @@ int vsensor_parse_device_arg(const char *arg, unsigned int *id)
 			goto err_invalid;
 	}
 
-	if (parse_decimal(arg, INT_MAX, &val))
+	if (vsensor_parse_u64(arg, 0, INT_MAX, &val))
 		goto err_invalid;
 
 	*id = val;
@@ -131,16 +115,26 @@ out_unref_enumerate:
 
 static void read_uint_attrs(struct vsensor_device *dev)
 {
-	unsigned long val;
+	uint64_t val;
 	int i;
 
 	for (i = 0; i < NR_UINT_ATTRS; i++) {
 		const char *str = udev_device_get_sysattr_value(dev->bus_dev,
 							uint_attr_names[i]);
 
-		if (str && !parse_decimal(str, UINT_MAX, &val))
-			dev->uint_attr[i] = val;
+		if (str && !vsensor_parse_u64(str, 0, INT_MAX, &val))
+			dev->uint_attr[i] = (int)val;
+		else
+			dev->uint_attr[i] = -1;
 	}
+}
+
+/* An attribute read from sysfs, or -1 with ENODATA if it could not be. */
+static int get_uint_attr(struct vsensor_device *dev, enum device_uint_attr attr)
+{
+	if (dev->uint_attr[attr] < 0)
+		errno = ENODATA;
+	return dev->uint_attr[attr];
 }
 
 /* Device @id from its bus udev device (takes a reference). */
@@ -295,22 +289,22 @@ const char *vsensor_device_get_serial(struct vsensor_device *dev)
 	return dev->serial;
 }
 
-unsigned int vsensor_device_get_num_channels(struct vsensor_device *dev)
+int vsensor_device_get_num_channels(struct vsensor_device *dev)
 {
-	return dev->uint_attr[ATTR_CHANNELS];
+	return get_uint_attr(dev, ATTR_CHANNELS);
 }
 
-unsigned int vsensor_device_get_fifo_depth(struct vsensor_device *dev)
+int vsensor_device_get_fifo_depth(struct vsensor_device *dev)
 {
-	return dev->uint_attr[ATTR_FIFO_DEPTH];
+	return get_uint_attr(dev, ATTR_FIFO_DEPTH);
 }
 
-unsigned int vsensor_device_get_sample_rate(struct vsensor_device *dev)
+int vsensor_device_get_sample_rate(struct vsensor_device *dev)
 {
-	return dev->uint_attr[ATTR_SAMPLE_RATE];
+	return get_uint_attr(dev, ATTR_SAMPLE_RATE);
 }
 
-unsigned int vsensor_device_get_sample_rate_max(struct vsensor_device *dev)
+int vsensor_device_get_sample_rate_max(struct vsensor_device *dev)
 {
-	return dev->uint_attr[ATTR_SAMPLE_RATE_MAX];
+	return get_uint_attr(dev, ATTR_SAMPLE_RATE_MAX);
 }

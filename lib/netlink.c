@@ -22,7 +22,8 @@
 #define VSENSOR_NL_DUMP_TRIES	3
 
 struct vsensor_nl {
-	struct nl_sock *sock;
+	struct nl_sock *sock;	/* requests: replies checked by sequence */
+	struct nl_sock *events;	/* notifications, from vsensor_nl_subscribe() */
 	int family;
 	int events_group;
 	char error[256];	/* extack message of the last refusal */
@@ -34,6 +35,7 @@ struct vsensor_nl_req {
 	int (*parse)(struct nlattr **tb, void *arg);
 	void *arg;
 	int done;
+	int stopped;		/* @parse asked to stop: the rest is drained */
 	int err;		/* -errno from the kernel, or 0 */
 };
 
@@ -68,24 +70,10 @@ const char *vsensor_nl_event_name(unsigned int cmd)
 	return event_names[cmd];
 }
 
-static int parse_u32(const char *str, uint32_t *val)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!str || *str < '0' || *str > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(str, &end, 10);
-	if (errno || *end || v > UINT32_MAX)
-		return -1;
-	*val = (uint32_t)v;
-	return 0;
-}
-
 int vsensor_nl_setting_parse(const char *key, const char *value,
 			     struct vsensor_nl_setting *setting)
 {
+	uint64_t val;
 	uint32_t i;
 
 	if (!key || !value || !setting)
@@ -106,8 +94,10 @@ int vsensor_nl_setting_parse(const char *key, const char *value,
 		setting->attr = VSENSOR_A_DEV_FREQUENCY;
 	else
 		goto err_inval;
-	if (!parse_u32(value, &setting->value))
+	if (!vsensor_parse_u64(value, 0, UINT32_MAX, &val)) {
+		setting->value = (uint32_t)val;
 		return 0;
+	}
 err_inval:
 	errno = EINVAL;
 	return -1;
@@ -196,10 +186,15 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	struct vsensor_nl_req *req = arg;
 	struct nlattr *tb[VSENSOR_A_MAX + 1];
 
-	if (!msg_attrs(msg, tb, NULL))
+	/*
+	 * NL_STOP would end only this batch of a dump: the next read would
+	 * start with later records. Skip the rest instead, up to NLMSG_DONE,
+	 * so the walk stops and the socket is ready for the next request.
+	 */
+	if (req->stopped || !msg_attrs(msg, tb, NULL))
 		return NL_SKIP;
 	if (req->parse && req->parse(tb, req->arg))
-		return NL_STOP;
+		req->stopped = 1;
 	return NL_OK;
 }
 
@@ -235,13 +230,60 @@ static int on_done(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * The errno behind libnl's @err: @sys, the errno the failed call left,
+ * when it is the one libnl translated into @err (a failed socket() is
+ * EMFILE, not NLE_FAILURE); else the nearest errno to @err.
+ */
+static int nl_errno(int err, int sys)
+{
+	err = err < 0 ? -err : err;
+	if (sys > 0 && nl_syserr2nlerr(sys) == err)
+		return sys;
+	switch (err) {
+	case NLE_AGAIN:
+	case NLE_DUMP_INTR:	/* the dump changed under us: try again */
+		return EAGAIN;
+	case NLE_INTR:
+		return EINTR;
+	case NLE_NOMEM:		/* most often a receive queue overrun */
+		return ENOBUFS;
+	case NLE_PERM:
+		return EPERM;
+	case NLE_NOACCESS:
+		return EACCES;
+	case NLE_BAD_SOCK:
+		return EBADF;
+	case NLE_OBJ_NOTFOUND:
+		return ENOENT;
+	case NLE_INVAL:
+		return EINVAL;
+	case NLE_BUSY:
+		return EBUSY;
+	case NLE_NODEV:
+		return ENODEV;
+	case NLE_OPNOTSUPP:
+		return EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:
+		return EAFNOSUPPORT;
+	case NLE_SEQ_MISMATCH:
+	case NLE_MSG_TRUNC:
+	case NLE_MSG_TOOSHORT:
+	case NLE_MSG_OVERFLOW:
+	case NLE_PARSE_ERR:
+		return EPROTO;
+	default:
+		return EIO;
+	}
+}
+
 /* Send @msg (consumed) and wait for its ack or the end of the dump. */
 static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
 	struct vsensor_nl_req req = { .nl = nl, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
-	int err;
+	int err, sys;
 
 	nl->error[0] = '\0';
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -254,17 +296,22 @@ static int request(struct vsensor_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &req);
+	errno = 0;
 	err = nl_send_auto(nl->sock, msg);
+	sys = errno;
 	nlmsg_free(msg);
-	while (err >= 0 && !req.done)
+	while (err >= 0 && !req.done) {
+		errno = 0;
 		err = nl_recvmsgs(nl->sock, cb);
+		sys = errno;
+	}
 	nl_cb_put(cb);
 	if (req.err) {
 		errno = -req.err;
 		return -1;
 	}
 	if (err < 0) {
-		errno = err == -NLE_DUMP_INTR ? EAGAIN : EIO;
+		errno = nl_errno(err, sys);
 		return -1;
 	}
 	return 0;
@@ -290,14 +337,22 @@ static struct nl_msg *new_msg(struct vsensor_nl *nl, uint8_t cmd, int flags)
 struct vsensor_nl *vsensor_nl_open(void)
 {
 	struct vsensor_nl *nl;
-	int one = 1;
+	int one = 1, err;
 
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return NULL;
 	nl->sock = nl_socket_alloc();
-	if (!nl->sock || genl_connect(nl->sock))
+	if (!nl->sock) {
+		err = ENOMEM;
 		goto err_free;
+	}
+	errno = 0;
+	err = genl_connect(nl->sock);
+	if (err) {
+		err = nl_errno(err, errno);
+		goto err_free;
+	}
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sock), SOL_NETLINK, NETLINK_CAP_ACK,
@@ -305,16 +360,17 @@ struct vsensor_nl *vsensor_nl_open(void)
 	nl->family = genl_ctrl_resolve(nl->sock, VSENSOR_GENL_NAME);
 	nl->events_group = genl_ctrl_resolve_grp(nl->sock, VSENSOR_GENL_NAME,
 						 VSENSOR_GENL_MCGRP_EVENTS);
-	if (nl->family < 0 || nl->events_group < 0) {
-		vsensor_nl_close(nl);
-		errno = ENOENT;
-		return NULL;
+	/* the family missing (module not loaded) is ENOENT */
+	err = nl->family < 0 ? nl->family : nl->events_group;
+	if (err < 0) {
+		err = nl_errno(err, 0);
+		goto err_free;
 	}
 	return nl;
 
 err_free:
 	vsensor_nl_close(nl);
-	errno = ECONNREFUSED;
+	errno = err;
 	return NULL;
 }
 
@@ -322,6 +378,7 @@ void vsensor_nl_close(struct vsensor_nl *nl)
 {
 	if (!nl)
 		return;
+	nl_socket_free(nl->events);
 	nl_socket_free(nl->sock);
 	free(nl);
 }
@@ -473,24 +530,46 @@ int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id)
 	return request(nl, msg, NULL, NULL);
 }
 
+/*
+ * Events come on a socket of their own: notifications carry no sequence
+ * number of ours, and the request socket keeps checking its replies.
+ */
 int vsensor_nl_subscribe(struct vsensor_nl *nl)
 {
-	nl_socket_disable_seq_check(nl->sock);
-	if (nl_socket_add_membership(nl->sock, nl->events_group)) {
-		errno = EPERM;
+	int err;
+
+	if (nl->events)
+		return 0;
+	nl->events = nl_socket_alloc();
+	if (!nl->events) {
+		errno = ENOMEM;
+		return -1;
+	}
+	nl_socket_disable_seq_check(nl->events);
+	errno = 0;
+	err = genl_connect(nl->events);
+	if (!err)
+		err = nl_socket_add_membership(nl->events, nl->events_group);
+	if (err) {
+		err = nl_errno(err, errno);
+		nl_socket_free(nl->events);
+		nl->events = NULL;
+		errno = err;
 		return -1;
 	}
 	return 0;
 }
 
+/* The events socket once subscribed (what vsensor_nl_event_read() reads). */
 int vsensor_nl_get_fd(struct vsensor_nl *nl)
 {
-	return nl_socket_get_fd(nl->sock);
+	return nl_socket_get_fd(nl->events ? nl->events : nl->sock);
 }
 
 struct event_ctx {
 	int (*fn)(const struct vsensor_nl_event *ev, void *data);
 	void *data;
+	int stopped;		/* @fn returned non-zero */
 };
 
 static int on_event(struct nl_msg *msg, void *arg)
@@ -499,6 +578,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct event_ctx *ctx = arg;
 	struct vsensor_nl_event ev;
 
+	if (ctx->stopped)
+		return NL_SKIP;
 	memset(&ev, 0, sizeof(ev));
 	if (!msg_attrs(msg, tb, &ev.cmd) || !vsensor_nl_event_name(ev.cmd))
 		return NL_SKIP;
@@ -507,7 +588,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	if (tb[VSENSOR_A_IOVA])
 		ev.iova = nla_get_u64(tb[VSENSOR_A_IOVA]);
 	ev.lost = get_u32(tb, VSENSOR_A_OVERRUN_LOST);
-	return ctx->fn(&ev, ctx->data) ? NL_STOP : NL_OK;
+	ctx->stopped = ctx->fn(&ev, ctx->data) != 0;
+	return ctx->stopped ? NL_STOP : NL_OK;
 }
 
 /* Notifications are not answers: their sequence numbers mean nothing. */
@@ -524,8 +606,12 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 {
 	struct event_ctx ctx = { .fn = fn, .data = data };
 	struct nl_cb *cb;
-	int err;
+	int err, sys;
 
+	if (!nl->events) {
+		errno = EINVAL;
+		return -1;
+	}
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		errno = ENOMEM;
@@ -533,11 +619,13 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_any_seq, NULL);
-	err = nl_recvmsgs(nl->sock, cb);
+	errno = 0;
+	err = nl_recvmsgs(nl->events, cb);
+	sys = errno;
 	nl_cb_put(cb);
 	if (err < 0) {
-		errno = err == -NLE_NOMEM ? ENOBUFS : EIO;
+		errno = nl_errno(err, sys);
 		return -1;
 	}
-	return 0;
+	return ctx.stopped;
 }

@@ -74,4 +74,28 @@ check_eq "monitor -j saw each event once, in order" \
 check "monitor JSON lines carry the serial" grep -q \
 	'^{"event":"device-added","dev_id":50,"serial":"CLI-50"}$' "$mon"
 rm -f "$mon"
+
+# monitor | head -1 ends within a second of the first event (times the
+# guest's slowness): poll() sees that the pipe's reader is gone (before the
+# fix it went on forever)
+first=$(mktemp)
+(vsensorctl monitor | head -1 >"$first") &
+pipepid=$!
+sleep "$slow"
+echo "59 X-59" >$sysbus/new_device
+for _ in $(seq $((10 * slow))); do
+	kill -0 $pipepid 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 $pipepid 2>/dev/null; then
+	check "monitor | head -1 ends within $slow s of the event" false
+	pkill -P $pipepid
+else
+	check "monitor | head -1 ends within $slow s of the event" true
+fi
+wait $pipepid 2>/dev/null
+check_eq "head got the first event" \
+	"device-added dev vsensor59 serial X-59" "$(cat "$first")"
+echo 59 >$sysbus/del_device
+rm -f "$first"
 done_testing

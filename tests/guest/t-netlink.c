@@ -394,6 +394,36 @@ START_TEST(test_device_dump)
 }
 END_TEST
 
+static int stop_at_first(const struct vsensor_nl_device *dev, void *data)
+{
+	unsigned int *calls = data;
+
+	(void)dev;
+	(*calls)++;
+	return 1;
+}
+
+/*
+ * A non-zero return stops the walk: no more calls, a clean 0, and the
+ * same handle answers the next request (the dump was drained).
+ */
+START_TEST(test_device_dump_stop)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	unsigned int seen[2] = { 0, 0 }, calls = 0;
+	struct vsensor_nl_device dev;
+
+	ck_assert_int_eq(vsensor_nl_device_list(nl, stop_at_first, &calls), 0);
+	ck_assert_uint_eq(calls, 1);
+	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+	ck_assert_uint_eq(dev.id, DEV_ID);
+	ck_assert_int_eq(vsensor_nl_device_list(nl, count_dev, seen), 0);
+	ck_assert_uint_eq(seen[0], 1);
+	ck_assert_uint_eq(seen[1], 1);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 struct sessions {
 	unsigned int n;
 	struct vsensor_nl_session s[8];
@@ -648,6 +678,38 @@ START_TEST(test_monitor)
 }
 END_TEST
 
+/*
+ * Events on their own socket: requests on a subscribed handle keep working
+ * while notifications wait, and an empty non-blocking read is EAGAIN.
+ */
+START_TEST(test_subscribed_requests)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_nl_device dev;
+	struct seen seen = { 0 };
+	int fd;
+
+	ck_assert_ptr_nonnull(nl);
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vsensor_nl_event_read(nl, count_event, &seen), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(vsensor_nl_subscribe(nl), 0);
+	fd = vsensor_nl_get_fd(nl);
+	ck_assert_int_eq(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK), 0);
+	ck_assert_int_eq(vsensor_nl_event_read(nl, count_event, &seen), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	/* a notification is queued before the reply to the next request */
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+	ck_assert_uint_eq(dev.id, DEV_ID);
+	ck_assert_int_eq(vsensor_nl_device_del(nl, DEV_ID), 0);
+	drain_events(nl, &seen, 500);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_ADDED], 1);
+	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_REMOVED], 1);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("netlink");
@@ -664,6 +726,7 @@ int main(void)
 	tcase_add_checked_fixture(ops, dev_setup, dev_teardown);
 	tcase_add_test(ops, test_device_get_set);
 	tcase_add_test(ops, test_device_dump);
+	tcase_add_test(ops, test_device_dump_stop);
 	tcase_add_test(ops, test_sessions_and_revoke);
 	suite_add_tcase(s, ops);
 	tcase_set_timeout(rev, 30);
@@ -673,6 +736,7 @@ int main(void)
 	suite_add_tcase(s, rev);
 	tcase_set_timeout(mon, 30);
 	tcase_add_test(mon, test_monitor);
+	tcase_add_test(mon, test_subscribed_requests);
 	suite_add_tcase(s, mon);
 	return vt_run(s);
 }

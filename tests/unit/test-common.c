@@ -1,5 +1,5 @@
 /*
- * Tests of cli/common.c: number parsing, exit codes, the error line on
+ * Tests of cli/common.c: exit codes, the error line on
  * stderr, device argument checks and command dispatch.
  */
 #include <check.h>
@@ -11,59 +11,6 @@
 #include <unistd.h>
 
 #include "vsensorctl.h"
-
-static const struct good_number {
-	const char *str;
-	uint64_t min, max, val;
-} good_numbers[] = {
-	{ "0", 0, 10, 0 },
-	{ "10", 0, 10, 10 },
-	{ "1", 1, UINT64_MAX, 1 },
-	{ "007", 0, 10, 7 },
-	{ "18446744073709551615", 0, UINT64_MAX, UINT64_MAX },
-	{ "2147483647", 0, 2147483647, 2147483647 },
-};
-
-static const struct bad_number {
-	const char *str;
-	uint64_t min, max;
-	int err;
-} bad_numbers[] = {
-	{ "", 0, 10, EINVAL },
-	{ "-1", 0, 10, EINVAL },
-	{ "+1", 0, 10, EINVAL },
-	{ " 1", 0, 10, EINVAL },
-	{ "1 ", 0, 10, EINVAL },
-	{ "1x", 0, 10, EINVAL },
-	{ "0x10", 0, 100, EINVAL },
-	{ "1.5", 0, 10, EINVAL },
-	{ "11", 0, 10, ERANGE },
-	{ "0", 1, 10, ERANGE },
-	{ "2147483648", 0, 2147483647, ERANGE },
-	{ "18446744073709551616", 0, UINT64_MAX, ERANGE },
-};
-
-START_TEST(test_parse_good)
-{
-	uint64_t val = 12345;
-
-	ck_assert_int_eq(parse_u64(good_numbers[_i].str, good_numbers[_i].min,
-				   good_numbers[_i].max, &val), 0);
-	ck_assert_uint_eq(val, good_numbers[_i].val);
-}
-END_TEST
-
-START_TEST(test_parse_bad)
-{
-	uint64_t val = 12345;
-
-	errno = 0;
-	ck_assert_int_eq(parse_u64(bad_numbers[_i].str, bad_numbers[_i].min,
-				   bad_numbers[_i].max, &val), -1);
-	ck_assert_int_eq(errno, bad_numbers[_i].err);
-	ck_assert_uint_eq(val, 12345);
-}
-END_TEST
 
 START_TEST(test_exit_codes_for_open)
 {
@@ -191,14 +138,10 @@ END_TEST
 int main(void)
 {
 	Suite *suite = suite_create("common");
-	TCase *tc = tcase_create("numbers");
+	TCase *tc = tcase_create("exit codes");
 	SRunner *runner;
 	int failed;
 
-	tcase_add_loop_test(tc, test_parse_good, 0,
-			    ARRAY_SIZE(good_numbers));
-	tcase_add_loop_test(tc, test_parse_bad, 0,
-			    ARRAY_SIZE(bad_numbers));
 	tcase_add_test(tc, test_exit_codes_for_open);
 	suite_add_tcase(suite, tc);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <vsensor/vsensor.h>
 
@@ -111,6 +112,29 @@ START_TEST(test_open_without_module)
 }
 END_TEST
 
+/*
+ * A failure keeps its errno: with no file descriptor left, socket() fails
+ * with EMFILE, and so does the open (it was ECONNREFUSED whatever the cause).
+ */
+START_TEST(test_open_keeps_errno)
+{
+	struct rlimit saved, none;
+	struct vsensor_nl *nl;
+	int err;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	none = saved;
+	none.rlim_cur = 0;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	errno = 0;
+	nl = vsensor_nl_open();
+	err = errno;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	ck_assert_ptr_null(nl);
+	ck_assert_int_eq(err, EMFILE);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("netlink");
@@ -123,6 +147,7 @@ int main(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_uapi_numbers);
 	tcase_add_test(tc, test_open_without_module);
+	tcase_add_test(tc, test_open_keeps_errno);
 	suite_add_tcase(suite, tc);
 
 	runner = srunner_create(suite);

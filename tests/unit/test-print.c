@@ -7,6 +7,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -254,6 +258,53 @@ START_TEST(test_closed_pipe_reported)
 }
 END_TEST
 
+/*
+ * Each helper's text format is checked by the compiler against the value's
+ * type: a call compiles (cc -Wall -Werror on print.h) only when they agree.
+ */
+static const struct format_call {
+	const char *call;
+	bool compiles;
+} format_calls[] = {
+	{ "print_u64(PRINT_ANY, \"k\", \" k %\" PRIu64, (uint64_t)1)", true },
+	{ "print_u64(PRINT_ANY, \"k\", \" k %llu\", (uint64_t)1)", false },
+	{ "print_u64(PRINT_JSON, \"k\", NULL, (uint64_t)1)", true },
+	{ "print_uint(PRINT_ANY, \"k\", \" k %u\", 1u)", true },
+	{ "print_uint(PRINT_ANY, \"k\", \" k %s\", 1u)", false },
+	{ "print_int(PRINT_ANY, \"k\", \" k %d %d\", 1)", false },
+	{ "print_string(PRINT_ANY, \"k\", \" k %s\", \"v\")", true },
+	{ "print_string(PRINT_ANY, \"k\", \" k %d\", \"v\")", false },
+	{ "print_string(PRINT_JSON, \"k\", NULL, NULL)", true },
+	{ "print_bool(PRINT_ANY, \"k\", \" k %s\", true)", true },
+	{ "print_bool(PRINT_ANY, \"k\", \" k %d\", true)", false },
+	{ "print_text(\" %s\", 1)", false },
+};
+
+START_TEST(test_format_checked)
+{
+	const struct format_call *t = &format_calls[_i];
+	char path[] = "/tmp/test-print-XXXXXX.c", cmd[512];
+	FILE *src;
+	int fd, status;
+
+	fd = mkstemps(path, 2);
+	ck_assert_int_ge(fd, 0);
+	src = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(src);
+	fprintf(src, "#include \"print.h\"\nvoid f(void);\nvoid f(void) { %s; }\n",
+		t->call);
+	ck_assert_int_eq(fclose(src), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "cc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I%s/../../cli %s "
+		 "2>/dev/null", UNIT_DIR, path);
+	status = system(cmd);
+	unlink(path);
+	ck_assert(WIFEXITED(status));
+	ck_assert_msg((WEXITSTATUS(status) == 0) == t->compiles,
+		      "%s: exit status %d", t->call, WEXITSTATUS(status));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("print");
@@ -283,6 +334,12 @@ int main(void)
 	tcase_add_test(tc, test_modes_text);
 	tcase_add_test(tc, test_write_error_reported);
 	tcase_add_test(tc, test_closed_pipe_reported);
+	suite_add_tcase(suite, tc);
+
+	tc = tcase_create("formats");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, test_format_checked, 0,
+			    sizeof(format_calls) / sizeof(format_calls[0]));
 	suite_add_tcase(suite, tc);
 
 	runner = srunner_create(suite);

@@ -163,7 +163,7 @@ static const struct fake_case {
 	  "vsensor0 devnode /dev/vsensor0 model VSN1000 serial VSN1000-000000 "
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n"
 	  "vsensor2 devnode - model - serial VSN2000-000002 "
-	  "channels 8 sample_rate 0 sample_rate_max 5000 fifo_depth 64\n"
+	  "channels 8 sample_rate - sample_rate_max 5000 fifo_depth 64\n"
 	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\ "
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n", "" },
 	{ { "-j", "device", "show", "/dev/vsensor10" }, 0,
@@ -173,7 +173,7 @@ static const struct fake_case {
 	{ { "-j", "device", "show", "2" }, 0,
 	  "[{\"name\":\"vsensor2\",\"devnode\":null,\"model\":null,"
 	  "\"serial\":\"VSN2000-000002\",\"channels\":8,"
-	  "\"sample_rate\":0,\"sample_rate_max\":5000,\"fifo_depth\":64}]\n", "" },
+	  "\"sample_rate\":null,\"sample_rate_max\":5000,\"fifo_depth\":64}]\n", "" },
 	{ { "device", "show", "vsensor3" }, 3, "",
 	  "Error: vsensor3: no such device.\n" },
 	{ { "device", "show", "7" }, 3, "", "Error: 7: no such device.\n" },

@@ -4,7 +4,8 @@
  * Objects are opaque. Functions are named vsensor_<object>_<verb>(); those
  * that can fail return NULL or -1 and set errno; destructors accept NULL.
  * The record, info, config and stats structs are the kernel ABI from
- * <linux/vsensor.h>, used as they are.
+ * <linux/vsensor.h>, used as they are; it is installed beside this header
+ * as <vsensor/vsensor-uapi.h>, so this header needs nothing else of ours.
  */
 #ifndef VSENSOR_VSENSOR_H
 #define VSENSOR_VSENSOR_H
@@ -13,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <linux/vsensor.h>
+#include <vsensor/vsensor-uapi.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,15 @@ struct vsensor_session;
 
 /* The library version, e.g. "0.1.0". */
 const char *vsensor_api_version(void);
+
+/*
+ * The one number parser of the library and its tools: unsigned decimal,
+ * digits only (no sign, space, "0x" or leading zero), in [@min, @max].
+ * 0, or -1 with errno EINVAL (not such a number) or ERANGE (out of range);
+ * *@val is written only on success.
+ */
+int vsensor_parse_u64(const char *str, uint64_t min, uint64_t max,
+		      uint64_t *val);
 
 /*
  * Device arguments name a device by number, bus name or device node:
@@ -50,8 +60,9 @@ struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 
 /*
  * Device accessors: values read from sysfs when the snapshot was made.
- * Strings are NULL and numbers 0 when the attribute could not be read; the
- * device node is NULL when the device has no character device.
+ * Strings are NULL, and numbers -1 with errno ENODATA, when the attribute
+ * could not be read (missing, or not a number up to INT_MAX); the device
+ * node is NULL when the device has no character device.
  */
 unsigned int vsensor_device_get_id(struct vsensor_device *dev);
 const char *vsensor_device_get_name(struct vsensor_device *dev);
@@ -59,10 +70,10 @@ const char *vsensor_device_get_syspath(struct vsensor_device *dev);
 const char *vsensor_device_get_devnode(struct vsensor_device *dev);
 const char *vsensor_device_get_model(struct vsensor_device *dev);
 const char *vsensor_device_get_serial(struct vsensor_device *dev);
-unsigned int vsensor_device_get_num_channels(struct vsensor_device *dev);
-unsigned int vsensor_device_get_fifo_depth(struct vsensor_device *dev);
-unsigned int vsensor_device_get_sample_rate(struct vsensor_device *dev);
-unsigned int vsensor_device_get_sample_rate_max(struct vsensor_device *dev);
+int vsensor_device_get_num_channels(struct vsensor_device *dev);
+int vsensor_device_get_fifo_depth(struct vsensor_device *dev);
+int vsensor_device_get_sample_rate(struct vsensor_device *dev);
+int vsensor_device_get_sample_rate_max(struct vsensor_device *dev);
 
 /* Flags of vsensor_session_open(). */
 enum {
@@ -160,7 +171,10 @@ int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
 int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id);
 int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
 			  struct vsensor_nl_device *dev);
-/* Calls @fn for every device; a non-zero return from @fn stops the walk. */
+/*
+ * Calls @fn for every device; a non-zero return from @fn stops the walk
+ * (the rest of the dump is read and dropped) and the call returns 0.
+ */
 int vsensor_nl_device_list(struct vsensor_nl *nl,
 			   int (*fn)(const struct vsensor_nl_device *dev,
 				     void *data), void *data);
@@ -184,6 +198,7 @@ int vsensor_nl_device_set(struct vsensor_nl *nl, unsigned int id,
 /* "sine", ... for an enum vsensor_waveform; NULL if unknown. */
 const char *vsensor_waveform_name(uint32_t waveform);
 
+/* Calls @fn for every session; stops as vsensor_nl_device_list() does. */
 int vsensor_nl_session_list(struct vsensor_nl *nl,
 			    int (*fn)(const struct vsensor_nl_session *s,
 				      void *data), void *data);
@@ -192,7 +207,12 @@ int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id);
 /*
  * Events: subscribe, then poll vsensor_nl_get_fd() and call
  * vsensor_nl_event_read(), which calls @fn for each notification received.
- * ENOBUFS means notifications were lost: re-enumerate.
+ * Events have a socket of their own, opened by vsensor_nl_subscribe(), so
+ * requests on the same handle keep their sequence check; the fd is that
+ * socket's. vsensor_nl_event_read() returns 0, 1 when @fn returned
+ * non-zero (the notifications after it in that read are dropped), or -1
+ * with errno: EAGAIN nothing to read (non-blocking fd), ENOBUFS
+ * notifications were lost (re-enumerate), EINVAL not subscribed.
  */
 int vsensor_nl_subscribe(struct vsensor_nl *nl);
 int vsensor_nl_get_fd(struct vsensor_nl *nl);

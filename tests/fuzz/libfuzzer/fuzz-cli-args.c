@@ -3,7 +3,7 @@
  * libFuzzer harness: vsensorctl's argument parsing. The input is an argv,
  * NUL-separated; it goes through "read"'s option parser (getopt_long, the
  * COUNT and timeout parsers) and every argument through the shared parsers:
- * DEV (N, vsensorN, /dev/vsensorN), decimal u64 ranges and the library's
+ * DEV (N, vsensorN, /dev/vsensorN), the library's number parser and the library's
  * device-argument parser. Parsers must agree and never read past a string.
  */
 #include <stdint.h>
@@ -22,7 +22,7 @@ static void check_one(const char *arg)
 	uint64_t v;
 	int a, b;
 
-	if (!parse_u64(arg, 1, 1000, &v) && (v < 1 || v > 1000))
+	if (!vsensor_parse_u64(arg, 1, 1000, &v) && (v < 1 || v > 1000))
 		abort();
 	a = check_device_arg(arg);
 	b = parse_device_id(arg, &id);
