@@ -241,7 +241,7 @@ static int open_device(int flags)
 
 static const unsigned int known_ioctls[] = {
 	VSENSOR_IOC_GET_INFO, VSENSOR_IOC_GET_CONFIG, VSENSOR_IOC_SET_CONFIG,
-	VSENSOR_IOC_GET_STATS, VSENSOR_IOC_FLUSH,
+	VSENSOR_IOC_GET_STATS, VSENSOR_IOC_FLUSH, VSENSOR_IOC_REWIND,
 };
 
 static size_t min_size(unsigned int nr)
@@ -255,6 +255,8 @@ static size_t min_size(unsigned int nr)
 		return offsetof(struct vsensor_config, reserved);
 	case 3:
 		return sizeof(struct vsensor_stats);
+	case 5:
+		return sizeof(__u64);
 	default:
 		return 0;
 	}
@@ -320,10 +322,17 @@ static bool ioctl_answer_ok(unsigned int cmd, enum ptr_kind kind, long ret,
 			break;
 	if (i == ARRAY_SIZE(known_ioctls))
 		return ret < 0 && err == ENOTTY;
-	if (size < min_size(nr))
+	/* FLUSH (none) and REWIND (a __u64) take no struct: exact sizes */
+	if (size < min_size(nr) || ((nr == 4 || nr == 5) && size != min_size(nr)))
 		return ret < 0 && err == EINVAL;
 	if (nr == 4)
 		return ret == 0;
+	if (nr == 5) {		/* reads a number; any number is an answer */
+		if (kind == P_NULL || kind == P_UNMAPPED || kind == P_KERNEL)
+			return ret < 0 && err == EFAULT;
+		return ret == 0 || err == ENODATA ||
+		       (kind == P_EDGE && err == EFAULT);
+	}
 	if (kind == P_NULL || kind == P_UNMAPPED || kind == P_KERNEL ||
 	    kind == P_EDGE)
 		return ret < 0 && (err == EFAULT ||
