@@ -186,6 +186,7 @@ sleep 1
 stopped=$(vsensorctl -j session stop "$id")
 out=$($capcheck "$capdir/crash.bin")
 echo "# crash.bin: $out"
+journalctl -b -o short-monotonic VSENSOR_SESSION="$id" | sed 's/^/#   /'
 check_eq "the daemon's count is the file's" \
 	"$(echo "$out" | awk '{ print $2 }')" "$(echo "$stopped" | jq '.[0].records')"
 check "the records read before the kill came back: no gap, none lost" sh -c \
