@@ -87,9 +87,10 @@ struct capture {
 	struct held *list;
 	size_t count;
 	/*
-	 * Tests only (VSENSORD_TEST_KILL_AFTER_READ=N): SIGKILL itself right
-	 * after the Nth read() from a device, before writing what it read:
-	 * the worst moment to die, made certain (0: never).
+	 * Tests only (STATE_DIR/test-kill-after-read holding N, read and
+	 * removed at start, so the next start runs plain): SIGKILL itself
+	 * right after the Nth read() from a device, before writing what it
+	 * read: the worst moment to die, made certain (0: never).
 	 */
 	unsigned long kill_after_read;
 };
@@ -1046,20 +1047,35 @@ int capture_restore(struct capture *capture, int *fds, char **names, size_t n)
 	return state_save(capture);
 }
 
+/* The one-shot test knob (see kill_after_read): taken and removed. */
+static void capture_test_knob(struct capture *capture)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/test-kill-after-read", capture->state_dir);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fscanf(f, "%lu", &capture->kill_after_read) != 1)
+		capture->kill_after_read = 0;
+	fclose(f);
+	if (unlink(path))
+		capture->kill_after_read = 0;	/* it would fire on every start */
+	log_warning(NULL, "%s: for tests: SIGKILL after read %lu", path,
+		    capture->kill_after_read);
+}
+
 struct capture *capture_new(struct loop *loop, struct devices *devices,
 			    const char *state_dir)
 {
 	struct capture *capture = calloc(1, sizeof(*capture));
-	const char *test_knob;
 
 	if (!capture)
 		return NULL;
 	capture->loop = loop;
 	capture->devices = devices;
 	capture->next_id = 1;
-	test_knob = getenv("VSENSORD_TEST_KILL_AFTER_READ");
-	if (test_knob)
-		capture->kill_after_read = strtoul(test_knob, NULL, 10);
 	capture->state_dir = strdup(state_dir);
 	if (!capture->state_dir ||
 	    asprintf(&capture->dir, "%s/capture", state_dir) < 0) {
@@ -1069,6 +1085,7 @@ struct capture *capture_new(struct loop *loop, struct devices *devices,
 	}
 	if (mkdir(capture->dir, 0750) && errno != EEXIST)
 		log_warning(NULL, "%s: %m", capture->dir);
+	capture_test_knob(capture);
 	return capture;
 }
 

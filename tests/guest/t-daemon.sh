@@ -164,17 +164,19 @@ check "the journal says where it came from" sh -c \
 	"journalctl -b -o cat VSENSOR_SESSION=$id | grep -q 'taken back from the fd store'"
 
 # --- killed between a read() and writing it: the kernel offers those records again ------------
-# VSENSORD_TEST_KILL_AFTER_READ makes the daemon SIGKILL itself right after
-# its 100th read; only the restart below has it, not the one after the kill
+# /var/lib/vsensor/test-kill-after-read makes the next daemon SIGKILL itself
+# right after its 100th read; it removes the file at start, so the daemon
+# systemd starts after the kill runs plain
 systemctl reset-failed vsensord
 kills=$(journalctl -b -u vsensord -o cat | grep -c 'status=9/KILL')
 id=$(vsensorctl -j session start vsensor7 rate 100 format bin output crash.bin | jq -r ".[0].id")
 sleep 1
 pid=$(main_pid)
-systemctl set-environment VSENSORD_TEST_KILL_AFTER_READ=100
+echo 100 >/var/lib/vsensor/test-kill-after-read
 systemctl restart vsensord
-systemctl unset-environment VSENSORD_TEST_KILL_AFTER_READ
 check "restarted with the knob" wait_until 20 restarted_from "$pid"
+check_fails "the knob is one-shot: the daemon took it away" \
+	test -e /var/lib/vsensor/test-kill-after-read
 # the kill comes about a second after the start, too soon to watch its pid:
 # systemd's own line about it tells
 killed_since() {
