@@ -42,7 +42,7 @@ int vsensor_config_check(const struct vsensor_config *req,
 	for (i = 0; i < ARRAY_SIZE(req->reserved); i++)
 		if (req->reserved[i])
 			return -EINVAL;
-	if (req->flags & ~VSENSOR_CONFIG_F_FLAGS_ALL)
+	if (req->flags & ~VSENSOR_CONFIG_FLAGS_KNOWN)
 		return -EINVAL;
 	if (req->rate_hz < lim->rate_min || req->rate_hz > lim->rate_max)
 		return -EINVAL;

@@ -30,6 +30,9 @@ bool vsensor_config_equal(const struct vsensor_config *a,
  * exact on average for any rate up to the hardware's, and unaffected by
  * changes of the hardware rate or samples still queued at the old rate.
  */
+/* The config flags this driver knows; any other bit is -EINVAL. */
+#define VSENSOR_CONFIG_FLAGS_KNOWN	VSENSOR_CONFIG_F_BUSY_POLL
+
 #define VSENSOR_DECIM_SPAN_NS	0x4000000000000000ULL	/* 2^62: 146 years */
 
 struct vsensor_decim {

@@ -437,6 +437,12 @@ static struct genl_family vsensor_nl_family = {
 	.n_ops = ARRAY_SIZE(vsensor_nl_ops),
 	.mcgrps = vsensor_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(vsensor_nl_mcgrps),
+	/*
+	 * No genl_mutex around the ops: each takes the lock of what it
+	 * touches (the bus lock, the device list, cfg_lock), so a slow
+	 * DEVICE_NEW probe does not stall every generic netlink family.
+	 */
+	.parallel_ops = true,
 };
 
 static bool vsensor_nl_listening(void)
@@ -453,15 +459,21 @@ static void vsensor_nl_multicast(struct sk_buff *msg, void *hdr)
 			  GFP_KERNEL);
 }
 
-/* Device added, removed (identity only) or changed (process context). */
-void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd)
+/* Which device notification may follow which, and what it leads to. */
+static const struct {
+	u8 cmd;
+	enum vsensor_nl_state from, to;
+} vsensor_nl_dev_steps[] = {
+	{ VSENSOR_CMD_DEVICE_ADDED, VSENSOR_NL_UNANNOUNCED, VSENSOR_NL_ANNOUNCED },
+	{ VSENSOR_CMD_DEVICE_CHANGED, VSENSOR_NL_ANNOUNCED, VSENSOR_NL_ANNOUNCED },
+	{ VSENSOR_CMD_DEVICE_REMOVED, VSENSOR_NL_ANNOUNCED, VSENSOR_NL_REMOVED },
+};
+
+static void vsensor_nl_send_device(struct vsensor_dev *vdev, u8 cmd)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	/* events raised before the removal go out before it */
-	if (cmd == VSENSOR_CMD_DEVICE_REMOVED)
-		flush_work(&vdev->nl_work);
 	if (!vsensor_nl_listening())
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -473,6 +485,32 @@ void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd)
 		return;
 	}
 	vsensor_nl_multicast(msg, hdr);
+}
+
+/*
+ * Device added, removed (identity only) or changed (process context). A
+ * change is told only between the addition and the removal, whatever the
+ * race between a setter and probe or remove: a DEVICE_SET that loses to
+ * the removal says nothing, one that wins over the announcement is in the
+ * DEVICE_ADDED message's values.
+ */
+void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd)
+{
+	unsigned int i;
+
+	/* events raised before the removal go out before it */
+	if (cmd == VSENSOR_CMD_DEVICE_REMOVED)
+		flush_work(&vdev->nl_work);
+	mutex_lock(&vdev->nl_lock);
+	for (i = 0; i < ARRAY_SIZE(vsensor_nl_dev_steps); i++) {
+		if (vsensor_nl_dev_steps[i].cmd != cmd ||
+		    vsensor_nl_dev_steps[i].from != vdev->nl_state)
+			continue;
+		vdev->nl_state = vsensor_nl_dev_steps[i].to;
+		vsensor_nl_send_device(vdev, cmd);
+		break;
+	}
+	mutex_unlock(&vdev->nl_lock);
 }
 
 /* Session opened or closed (process context). */
@@ -580,6 +618,8 @@ void vsensor_nl_notify_iommu_fault(struct vsensor_dev *vdev, u64 iova)
 
 void vsensor_nl_dev_init(struct vsensor_dev *vdev)
 {
+	mutex_init(&vdev->nl_lock);
+	vdev->nl_state = VSENSOR_NL_UNANNOUNCED;
 	init_llist_head(&vdev->nl_events);
 	atomic_set(&vdev->nl_pending, 0);
 	atomic_set(&vdev->nl_lost, 0);
@@ -595,6 +635,7 @@ void vsensor_nl_dev_flush(struct vsensor_dev *vdev)
 	llist_for_each_entry_safe(ev, tmp, llist_del_all(&vdev->nl_events),
 				  node)
 		kfree(ev);
+	mutex_destroy(&vdev->nl_lock);
 }
 
 int vsensor_nl_init(void)

@@ -230,6 +230,16 @@ struct vsensor_dev_stats {
 	atomic64_t bad_records;		/* impossible records, dropped */
 };
 
+/*
+ * What the events group was told of a device: DEVICE_ADDED, DEVICE_CHANGED
+ * and DEVICE_REMOVED go out in that order and none after the removal.
+ */
+enum vsensor_nl_state {
+	VSENSOR_NL_UNANNOUNCED,
+	VSENSOR_NL_ANNOUNCED,
+	VSENSOR_NL_REMOVED,
+};
+
 struct vsensor_dev {
 	struct kref kref;
 	struct device *dev;		/* the bus device, referenced */
@@ -288,6 +298,10 @@ struct vsensor_dev {
 	u64 guard_iova;
 	struct list_head list_node;	/* in the device list, under its lock */
 	struct led_classdev led;	/* led.c */
+	struct led_trigger led_trigger;	/* led.c: "vsensorN-activity" */
+	/* netlink.c: protects nl_state; device notifications go out under it */
+	struct mutex nl_lock;
+	enum vsensor_nl_state nl_state;
 	/* netlink.c: events raised in atomic context, sent by nl_work */
 	struct llist_head nl_events;
 	atomic_t nl_pending;

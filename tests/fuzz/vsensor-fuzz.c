@@ -3,7 +3,7 @@
  * vsensor-fuzz: throws random and structure-aware input at every entry
  * point of the vsensor module for a bounded time, from one printed seed:
  *
- *   ioctl    every ioctl of /dev/vsensorN: random numbers around the 0xB8
+ *   ioctl    every ioctl of /dev/vsensorN: random numbers around the 0xBE
  *            magic, sizes and directions; random and nearly-valid structs;
  *            NULL, unmapped, read-only, page-straddling and kernel pointers
  *   io       read/write/poll of sessions: lengths 0, 1, a record, huge;
@@ -300,7 +300,7 @@ static unsigned int pick_cmd(void)
 		break;
 	default:
 		return chance(50) ? (unsigned int)rnd() :
-		       _IOC(below(4), 0xB8 + (int)below(3) - 1, below(256),
+		       _IOC(below(4), VSENSOR_IOC_MAGIC + (int)below(3) - 1, below(256),
 			    below(1 << 14));
 	}
 	return _IOC(dir, VSENSOR_IOC_MAGIC, nr, size);

@@ -75,7 +75,7 @@ static void check_info(const struct vsensor_info *info)
 static void check_config(const struct vsensor_config *cfg)
 {
 	assert_zero(cfg->reserved, sizeof(cfg->reserved), "config reserved");
-	ck_assert_uint_eq(cfg->flags & ~VSENSOR_CONFIG_F_FLAGS_ALL, 0);
+	ck_assert_uint_eq(cfg->flags & ~VSENSOR_CONFIG_F_BUSY_POLL, 0);
 }
 
 static void check_stats(const struct vsensor_stats *st)

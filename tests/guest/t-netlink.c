@@ -710,6 +710,123 @@ START_TEST(test_subscribed_requests)
 }
 END_TEST
 
+/*
+ * DEVICE_SET racing the addition and the removal: the events group hears
+ * of device 40 only in the order ADDED, CHANGED..., REMOVED, and nothing
+ * between its REMOVED and the next ADDED. Setter threads hammer the device
+ * through their own handles while it is created and deleted again.
+ */
+#define ORDER_ROUNDS	40
+#define ORDER_SETTERS	3
+
+struct order {
+	int present;			/* ADDED seen, REMOVED not yet */
+	unsigned int added, removed, changed;
+	unsigned int changed_absent;	/* CHANGED while not present */
+	unsigned int bad_pairs;		/* ADDED twice, REMOVED twice */
+};
+
+static volatile int order_stop;
+
+static void *order_setter(void *arg)
+{
+	const struct vsensor_nl_setting set[] = {
+		{ VSENSOR_A_DEV_AMPLITUDE, 0 },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	unsigned long *calls = arg;
+	struct vsensor_nl_setting one[1];
+
+	if (!nl)
+		return NULL;
+	while (!order_stop) {
+		one[0] = set[0];
+		one[0].value = (uint32_t)(*calls % 1000);
+		vsensor_nl_device_set(nl, DEV_ID, one, 1);
+		(*calls)++;
+	}
+	vsensor_nl_close(nl);
+	return NULL;
+}
+
+static int order_event(const struct vsensor_nl_event *ev, void *data)
+{
+	struct order *o = data;
+
+	if (ev->device.id != DEV_ID)
+		return 0;
+	switch (ev->cmd) {
+	case VSENSOR_CMD_DEVICE_ADDED:
+		o->added++;
+		o->bad_pairs += o->present;
+		o->present = 1;
+		break;
+	case VSENSOR_CMD_DEVICE_REMOVED:
+		o->removed++;
+		o->bad_pairs += !o->present;
+		o->present = 0;
+		break;
+	case VSENSOR_CMD_DEVICE_CHANGED:
+		o->changed++;
+		o->changed_absent += !o->present;
+		break;
+	}
+	return 0;
+}
+
+/* Read events for @ms, however many keep coming. */
+static void order_drain(struct vsensor_nl *mon, struct order *o, int ms)
+{
+	struct pollfd pfd = { .fd = vsensor_nl_get_fd(mon), .events = POLLIN };
+	uint64_t end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) + ms * 1000000ull;
+
+	while (vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
+		if (poll(&pfd, 1, 10) == 1)
+			ck_assert_msg(vsensor_nl_event_read(mon, order_event, o) == 0,
+				      "event read: %s", strerror(errno));
+	}
+}
+
+START_TEST(test_no_change_outside_life)
+{
+	unsigned long calls[ORDER_SETTERS] = { 0 };
+	pthread_t th[ORDER_SETTERS];
+	struct vsensor_nl *mon = vsensor_nl_open();
+	struct order o = { 0 };
+	int i, rcvbuf = 8 << 20;
+
+	ck_assert_ptr_nonnull(mon);
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vsensor_nl_subscribe(mon), 0);
+	ck_assert_int_eq(setsockopt(vsensor_nl_get_fd(mon), SOL_SOCKET,
+				    SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)), 0);
+	order_stop = 0;
+	for (i = 0; i < ORDER_SETTERS; i++)
+		ck_assert_int_eq(pthread_create(&th[i], NULL, order_setter,
+						&calls[i]), 0);
+	for (i = 0; i < ORDER_ROUNDS; i++) {
+		ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+		order_drain(mon, &o, 20);
+		ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+		order_drain(mon, &o, 5);
+	}
+	order_stop = 1;
+	for (i = 0; i < ORDER_SETTERS; i++)
+		pthread_join(th[i], NULL);
+	order_drain(mon, &o, 500);
+	printf("# %d rounds, %lu+%lu+%lu sets: %u added, %u changed, %u removed, "
+	       "%u changes outside the device's life\n", ORDER_ROUNDS,
+	       calls[0], calls[1], calls[2], o.added, o.changed, o.removed,
+	       o.changed_absent);
+	ck_assert_uint_eq(o.added, ORDER_ROUNDS);
+	ck_assert_uint_eq(o.removed, ORDER_ROUNDS);
+	ck_assert_uint_eq(o.bad_pairs, 0);
+	ck_assert_uint_gt(o.changed, 0);
+	ck_assert_uint_eq(o.changed_absent, 0);
+	vsensor_nl_close(mon);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("netlink");
@@ -734,9 +851,10 @@ int main(void)
 	tcase_add_test(rev, test_revoke_blocked_write);
 	tcase_add_test(rev, test_revoke_detaches);
 	suite_add_tcase(s, rev);
-	tcase_set_timeout(mon, 30);
+	tcase_set_timeout(mon, 120);
 	tcase_add_test(mon, test_monitor);
 	tcase_add_test(mon, test_subscribed_requests);
+	tcase_add_test(mon, test_no_change_outside_life);
 	suite_add_tcase(s, mon);
 	return vt_run(s);
 }

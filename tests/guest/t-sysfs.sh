@@ -143,29 +143,48 @@ check_eq "LED off" 0 "$(cat $led/brightness)"
 check "activity trigger offered" grep -q 'vsensor-activity' $led/trigger
 echo vsensor-activity >$led/trigger
 check "activity trigger selected" grep -q '\[vsensor-activity\]' $led/trigger
+# In how many of 200 samples the LED is lit.
+sample_led() {
+	local n=0 b
+	for _ in $(seq 200); do
+		read -r b <$led/brightness
+		[ "$b" != 0 ] && n=$((n + 1))
+	done
+	echo $n
+}
+# The LED's samples while 200 records are read from device node $1.
+sample_led_reading() {
+	local reader n
+	dd if="$1" bs=64 count=200 status=none of=/dev/null &
+	reader=$!
+	n=$(sample_led)
+	wait $reader
+	echo "$n"
+}
 # with data flowing the LED blinks: sample it while reading
-dd if=/dev/vsensor0 bs=64 count=200 status=none of=/dev/null &
-reader=$!
-on=0
-for _ in $(seq 200); do
-	read -r b <$led/brightness
-	[ "$b" != 0 ] && on=$((on + 1))
-done
-wait $reader
-check "LED lit while data flows (lit in $on of 200 samples)" test $on -gt 0
+on=$(sample_led_reading /dev/vsensor0)
+check "LED lit while data flows (lit in $on of 200 samples)" test "$on" -gt 0
 sleep 0.3
 check_eq "LED dark with no data" 0 "$(cat $led/brightness)"
+# each device has its own trigger: vsensor0's LED follows device 9 only
+echo 9 >$sysbus/new_device
+check "device trigger vsensor9-activity offered" grep -qw vsensor9-activity $led/trigger
+echo vsensor9-activity >$led/trigger
+check "device trigger selected" grep -q '\[vsensor9-activity\]' $led/trigger
+on=$(sample_led_reading /dev/vsensor0)
+check_eq "vsensor0's records do not blink vsensor9-activity" 0 "$on"
+on=$(sample_led_reading /dev/vsensor9)
+check "vsensor9's records blink it (lit in $on of 200 samples)" test "$on" -gt 0
+echo 9 >$sysbus/del_device
+check_fails "device trigger gone with the device" grep -qw vsensor9-activity $led/trigger
+check "the LED left without a trigger" grep -q '\[none\]' $led/trigger
 modprobe ledtrig-timer
 echo timer >$led/trigger
 check "timer trigger selected" grep -q '\[timer\]' $led/trigger
 check "timer trigger exposes delay_on" test -e $led/delay_on
 echo 50 >$led/delay_on
 echo 50 >$led/delay_off
-on=0
-for _ in $(seq 200); do
-	read -r b <$led/brightness
-	[ "$b" != 0 ] && on=$((on + 1))
-done
+on=$(sample_led)
 check "timer trigger blinks (lit in $on of 200 samples)" test $on -gt 0 -a $on -lt 200
 echo none >$led/trigger
 check_eq "non-root cannot set the LED" "Permission denied" \

@@ -100,8 +100,7 @@ START_TEST(test_constants)
 	ck_assert_uint_eq(VSENSOR_RECORD_F_INJECTED, 0x2);
 	ck_assert_uint_eq(VSENSOR_RECORD_F_CONFIG, 0x4);
 	ck_assert_uint_eq(VSENSOR_CONFIG_F_BUSY_POLL, 0x1);
-	ck_assert_uint_eq(VSENSOR_CONFIG_F_FLAGS_ALL, 0x1);
-	ck_assert_int_eq(VSENSOR_IOC_MAGIC, 0xb8);
+	ck_assert_int_eq(VSENSOR_IOC_MAGIC, 0xbe);
 }
 END_TEST
 
@@ -121,32 +120,32 @@ END_TEST
 START_TEST(test_ioctl_fields)
 {
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_GET_INFO), _IOC_READ);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_INFO), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_INFO), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_GET_INFO), 0);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_GET_INFO), 112);
 
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_GET_CONFIG), _IOC_READ);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_CONFIG), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_CONFIG), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_GET_CONFIG), 1);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_GET_CONFIG), 64);
 
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_SET_CONFIG), _IOC_READ | _IOC_WRITE);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_SET_CONFIG), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_SET_CONFIG), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_SET_CONFIG), 2);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_SET_CONFIG), 64);
 
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_GET_STATS), _IOC_READ);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_STATS), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_GET_STATS), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_GET_STATS), 3);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_GET_STATS), 128);
 
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_FLUSH), _IOC_NONE);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_FLUSH), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_FLUSH), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_FLUSH), 4);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_FLUSH), 0);
 
 	ck_assert_uint_eq(_IOC_DIR(VSENSOR_IOC_REWIND), _IOC_WRITE);
-	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_REWIND), 0xb8);
+	ck_assert_uint_eq(_IOC_TYPE(VSENSOR_IOC_REWIND), 0xbe);
 	ck_assert_uint_eq(_IOC_NR(VSENSOR_IOC_REWIND), 5);
 	ck_assert_uint_eq(_IOC_SIZE(VSENSOR_IOC_REWIND), 8);
 }
@@ -159,12 +158,12 @@ END_TEST
  */
 START_TEST(test_ioctl_numbers)
 {
-	ck_assert_uint_eq(VSENSOR_IOC_GET_INFO, 0x8070b800);	/* 112 = 0x70 */
-	ck_assert_uint_eq(VSENSOR_IOC_GET_CONFIG, 0x8040b801);	/* 64 = 0x40 */
-	ck_assert_uint_eq(VSENSOR_IOC_SET_CONFIG, 0xc040b802);
-	ck_assert_uint_eq(VSENSOR_IOC_GET_STATS, 0x8080b803);	/* 128 = 0x80 */
-	ck_assert_uint_eq(VSENSOR_IOC_FLUSH, 0x0000b804);
-	ck_assert_uint_eq(VSENSOR_IOC_REWIND, 0x4008b805);
+	ck_assert_uint_eq(VSENSOR_IOC_GET_INFO, 0x8070be00);	/* 112 = 0x70 */
+	ck_assert_uint_eq(VSENSOR_IOC_GET_CONFIG, 0x8040be01);	/* 64 = 0x40 */
+	ck_assert_uint_eq(VSENSOR_IOC_SET_CONFIG, 0xc040be02);
+	ck_assert_uint_eq(VSENSOR_IOC_GET_STATS, 0x8080be03);	/* 128 = 0x80 */
+	ck_assert_uint_eq(VSENSOR_IOC_FLUSH, 0x0000be04);
+	ck_assert_uint_eq(VSENSOR_IOC_REWIND, 0x4008be05);
 }
 END_TEST
 

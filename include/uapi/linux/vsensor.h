@@ -102,7 +102,6 @@ struct vsensor_config {
  * waiting for the interrupt: lower latency for more CPU time.
  */
 #define VSENSOR_CONFIG_F_BUSY_POLL	(1U << 0)
-#define VSENSOR_CONFIG_F_FLAGS_ALL	VSENSOR_CONFIG_F_BUSY_POLL
 
 /* Per-session counters (VSENSOR_IOC_GET_STATS). */
 struct vsensor_stats {
@@ -115,7 +114,11 @@ struct vsensor_stats {
 	__u64 reserved[10];
 };
 
-#define VSENSOR_IOC_MAGIC	0xB8
+/*
+ * 0xBE: free in Documentation/userspace-api/ioctl/ioctl-number.rst (0xB8,
+ * this driver's first choice, is mshv's and mrvl_cn10k_dpi's in mainline).
+ */
+#define VSENSOR_IOC_MAGIC	0xBE
 
 #define VSENSOR_IOC_GET_INFO	_IOR(VSENSOR_IOC_MAGIC, 0x00, struct vsensor_info)
 #define VSENSOR_IOC_GET_CONFIG	_IOR(VSENSOR_IOC_MAGIC, 0x01, struct vsensor_config)
