@@ -185,7 +185,7 @@ check "timer trigger exposes delay_on" test -e $led/delay_on
 echo 50 >$led/delay_on
 echo 50 >$led/delay_off
 on=$(sample_led)
-check "timer trigger blinks (lit in $on of 200 samples)" test $on -gt 0 -a $on -lt 200
+check "timer trigger blinks (lit in $on of 200 samples)" test "$on" -gt 0 -a "$on" -lt 200
 echo none >$led/trigger
 check_eq "non-root cannot set the LED" "Permission denied" \
 	"$(as_nobody bash -c "$(declare -f try_write); try_write $led/brightness 1")"
