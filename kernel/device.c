@@ -191,14 +191,18 @@ static struct vsensor_queue *vsensor_dev_pick_queue(struct vsensor_dev *vdev)
  * Get if online: take a reference and pick session @s's queue in one step
  * under the lock that removal takes, so a session can never attach to a
  * device that is going away. It is linked once it runs (vsensor_dev_link()).
+ * A device takes VSENSOR_MAX_SESSIONS at most: -EUSERS beyond.
  */
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
 	int err = -ENODEV;
 
 	spin_lock_irq(&vdev->lock);
-	if (vdev->online) {
+	if (vdev->online && vdev->nr_sessions >= VSENSOR_MAX_SESSIONS) {
+		err = -EUSERS;
+	} else if (vdev->online) {
 		kref_get(&vdev->kref);
+		vdev->nr_sessions++;
 		s->queue = vsensor_dev_pick_queue(vdev);
 		err = 0;
 	}
@@ -233,7 +237,8 @@ void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
 	spin_lock_irq(&vdev->lock);
 	running = !list_empty(&s->node);
 	list_del_init(&s->node);
-	list_del(&s->dev_node);
+	list_del_init(&s->dev_node);
+	vdev->nr_sessions--;
 	atomic_inc(&vsensor_devs_gen);
 	spin_unlock_irq(&vdev->lock);
 	if (running) {
@@ -335,14 +340,7 @@ struct vsensor_dev *vsensor_dev_get_nth(unsigned long n)
 
 unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev)
 {
-	struct list_head *pos;
-	unsigned int n = 0;
-
-	spin_lock_irq(&vdev->lock);
-	list_for_each(pos, &vdev->sessions)
-		n++;
-	spin_unlock_irq(&vdev->lock);
-	return n;
+	return READ_ONCE(vdev->nr_sessions);
 }
 
 /*

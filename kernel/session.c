@@ -61,11 +61,12 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	struct vsensor_record *buf;
 	struct vsensor_session *s;
 
-	s = vsensor_fault_alloc(kzalloc(sizeof(*s), GFP_KERNEL));
+	/* charged to the opener's memory cgroup, like the rings */
+	s = vsensor_fault_alloc(kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT));
 	if (!s)
 		return NULL;
 	buf = vsensor_fault_alloc(kvcalloc(VSENSOR_RING_DEFAULT, sizeof(*buf),
-					   GFP_KERNEL));
+					   GFP_KERNEL_ACCOUNT));
 	if (!buf)
 		goto err_free;
 	s->vdev = vdev;
@@ -120,6 +121,7 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	return 0;
 
 err_put:
+	vsensor_dev_detach(vdev, s);
 	vsensor_dev_put(vdev);
 err_free:
 	vsensor_session_free(s);
@@ -510,7 +512,7 @@ static long vsensor_ioctl_set_config(struct vsensor_session *s,
 		if (eff.ring_size != s->config.ring_size) {
 			buf = vsensor_fault_alloc(kvcalloc(eff.ring_size,
 							   sizeof(*buf),
-							   GFP_KERNEL));
+							   GFP_KERNEL_ACCOUNT));
 			if (!buf) {
 				mutex_unlock(&s->mutex);
 				return -ENOMEM;

@@ -35,6 +35,11 @@
 #define VSENSOR_RATE_MAX	100000
 #define VSENSOR_RING_MIN	2
 #define VSENSOR_RING_DEFAULT	1024
+/*
+ * Sessions one device takes (open() beyond: -EUSERS). The data path's
+ * fan-out walks them with interrupts off, so their number is bounded.
+ */
+#define VSENSOR_MAX_SESSIONS	128
 #define VSENSOR_RING_MAX	65536
 
 /*
@@ -265,6 +270,7 @@ struct vsensor_dev {
 	spinlock_t lock;
 	bool online;
 	struct list_head sessions;	/* every session, for netlink */
+	unsigned int nr_sessions;	/* attached, at most VSENSOR_MAX_SESSIONS */
 
 	/*
 	 * protects nr_running, rate, the queues' nr_running, and hw for

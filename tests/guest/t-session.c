@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -816,6 +817,105 @@ START_TEST(test_write_full_queue)
 }
 END_TEST
 
+/*
+ * A device takes VSENSOR_MAX_SESSIONS (128) sessions: the data path hands
+ * each batch to all of them with interrupts off, so that time is bounded.
+ * The next open() is EUSERS and changes nothing; a close makes room.
+ */
+#define LIMIT_DEV	42
+#define MAX_SESSIONS	128
+
+START_TEST(test_session_limit)
+{
+	int fds[MAX_SESSIONS], extra, i;
+	char path[64], buf[16];
+
+	vt_bus_write("del_device", "42");
+	ck_assert_int_eq(vt_bus_write("new_device", "42"), 0);
+	fds[0] = vt_open_bus_dev(LIMIT_DEV, O_RDONLY);
+	ck_assert_int_ge(fds[0], 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	for (i = 1; i < MAX_SESSIONS; i++) {
+		fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+		ck_assert_msg(fds[i] >= 0, "session %d: %s", i + 1,
+			      strerror(errno));
+	}
+	vt_sysfs_get(LIMIT_DEV, "sessions_open", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "128");
+	extra = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_eq(extra, -1);
+	ck_assert_int_eq(errno, EUSERS);
+	vt_sysfs_get(LIMIT_DEV, "sessions_open", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "128");
+	close(fds[MAX_SESSIONS - 1]);
+	fds[MAX_SESSIONS - 1] = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fds[MAX_SESSIONS - 1], 0);
+	for (i = 0; i < MAX_SESSIONS; i++)
+		close(fds[i]);
+	vt_sysfs_get(LIMIT_DEV, "sessions_open", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0");
+	ck_assert_int_eq(vt_bus_write("del_device", "42"), 0);
+}
+END_TEST
+
+#define ACCT_CG		"/sys/fs/cgroup/vsensor-acct"
+
+static long long cg_memory_current(void)
+{
+	long long v = -1;
+	FILE *f = fopen(ACCT_CG "/memory.current", "re");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%lld", &v), 1);
+	fclose(f);
+	return v;
+}
+
+static void cg_join(const char *dir)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "we");
+	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+	fprintf(f, "%d\n", getpid());
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/*
+ * A session's ring is charged to the opener's memory cgroup: growing it
+ * to 65536 records (4 MiB) raises the cgroup's memory.current by as much.
+ * Unaccounted, a user could pin 128 such rings per device outside any
+ * limit.
+ */
+START_TEST(test_ring_charged_to_cgroup)
+{
+	struct vsensor_config c = base_config();
+	long long before, after;
+	int fd;
+
+	rmdir(ACCT_CG);
+	ck_assert_msg(mkdir(ACCT_CG, 0755) == 0, "mkdir %s: %s", ACCT_CG,
+		      strerror(errno));
+	cg_join(ACCT_CG);
+	fd = vt_open(VT_DEV0, O_RDONLY);
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	before = cg_memory_current();
+	c.ring_size = 65536;
+	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	after = cg_memory_current();
+	printf("# ring 1024 -> 65536 records: memory.current %lld -> %lld\n",
+	       before, after);
+	ck_assert_msg(after - before >= 63 * 1024 * 64,
+		      "memory.current grew by %lld bytes for a 4 MiB ring",
+		      after - before);
+	close(fd);
+	cg_join("/sys/fs/cgroup");
+	ck_assert_int_eq(rmdir(ACCT_CG), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("session");
@@ -841,6 +941,8 @@ int main(void)
 	tcase_add_test(tc, test_write_rejects_bad_records);
 	tcase_add_test(tc, test_write_full_queue);
 	tcase_add_test(tc, test_loopback_bit_exact);
+	tcase_add_test(tc, test_session_limit);
+	tcase_add_test(tc, test_ring_charged_to_cgroup);
 	suite_add_tcase(s, tc);
 	/* what other threads may do beside a blocked reader */
 	tcase_set_timeout(blocked, 60);
