@@ -22,7 +22,7 @@ leftovers() {
 		[ -e "$p" ] && echo "$p"
 	done
 	genl ctrl list 2>/dev/null | grep -qw 'Name: vsensor' && echo "genl family"
-	grep -qw vsensor-activity /sys/class/leds/*/trigger 2>/dev/null &&
+	grep -qE 'vsensor[0-9]*-activity' /sys/class/leds/*/trigger 2>/dev/null &&
 		echo "LED trigger"
 	grep -q vsensor /proc/interrupts && echo "interrupts"
 	true
