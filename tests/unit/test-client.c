@@ -15,6 +15,7 @@
 #include <vsensor/vsensor.h>
 
 #include "fake-daemon.h"
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MS		1000000LL
@@ -485,8 +486,6 @@ int main(void)
 {
 	Suite *suite = suite_create("client");
 	TCase *tc = tcase_create("client");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, test_not_running);
 	tcase_add_test(tc, test_address);
@@ -498,9 +497,5 @@ int main(void)
 	tcase_add_loop_test(tc, test_failure, 0, ARRAY_SIZE(failures));
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "vsensorctl.h"
+#include "unit.h"
 
 START_TEST(test_exit_codes_for_open)
 {
@@ -139,8 +140,6 @@ int main(void)
 {
 	Suite *suite = suite_create("common");
 	TCase *tc = tcase_create("exit codes");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, test_exit_codes_for_open);
 	suite_add_tcase(suite, tc);
@@ -154,9 +153,5 @@ int main(void)
 	tcase_add_test(tc, test_run_cmd_unknown);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "unit.h"
 
 static const struct vsensor_limits lim = {
 	.nr_channels = 4, .rate_min = 1, .rate_max = 100000,
@@ -237,8 +238,6 @@ int main(void)
 {
 	Suite *s = suite_create("config");
 	TCase *tc = tcase_create("config");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_good_config_is_effective_as_is);
 	tcase_add_test(tc, test_ring_rounds_up_to_power_of_two);
@@ -251,9 +250,5 @@ int main(void)
 	tcase_add_test(tc, test_decimation_gap_reports_missed);
 	tcase_add_test(tc, test_decimation_impossible_times);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

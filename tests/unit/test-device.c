@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include <vsensor/vsensor.h>
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define UNTOUCHED	0xdeadbeefU
@@ -155,8 +156,6 @@ int main(void)
 {
 	Suite *suite = suite_create("device");
 	TCase *tc = tcase_create("argument");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_loop_test(tc, test_accepted, 0, ARRAY_SIZE(accepted));
 	tcase_add_loop_test(tc, test_rejected, 0, ARRAY_SIZE(rejected));
@@ -172,9 +171,5 @@ int main(void)
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "unit.h"
 
 #define CMD_LEN		4096
 
@@ -95,17 +96,11 @@ int main(void)
 {
 	Suite *s = suite_create("install");
 	TCase *tc = tcase_create("installed");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, install_setup, install_teardown);
 	tcase_add_test(tc, test_build_with_pkg_config);
 	tcase_add_test(tc, test_old_pc_name);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <vsensor/vsensor.h>
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -139,8 +140,6 @@ int main(void)
 {
 	Suite *suite = suite_create("netlink");
 	TCase *tc = tcase_create("parse");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_loop_test(tc, test_setting_good, 0, ARRAY_SIZE(good_settings));
 	tcase_add_loop_test(tc, test_setting_bad, 0, ARRAY_SIZE(bad_settings));
@@ -150,9 +149,5 @@ int main(void)
 	tcase_add_test(tc, test_open_keeps_errno);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

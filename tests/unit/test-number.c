@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <vsensor/vsensor.h>
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define UNTOUCHED	12345
@@ -106,17 +107,11 @@ int main(void)
 {
 	Suite *suite = suite_create("number");
 	TCase *tc = tcase_create("parse");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_loop_test(tc, test_parse_good, 0, ARRAY_SIZE(good_numbers));
 	tcase_add_loop_test(tc, test_parse_bad, 0, ARRAY_SIZE(bad_numbers));
 	tcase_add_test(tc, test_callers_agree);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

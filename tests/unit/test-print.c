@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "unit.h"
 
 /* Invalid UTF-8: each byte that starts no valid sequence becomes U+FFFD. */
 static const struct escape_case {
@@ -309,8 +310,6 @@ int main(void)
 {
 	Suite *suite = suite_create("print");
 	TCase *tc = tcase_create("json");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_checked_fixture(tc, NULL, capture_free);
 	tcase_add_test(tc, test_escape_quote_backslash);
@@ -342,9 +341,5 @@ int main(void)
 			    sizeof(format_calls) / sizeof(format_calls[0]));
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "reconcile.h"
+#include "unit.h"
 
 /* Each call as one line "op syspath", appended to a log. */
 struct log {
@@ -147,8 +148,6 @@ int main(void)
 {
 	Suite *s = suite_create("reconcile");
 	TCase *tc = tcase_create("reconcile");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_same_sets_give_nothing);
 	tcase_add_test(tc, test_empty_sides);
@@ -158,9 +157,5 @@ int main(void)
 	tcase_add_test(tc, test_inputs_untouched);
 	tcase_add_test(tc, test_large_sets);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

@@ -7,6 +7,7 @@
 
 #include "capture.h"
 #include "vsensorctl.h"
+#include "unit.h"
 
 static const struct vsensor_record plain = {
 	.seq = 12,
@@ -157,8 +158,6 @@ int main(void)
 {
 	Suite *suite = suite_create("record");
 	TCase *tc = tcase_create("record");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_checked_fixture(tc, NULL, capture_free);
 	tcase_add_test(tc, test_plain_text);
@@ -174,9 +173,5 @@ int main(void)
 	tcase_add_test(tc, test_records_text_lines);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "ring.h"
+#include "unit.h"
 
 #define SIZE 8
 
@@ -320,8 +321,6 @@ int main(void)
 {
 	Suite *s = suite_create("ring");
 	TCase *tc = tcase_create("ring");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init_rejects_bad_size);
@@ -340,9 +339,5 @@ int main(void)
 	tcase_add_test(tc, test_rewind_over_a_marked_gap);
 	tcase_add_test(tc, test_rewind_after_replace);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

@@ -8,6 +8,7 @@
 #include <limits.h>
 
 #include <vsensor/vsensor.h>
+#include "unit.h"
 
 START_TEST(test_open_malformed)
 {
@@ -66,8 +67,6 @@ int main(void)
 {
 	Suite *suite = suite_create("session");
 	TCase *tc = tcase_create("open");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, test_open_malformed);
 	tcase_add_test(tc, test_open_unknown_flags);
@@ -75,9 +74,5 @@ int main(void)
 	tcase_add_test(tc, test_close_null);
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

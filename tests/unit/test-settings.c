@@ -17,6 +17,7 @@
 #include <linux/vsensor.h>
 
 #include "settings.h"
+#include "unit.h"
 
 #define EXAMPLE_CONF	UNIT_DIR "/../../systemd/vsensord.conf"
 #define NOBODY		65534
@@ -728,8 +729,6 @@ int main(void)
 {
 	Suite *s = suite_create("settings");
 	TCase *tc = tcase_create("settings");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_key_names_attrs_format);
@@ -748,9 +747,5 @@ int main(void)
 	tcase_add_test(tc, test_state_file);
 	tcase_add_test(tc, test_example_config);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s);
 }

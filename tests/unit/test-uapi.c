@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 #include <linux/vsensor.h>
+#include "unit.h"
 
 /* Offset, size and alignment of one field of struct @type. */
 #define ck_assert_field(type, field, offset, size, align)			\
@@ -171,8 +172,6 @@ int main(void)
 {
 	Suite *suite = suite_create("uapi");
 	TCase *tc = tcase_create("layout");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(tc, test_record_layout);
 	tcase_add_test(tc, test_record_values_signed);
@@ -191,9 +190,5 @@ int main(void)
 #endif
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

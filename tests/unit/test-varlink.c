@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "varlink.h"
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -613,8 +614,6 @@ int main(void)
 	Suite *suite = suite_create("varlink");
 	TCase *framing = tcase_create("framing");
 	TCase *parsing = tcase_create("parsing");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_test(framing, test_new_invalid);
 	tcase_add_test(framing, test_several_in_one_read);
@@ -641,9 +640,5 @@ int main(void)
 	tcase_add_test(parsing, test_build);
 	suite_add_tcase(suite, parsing);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }

@@ -15,6 +15,7 @@
 #include <vsensor/vsensor.h>
 
 #include "fake-daemon.h"
+#include "unit.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_ARGS	20
@@ -460,8 +461,6 @@ int main(void)
 {
 	Suite *suite = suite_create("vsensorctl");
 	TCase *tc = tcase_create("vsensorctl");
-	SRunner *runner;
-	int failed;
 
 	tcase_add_loop_test(tc, test_case, 0, ARRAY_SIZE(cases));
 	tcase_add_loop_test(tc, test_help, 0, ARRAY_SIZE(helps));
@@ -472,9 +471,5 @@ int main(void)
 	tcase_add_loop_test(tc, test_with_daemon, 0, ARRAY_SIZE(with_daemon));
 	suite_add_tcase(suite, tc);
 
-	runner = srunner_create(suite);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? 1 : 0;
+	return unit_run(suite);
 }
