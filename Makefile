@@ -71,6 +71,7 @@ check-unit:
 
 check-guest:
 	mk/deps ensure
+	mk/deb
 	tests/vm/run -- /usr/libexec/vsensor/tests/run-guest-suite
 
 # The guest suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN...)

@@ -36,10 +36,14 @@ VM_IMAGE_PACKAGES=(
 	libudev1 libnl-3-200 libnl-genl-3-200 libinih1 libjson-c5
 	initramfs-tools zstd usr-is-merged busybox-static
 	less strace jq
+	# t-deb.sh: the Debian packages (build/deb) installed, the module built
+	# by DKMS for the guest's kernel; libvsensor-dev's dependencies
+	dkms gcc make libudev-dev libnl-genl-3-dev libjson-c-dev
 )
 
+# linux-headers-$KVER: what DKMS builds against (t-deb.sh).
 vm_image_packages() {
-	printf '%s\n' "${VM_IMAGE_PACKAGES[@]}" "linux-image-$1"
+	printf '%s\n' "${VM_IMAGE_PACKAGES[@]}" "linux-image-$1" "linux-headers-$1"
 }
 
 # Cache key of the image: package list, kernel version and the scripts that
