@@ -10,7 +10,7 @@ USER_DIRS := lib cli daemon
 $(foreach v,KDIR KVER,$(if $(filter file,$(origin $(v))),,$(eval export $(v))))
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
-	install-user install-dkms deb check check-unit check-guest fuzz demo shell lint bench check-debug \
+	install-user install-dkms deb check-deb check check-unit check-guest fuzz demo shell lint bench check-debug \
 	clean help
 
 all: kernel user tests
@@ -71,8 +71,15 @@ check-unit:
 
 check-guest:
 	mk/deps ensure
-	mk/deb
 	tests/vm/run -- /usr/libexec/vsensor/tests/run-guest-suite
+
+# The Debian packages installed in a guest (an image with DKMS and the
+# kernel's headers), the module built by DKMS for its kernel and a second
+# one, purged: tests/guest/t-deb.sh, about 11 min under TCG (two module
+# builds); docs/debian.md.
+check-deb: deb
+	VSENSOR_VM_DEB=1 tests/vm/run --timeout 2400 -- env VSENSOR_TEST_TIMEOUT=1800 \
+		/usr/libexec/vsensor/tests/run-guest-suite 't-deb*'
 
 # The guest suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN...)
 # built from linux-source-6.1 and cached; see docs/testing.md.
@@ -123,4 +130,5 @@ help:
 	@echo "make fuzz       the guest fuzzer for FUZZ_TIME s (300) with no kernel report"
 	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
 	@echo "make install    install into DESTDIR (Debian layout)"
+	@echo "make check-deb  the packages in a guest: DKMS build, udev, group, purge"
 	@echo "make deb        the Debian packages (DKMS module, library, tools, daemon) in build/deb"
