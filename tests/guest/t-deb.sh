@@ -75,7 +75,7 @@ else
 	sed 's/^/#   /' /var/tmp/t-deb.install.log
 	cat /var/lib/dkms/vsensor/*/build/make.log 2>/dev/null | tail -n 30 | sed 's/^/#   /'
 fi
-echo "# dkms: $(dkms status -m vsensor 2>&1 | tr '\n' ' ')"
+echo "# dkms: $(dkms status -m vsensor 2>/dev/null | tr '\n' ' ')"
 check "dkms status: installed for $kver" \
 	sh -c "dkms status -m vsensor -k '$kver' | grep ': installed' >/dev/null"
 check_eq "modinfo finds the DKMS module" "/lib/modules/$kver/updates/dkms/vsensor.ko" \
