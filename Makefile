@@ -10,7 +10,8 @@ USER_DIRS := lib cli daemon
 $(foreach v,KDIR KVER,$(if $(filter file,$(origin $(v))),,$(eval export $(v))))
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
-	check check-unit check-guest fuzz demo shell lint bench check-debug clean help
+	install-user install-dkms deb check-deb check check-unit check-guest fuzz demo shell lint bench check-debug \
+	clean help
 
 all: kernel user tests
 
@@ -27,10 +28,31 @@ cli daemon: lib
 tests: user
 	$(MAKE) -C tests
 
-install: kernel user
+install: kernel install-user
 	$(MAKE) -C kernel install
+
+# Everything but the module: what debian/rules installs (the module goes
+# out as source, for DKMS: dkms.conf).
+install-user: user
 	for d in $(USER_DIRS) systemd; do $(MAKE) -C $$d install || exit; done
 	$(MAKE) -C include install
+
+# The module's source and dkms.conf as DKMS wants them (vsensor-dkms):
+# DKMS builds it with kernel/Makefile, which includes mk/config.mk.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/vsensor-$(DKMS_VERSION)
+install-dkms:
+	install -d $(DKMS_SRC)/kernel $(DKMS_SRC)/include/uapi/linux $(DKMS_SRC)/mk
+	install -m 0644 dkms.conf $(DKMS_SRC)/
+	install -m 0644 kernel/Kbuild kernel/Makefile kernel/*.[ch] $(DKMS_SRC)/kernel/
+	install -m 0644 include/uapi/linux/vsensor.h $(DKMS_SRC)/include/uapi/linux/
+	install -m 0644 mk/config.mk $(DKMS_SRC)/mk/
+
+# The Debian packages (debian/), built by dpkg-buildpackage from a clean copy
+# of the tree into build/deb/; lintian checks them (mk/deb).
+deb:
+	mk/deps ensure
+	mk/deb
 
 # The guest test suite and its helpers (not part of the product install).
 install-tests: tests
@@ -50,6 +72,14 @@ check-unit:
 check-guest:
 	mk/deps ensure
 	tests/vm/run -- /usr/libexec/vsensor/tests/run-guest-suite
+
+# The Debian packages installed in a guest (an image with DKMS and the
+# kernel's headers), the module built by DKMS for its kernel and a second
+# one, purged: tests/guest/t-deb.sh, about 11 min under TCG (two module
+# builds); docs/debian.md.
+check-deb: deb
+	VSENSOR_VM_DEB=1 tests/vm/run --timeout 2400 -- env VSENSOR_TEST_TIMEOUT=1800 \
+		/usr/libexec/vsensor/tests/run-guest-suite 't-deb*'
 
 # The guest suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN...)
 # built from linux-source-6.1 and cached; see docs/testing.md.
@@ -100,3 +130,5 @@ help:
 	@echo "make fuzz       the guest fuzzer for FUZZ_TIME s (300) with no kernel report"
 	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
 	@echo "make install    install into DESTDIR (Debian layout)"
+	@echo "make check-deb  the packages in a guest: DKMS build, udev, group, purge"
+	@echo "make deb        the Debian packages (DKMS module, library, tools, daemon) in build/deb"
