@@ -885,9 +885,10 @@ static void cg_join(const char *dir)
 
 /*
  * A session's ring is charged to the opener's memory cgroup: growing it
- * to 65536 records (4 MiB) raises the cgroup's memory.current by as much.
- * Unaccounted, a user could pin 128 such rings per device outside any
- * limit.
+ * to 65536 records (4 MiB) raises the cgroup's memory.current by about as
+ * much. Charges go through per-CPU stocks of up to 64 pages, so the delta
+ * is allowed 1 MiB less; unaccounted, it is 0. Unaccounted, a user could
+ * pin 128 such rings per device outside any limit.
  */
 START_TEST(test_ring_charged_to_cgroup)
 {
@@ -907,7 +908,7 @@ START_TEST(test_ring_charged_to_cgroup)
 	after = cg_memory_current();
 	printf("# ring 1024 -> 65536 records: memory.current %lld -> %lld\n",
 	       before, after);
-	ck_assert_msg(after - before >= 63 * 1024 * 64,
+	ck_assert_msg(after - before >= 3 << 20,
 		      "memory.current grew by %lld bytes for a 4 MiB ring",
 		      after - before);
 	close(fd);
