@@ -202,7 +202,7 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 		err = -EUSERS;
 	} else if (vdev->online) {
 		kref_get(&vdev->kref);
-		vdev->nr_sessions++;
+		WRITE_ONCE(vdev->nr_sessions, vdev->nr_sessions + 1);
 		s->queue = vsensor_dev_pick_queue(vdev);
 		err = 0;
 	}
@@ -238,7 +238,7 @@ void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
 	running = !list_empty(&s->node);
 	list_del_init(&s->node);
 	list_del_init(&s->dev_node);
-	vdev->nr_sessions--;
+	WRITE_ONCE(vdev->nr_sessions, vdev->nr_sessions - 1);
 	atomic_inc(&vsensor_devs_gen);
 	spin_unlock_irq(&vdev->lock);
 	if (running) {

@@ -102,7 +102,7 @@ static int vsensor_nl_put_device(struct sk_buff *skb, struct vsensor_dev *vdev)
 {
 	const struct vsensor_info *info = &vdev->info;
 	bool online = READ_ONCE(vdev->online);
-	u32 fw = 0, rate = 0, val;
+	u32 fw = 0, rate = 0, val[VSENSOR_NR_SETTINGS];
 	unsigned int i;
 
 	if (nla_put_u32(skb, VSENSOR_A_DEV_ID, info->id) ||
@@ -125,9 +125,10 @@ static int vsensor_nl_put_device(struct sk_buff *skb, struct vsensor_dev *vdev)
 	    nla_put_u32(skb, VSENSOR_A_DEV_SESSIONS_OPEN,
 			vsensor_dev_nr_sessions(vdev)))
 		return -EMSGSIZE;
+	if (vsensor_settings_get_all(vdev, val))
+		return 0;
 	for (i = 0; i < VSENSOR_NR_SETTINGS; i++)
-		if (!vsensor_setting_get(vdev, i, &val) &&
-		    nla_put_u32(skb, vsensor_settings[i].nla, val))
+		if (nla_put_u32(skb, vsensor_settings[i].nla, val[i]))
 			return -EMSGSIZE;
 	return 0;
 }

@@ -58,6 +58,29 @@ int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val)
 }
 
 /*
+ * Read every setting under one lock hold, the counterpart of
+ * vsensor_settings_apply(): a reader never sees half of a DEVICE_SET (the
+ * netlink ops run in parallel, not under genl_mutex).
+ */
+int vsensor_settings_get_all(struct vsensor_dev *vdev,
+			     u32 val[VSENSOR_NR_SETTINGS])
+{
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&vdev->cfg_lock);
+	if (vdev->hw) {
+		for (i = 0; i < VSENSOR_NR_SETTINGS; i++)
+			val[i] = vsensor_hw_readl(vdev->hw,
+						  vsensor_settings[i].reg);
+	} else {
+		err = -ENODEV;
+	}
+	mutex_unlock(&vdev->cfg_lock);
+	return err;
+}
+
+/*
  * Apply the settings whose bit is set in @mask, all under one lock hold so
  * no reader sees half of them. The caller has checked every value.
  */

@@ -412,6 +412,8 @@ enum {
 
 extern const struct vsensor_setting vsensor_settings[VSENSOR_NR_SETTINGS];
 int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val);
+int vsensor_settings_get_all(struct vsensor_dev *vdev,
+			     u32 val[VSENSOR_NR_SETTINGS]);
 int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 			   unsigned long mask);
 

@@ -316,6 +316,63 @@ START_TEST(test_eperm_for_non_root)
 }
 END_TEST
 
+/*
+ * DEVICE_SET is all or nothing for readers too: with the ops running in
+ * parallel (parallel_ops), a DEVICE_GET beside a setter that flips two
+ * settings together in one request sees either pair, never a mix.
+ */
+static volatile int half_stop;
+
+static void *half_setter(void *arg)
+{
+	static const struct vsensor_nl_setting pairs[2][2] = {
+		{ { VSENSOR_A_DEV_WAVEFORM, VSENSOR_WAVEFORM_SQUARE },
+		  { VSENSOR_A_DEV_AMPLITUDE, 500 } },
+		{ { VSENSOR_A_DEV_WAVEFORM, VSENSOR_WAVEFORM_SINE },
+		  { VSENSOR_A_DEV_AMPLITUDE, 1000 } },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	unsigned long *sets = arg;
+
+	if (!nl)
+		return NULL;
+	while (!half_stop)
+		if (!vsensor_nl_device_set(nl, DEV_ID, pairs[*sets & 1], 2))
+			(*sets)++;
+	vsensor_nl_close(nl);
+	return NULL;
+}
+
+START_TEST(test_device_get_never_half)
+{
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_nl_device dev;
+	unsigned long sets = 0, gets = 0, half = 0;
+	uint64_t end;
+	pthread_t th;
+
+	ck_assert_ptr_nonnull(nl);
+	half_stop = 0;
+	ck_assert_int_eq(pthread_create(&th, NULL, half_setter, &sets), 0);
+	end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) + 2000000000ull;
+	while (vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
+		ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+		gets++;
+		if (!((dev.waveform == VSENSOR_WAVEFORM_SQUARE &&
+		       dev.amplitude == 500) ||
+		      (dev.waveform == VSENSOR_WAVEFORM_SINE &&
+		       dev.amplitude == 1000)))
+			half++;
+	}
+	half_stop = 1;
+	pthread_join(th, NULL);
+	printf("# %lu sets, %lu gets, %lu half-applied\n", sets, gets, half);
+	ck_assert_uint_gt(sets, 100);
+	ck_assert_uint_eq(half, 0);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 static void dev_setup(void)
 {
 	vt_bus_write("del_device", "40");
@@ -842,6 +899,7 @@ int main(void)
 	tcase_set_timeout(ops, 30);
 	tcase_add_checked_fixture(ops, dev_setup, dev_teardown);
 	tcase_add_test(ops, test_device_get_set);
+	tcase_add_test(ops, test_device_get_never_half);
 	tcase_add_test(ops, test_device_dump);
 	tcase_add_test(ops, test_device_dump_stop);
 	tcase_add_test(ops, test_sessions_and_revoke);
