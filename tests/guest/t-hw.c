@@ -306,18 +306,32 @@ static void fast_path_run(bool on, unsigned long long *runs,
  * The top half's fast path: with one record per interrupt it delivers the
  * record and wakes the reader itself, and the thread does not run; with
  * irq_fast N the thread delivers every one. A stall of the guest can leave
- * more than the fast path takes, which the thread then drains.
+ * more than the fast path takes, which the thread then drains. The top half
+ * reads records itself only within 50 us of PIO (VSENSOR_FAST_MAX_NS in
+ * kernel/queue.c): when probe measured one record's PIO dearer than that
+ * (the debug kernel under load: 50470 ns once), the thread must deliver
+ * every record even with the knob on.
  */
+#define FAST_MAX_NS	50000ULL
+
 START_TEST(test_fast_path)
 {
 	unsigned long long runs_on, fast_on, runs_off, fast_off;
+	unsigned long long pio_ns = getu(DBG "pio_record_ns");
+	int eligible = pio_ns <= FAST_MAX_NS;
 
 	fast_path_run(true, &runs_on, &fast_on);
 	fast_path_run(false, &runs_off, &fast_off);
-	printf("# 50 records at 100 Hz: fast path on: %llu delivered by top halves, %llu thread runs; off: %llu, %llu\n",
+	printf("# 50 records at 100 Hz, PIO %llu ns/record (%s): fast path on: %llu delivered by top halves, %llu thread runs; off: %llu, %llu\n",
+	       pio_ns, eligible ? "within the top half's budget" : "over the top half's budget",
 	       fast_on, runs_on, fast_off, runs_off);
-	ck_assert_uint_ge(fast_on, 40);
-	ck_assert_uint_le(runs_on, 10);
+	if (eligible) {
+		ck_assert_uint_ge(fast_on, 40);
+		ck_assert_uint_le(runs_on, 10);
+	} else {
+		ck_assert_uint_eq(fast_on, 0);
+		ck_assert_uint_ge(runs_on, 40);
+	}
 	ck_assert_uint_eq(fast_off, 0);
 	ck_assert_uint_ge(runs_off, 40);
 }
