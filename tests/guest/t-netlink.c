@@ -367,7 +367,7 @@ START_TEST(test_device_get_never_half)
 	half_stop = 1;
 	pthread_join(th, NULL);
 	printf("# %lu sets, %lu gets, %lu half-applied\n", sets, gets, half);
-	ck_assert_uint_gt(sets, 100);
+	ck_assert_uint_gt(sets, 10);	/* 141 in 2 s on the debug kernel */
 	ck_assert_uint_eq(half, 0);
 	vsensor_nl_close(nl);
 }
