@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -667,7 +668,7 @@ static void loopback(const char *mode, unsigned int threshold,
 	static struct vsensor_record in[512];
 	struct xfer_counts c0, c1;
 	uint32_t got = 0, bad = 0;
-	uint64_t last_ts = 0;
+	uint64_t last_ts = 0, deadline;
 	int rfd, wfd;
 	pthread_t w;
 	void *ret;
@@ -679,9 +680,18 @@ static void loopback(const char *mode, unsigned int threshold,
 	wfd = vt_open(VT_DEV0, O_WRONLY);
 	ck_assert_int_eq(set_config(rfd, 5000, 64, 0), 0);
 	pthread_create(&w, NULL, writer, &wfd);
+	deadline = vt_now_ns(CLOCK_MONOTONIC) + 120 * 1000000000ull;
 	while (got < LOOP_N) {
-		ssize_t r = read(rfd, in, sizeof(in));
+		struct pollfd pfd = { .fd = rfd, .events = POLLIN };
+		ssize_t r;
 
+		/* a lost injected record fails here rather than hanging */
+		ck_assert_msg(vt_now_ns(CLOCK_MONOTONIC) < deadline,
+			      "%s: only %u of %u injected records in 120 s",
+			      mode, got, LOOP_N);
+		if (poll(&pfd, 1, 1000) == 0)
+			continue;
+		r = read(rfd, in, sizeof(in));
 		ck_assert_int_gt(r, 0);
 		for (size_t k = 0; k < r / sizeof(in[0]); k++) {
 			bad += in[k].timestamp_ns <= last_ts;
