@@ -35,4 +35,16 @@ check_eq "unknown object exits 1" 1 "$rc"
 # a non-member of group vsensor cannot open the node
 check "nobody cannot read the device" sh -c \
 	"! setpriv --reuid=nobody --regid=nogroup --clear-groups vsensorctl read vsensor0 -n 1 2>/dev/null"
+
+# bash completion, installed where bash-completion looks for it
+comp=/usr/share/bash-completion/completions/vsensorctl
+complete_line() {
+	bash -c ". $comp; COMP_WORDS=($1); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); _vsensorctl; echo \"\${COMPREPLY[*]}\""
+}
+check "bash completion registers vsensorctl" sh -c \
+	"bash -c '. $comp; complete -p vsensorctl' | grep -qx 'complete -F _vsensorctl vsensorctl'"
+check_eq "completing 'vsensorctl dev' gives device" device "$(complete_line 'vsensorctl dev')"
+check_eq "completing a device names the devices on the bus" \
+	"$(cd /sys/bus/vsensor/devices && echo vsensor*)" \
+	"$(complete_line 'vsensorctl device show ""')"
 done_testing

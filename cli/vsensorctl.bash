@@ -1,0 +1,85 @@
+# shellcheck shell=bash
+# bash completion for vsensorctl(8): objects, commands, device names,
+# setting and session keys with their values, options. Installed as
+# /usr/share/bash-completion/completions/vsensorctl (bash-completion loads
+# it on first use); works when sourced on its own as well.
+# SPDX-License-Identifier: GPL-2.0
+
+# The grammar, one table: "OBJECT" lists its commands, "OBJECT COMMAND"
+# the words that may follow (DEV: a device name), a key its values.
+declare -gA _vsensorctl_words=(
+	[objects]="device read session monitor daemon help"
+	[device]="list show add del set help"
+	[device show]="DEV"
+	[device del]="DEV"
+	[device set]="DEV"
+	[device set keys]="waveform amplitude frequency_mhz persist"
+	[device add keys]="serial"
+	[waveform]="sine square ramp noise"
+	[read]="DEV help"
+	[read keys]="-n --nonblock --timeout"
+	[session]="list show revoke start stop help"
+	[session start]="DEV"
+	[session start keys]="rate channels watermark clock output format rotate"
+	[clock]="monotonic realtime boottime"
+	[format]="bin csv"
+	[monitor]="help"
+	[daemon]="status show devices reload help"
+	[options]="-j --json -p --pretty -h --help -V --version"
+	# keys whose value is a number or a name: nothing to offer
+	[free]="amplitude frequency_mhz serial rate channels watermark rotate -n --timeout"
+)
+
+_vsensorctl_devices()
+{
+	local d
+
+	for d in /sys/bus/vsensor/devices/vsensor*; do
+		[[ -e $d ]] && printf '%s\n' "${d##*/}"
+	done
+}
+
+_vsensorctl()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local -a args=()
+	local i words obj cmd
+
+	# the words before the cursor, options left out
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		[[ ${COMP_WORDS[i]} == -* ]] || args+=("${COMP_WORDS[i]}")
+	done
+	obj=${args[0]-} cmd=${args[1]-}
+
+	if ((${#args[@]} == 0)); then
+		if [[ $cur == -* ]]; then
+			words=${_vsensorctl_words[options]}
+		else
+			words=${_vsensorctl_words[objects]}
+		fi
+	elif [[ -n ${_vsensorctl_words[$prev]-} && $obj != "$prev" ]]; then
+		words=${_vsensorctl_words[$prev]}	# a key's values
+	elif [[ $prev == output ]]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		return
+	elif [[ " ${_vsensorctl_words[free]} " == *" $prev "* ]]; then
+		COMPREPLY=()
+		return
+	elif [[ $obj == read ]]; then
+		if ((${#args[@]} == 1)); then
+			words="$(_vsensorctl_devices) help"
+		else
+			words=${_vsensorctl_words[read keys]}
+		fi
+	elif ((${#args[@]} == 1)); then
+		words=${_vsensorctl_words[$obj]-}
+	elif ((${#args[@]} == 2)) &&
+	     [[ ${_vsensorctl_words[$obj $cmd]-} == DEV ]]; then
+		words=$(_vsensorctl_devices)
+	else
+		words=${_vsensorctl_words[$obj $cmd keys]-}
+	fi
+	mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+}
+
+complete -F _vsensorctl vsensorctl

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsensorctl's grammar in three places that must not drift: the usage it
+ * prints (`vsensorctl OBJECT help`, from its command tables), its man page
+ * (cli/vsensorctl.8.scd) and its bash completion (cli/vsensorctl.bash).
+ * Every word of the usage is in the man page, in bold, and offered by the
+ * completion; the completion offers no word the usage does not know; and
+ * completing runs as a user types it.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "unit.h"
+
+#define CLI_DIR		UNIT_DIR "/../../cli"
+#define MAN_SCD		CLI_DIR "/vsensorctl.8.scd"
+#define COMPLETION	CLI_DIR "/vsensorctl.bash"
+#define MAX_WORDS	256
+#define WORD_LEN	32
+
+struct words {
+	unsigned int n;
+	char w[MAX_WORDS][WORD_LEN];
+};
+
+static int words_has(const struct words *ws, const char *w)
+{
+	for (unsigned int i = 0; i < ws->n; i++)
+		if (!strcmp(ws->w[i], w))
+			return 1;
+	return 0;
+}
+
+static void words_add(struct words *ws, const char *w, size_t len)
+{
+	char word[WORD_LEN];
+
+	ck_assert_uint_lt(len, WORD_LEN);
+	memcpy(word, w, len);
+	word[len] = '\0';
+	if (words_has(ws, word))
+		return;
+	ck_assert_uint_lt(ws->n, MAX_WORDS);
+	strcpy(ws->w[ws->n++], word);
+}
+
+/*
+ * The grammar's words in @text: lower-case words and options. Placeholders
+ * (DEV, vsensorN), paths (/dev/vsensorN) and the usage's own prose are not.
+ */
+static void words_scan(struct words *ws, const char *text)
+{
+	static const char *const prose[] = { "where", "vsensorctl", NULL };
+	const char *p = text;
+
+	while (*p) {
+		size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/:");
+		size_t dashes = strspn(p, "-");
+		int word = len > 1 && dashes <= 2 && dashes < len &&
+			   strspn(p + dashes, "abcdefghijklmnopqrstuvwxyz_") ==
+			   len - dashes;
+
+		for (int i = 0; word && prose[i]; i++)
+			word = !(len == strlen(prose[i]) &&
+				 !strncmp(p, prose[i], len));
+		if (word)
+			words_add(ws, p, len);
+		p += len ? len : 1;
+	}
+}
+
+/* Everything @cmd prints on standard output, in @buf. */
+static void run(const char *cmd, char *buf, size_t len)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	ck_assert_msg(f, "popen %s", cmd);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	ck_assert_msg(pclose(f) == 0, "%s failed", cmd);
+	ck_assert_uint_lt(n, len - 1);
+}
+
+static const char *const objects[] = {
+	"device", "read", "session", "monitor", "daemon", NULL
+};
+
+/* The words of every usage text. */
+static void usage_words(struct words *ws)
+{
+	static char out[8192];
+	char cmd[512];
+
+	run("LD_LIBRARY_PATH=" LIBVSENSOR_DIR " " VSENSORCTL " help", out,
+	    sizeof(out));
+	words_scan(ws, out);
+	for (int i = 0; objects[i]; i++) {
+		snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s %s %s help",
+			 LIBVSENSOR_DIR, VSENSORCTL, objects[i]);
+		run(cmd, out, sizeof(out));
+		words_scan(ws, out);
+	}
+}
+
+/* What the completion offers for the words @line (the last one is typed). */
+static void complete(const char *line, char *out, size_t len)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd),
+		 "bash -c '. %s; COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+		 "_vsensorctl; echo \"${COMPREPLY[*]}\"'", COMPLETION, line);
+	run(cmd, out, len);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+START_TEST(test_usage_has_every_object)
+{
+	struct words ws = { 0 };
+
+	usage_words(&ws);
+	for (int i = 0; objects[i]; i++)
+		ck_assert_msg(words_has(&ws, objects[i]), "%s", objects[i]);
+	/* and the words of the usage texts, a few of each kind */
+	ck_assert(words_has(&ws, "frequency_mhz"));
+	ck_assert(words_has(&ws, "--nonblock"));
+	ck_assert(words_has(&ws, "boottime"));
+	ck_assert(!words_has(&ws, "DEV"));
+	ck_assert(!words_has(&ws, "usage"));
+}
+END_TEST
+
+START_TEST(test_man_page_has_every_word)
+{
+	static char page[65536];
+	struct words ws = { 0 };
+	char bold[WORD_LEN + 2];
+	FILE *f = fopen(MAN_SCD, "r");
+	size_t n;
+
+	ck_assert_msg(f, "open %s", MAN_SCD);
+	n = fread(page, 1, sizeof(page) - 1, f);
+	fclose(f);
+	ck_assert_uint_lt(n, sizeof(page) - 1);
+	page[n] = '\0';
+	usage_words(&ws);
+	for (unsigned int i = 0; i < ws.n; i++) {
+		snprintf(bold, sizeof(bold), "*%s", ws.w[i]);
+		ck_assert_msg(strstr(page, bold), "%s lacks *%s*", MAN_SCD,
+			      ws.w[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_completion_matches_usage)
+{
+	static char out[8192];
+	struct words usage = { 0 }, offered = { 0 };
+
+	usage_words(&usage);
+	run("bash -c '. " COMPLETION "; for k in \"${!_vsensorctl_words[@]}\"; do "
+	    "echo \"${_vsensorctl_words[$k]}\"; done'", out, sizeof(out));
+	words_scan(&offered, out);
+	for (unsigned int i = 0; i < usage.n; i++)
+		ck_assert_msg(words_has(&offered, usage.w[i]),
+			      "the completion does not offer %s", usage.w[i]);
+	for (unsigned int i = 0; i < offered.n; i++)
+		ck_assert_msg(words_has(&usage, offered.w[i]),
+			      "the completion offers %s, which no usage names",
+			      offered.w[i]);
+}
+END_TEST
+
+/* A line typed so far, and what the completion must offer for it. */
+struct typed_line {
+	const char *line, *offers;
+};
+
+static const struct typed_line typed[] = {
+	{ "vsensorctl dev", "device" },
+	{ "vsensorctl -j d", "device daemon" },
+	{ "vsensorctl --", "--json --pretty --help --version" },
+	{ "vsensorctl device \"\"", "list show add del set help" },
+	{ "vsensorctl device set vsensor0 \"\"",
+	  "waveform amplitude frequency_mhz persist" },
+	{ "vsensorctl device set vsensor0 waveform s", "sine square" },
+	{ "vsensorctl device set vsensor0 amplitude \"\"", "" },
+	{ "vsensorctl session start vsensor0 clock \"\"",
+	  "monotonic realtime boottime" },
+	{ "vsensorctl session start vsensor0 format \"\"", "bin csv" },
+	{ "vsensorctl read vsensor0 --", "--nonblock --timeout" },
+	{ "vsensorctl daemon r", "reload" },
+	{ "vsensorctl monitor \"\"", "help" },
+};
+
+START_TEST(test_completion_as_typed)
+{
+	const struct typed_line *t = &typed[_i];
+	char out[512];
+
+	complete(t->line, out, sizeof(out));
+	ck_assert_msg(!strcmp(out, t->offers), "%s: got \"%s\", want \"%s\"",
+		      t->line, out, t->offers);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("grammar");
+	TCase *tc = tcase_create("grammar");
+
+	tcase_add_test(tc, test_usage_has_every_object);
+	tcase_add_test(tc, test_man_page_has_every_word);
+	tcase_add_test(tc, test_completion_matches_usage);
+	tcase_add_loop_test(tc, test_completion_as_typed, 0,
+			    sizeof(typed) / sizeof(typed[0]));
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
