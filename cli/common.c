@@ -1,6 +1,7 @@
 /* vsensorctl: helpers every command uses: errors, dispatch. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,23 +48,93 @@ int exit_code_for_open(int err)
 	return EXIT_REFUSED;
 }
 
+static bool is_help(const char *word)
+{
+	return !strcmp(word, "-h") || !strcmp(word, "--help");
+}
+
+/* The entry @word names: itself, or the one entry it is a prefix of. */
+static const struct cmd *find_cmd(const struct cmd *cmds, const char *word,
+				  bool *ambiguous)
+{
+	const struct cmd *cmd, *found = NULL;
+	size_t len = strlen(word);
+
+	*ambiguous = false;
+	for (cmd = cmds; cmd->name; cmd++) {
+		if (!strcmp(cmd->name, word))
+			return cmd;
+	}
+	for (cmd = cmds; len && cmd->name; cmd++) {
+		if (strncmp(cmd->name, word, len))
+			continue;
+		/* aliases (show, status) are one command */
+		if (found && found->run != cmd->run)
+			*ambiguous = true;
+		if (!found)
+			found = cmd;
+	}
+	return *ambiguous ? NULL : found;
+}
+
+/* "a, b or c": the names in @cmds (all, or those @prefix starts). */
+static void cmd_names(const struct cmd *cmds, const char *prefix, char *buf,
+		      size_t size)
+{
+	const struct cmd *cmd;
+	size_t len = strlen(prefix), n = 0, total = 0, at = 0;
+
+	for (cmd = cmds; cmd->name; cmd++)
+		total += !strncmp(cmd->name, prefix, len);
+	buf[0] = '\0';
+	for (cmd = cmds; cmd->name && at < size; cmd++) {
+		if (strncmp(cmd->name, prefix, len))
+			continue;
+		n++;
+		at += snprintf(buf + at, size - at, "%s%s",
+			       n == 1 ? "" : n == total ? " or " : ", ",
+			       cmd->name);
+	}
+}
+
+/* Index of the first -h or --help in argv[1..] before "--", or 0. */
+static int help_index(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (is_help(argv[i]))
+			return i;
+	}
+	return 0;
+}
+
 int run_cmd(const struct cmd *cmds, const char *object, int argc,
 	    char **argv)
 {
-	const struct cmd *cmd;
+	const char *word = is_help(argv[0]) ? "help" : argv[0];
+	const struct cmd *cmd, *help;
+	bool ambiguous;
+	char names[256];
 
-	for (cmd = cmds; cmd->name; cmd++) {
-		if (!strcmp(cmd->name, argv[0]))
-			return cmd->run(argc, argv);
+	cmd = find_cmd(cmds, word, &ambiguous);
+	if (!cmd) {
+		cmd_names(cmds, ambiguous ? word : "", names, sizeof(names));
+		if (ambiguous)
+			return cli_error(EXIT_USAGE, "\"%s\" is ambiguous: %s",
+					 word, names);
+		return cli_error(EXIT_USAGE, "unknown %s \"%s\"%s%s%s, expected %s",
+				 object ? "command" : "object", word,
+				 object ? " for \"" : "", object ?: "",
+				 object ? "\"" : "", names);
 	}
-
+	argv[0] = (char *)cmd->name;
+	if (!help_index(argc, argv))
+		return cmd->run(argc, argv);
+	/* OBJECT ... -h: that object's help; OBJECT COMMAND ... -h: the same */
 	if (!object)
-		return cli_error(EXIT_USAGE,
-				 "unknown object \"%s\", try \"vsensorctl help\"",
-				 argv[0]);
-	return cli_error(EXIT_USAGE,
-			 "unknown command \"%s\", try \"vsensorctl %s help\"",
-			 argv[0], object);
+		return cmd->run(2, (char *[]){ argv[0], "help", NULL });
+	help = find_cmd(cmds, "help", &ambiguous);
+	return help ? help->run(1, (char *[]){ "help", NULL }) :
+		      cmd->run(argc, argv);
 }
 
 struct vsensor_nl *cli_nl_open(void)

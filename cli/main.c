@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <vsensor/vsensor.h>
 
@@ -40,6 +41,39 @@ static const struct cmd objects[] = {
 	{ "help", usage },
 	{ NULL, NULL },
 };
+
+/*
+ * -j and -p after the object as well (vsensorctl device list -j): taken
+ * out of argv up to a "--". Returns the new argc.
+ */
+static int late_options(int argc, char **argv, bool *json, bool *pretty)
+{
+	static const struct {
+		const char *name;
+		bool is_json;
+	} late[] = {
+		{ "-j", true }, { "--json", true },
+		{ "-p", false }, { "--pretty", false },
+	};
+	int i = optind + 1, out = i;
+
+	for (; i < argc && strcmp(argv[i], "--"); i++) {
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(late); k++) {
+			if (!strcmp(argv[i], late[k].name))
+				break;
+		}
+		if (k == ARRAY_SIZE(late))
+			argv[out++] = argv[i];
+		else
+			*(late[k].is_json ? json : pretty) = true;
+	}
+	while (i < argc)
+		argv[out++] = argv[i++];
+	argv[out] = NULL;
+	return out;
+}
 
 /* What is left to say once the output is complete. */
 static int finish_output(int ret)
@@ -80,6 +114,7 @@ int main(int argc, char **argv)
 	if (optind == argc)
 		return cli_error(EXIT_USAGE,
 				 "missing OBJECT, try \"vsensorctl help\"");
+	argc = late_options(argc, argv, &json, &pretty);
 
 	/* Writes to a closed pipe fail with EPIPE, handled as the end. */
 	signal(SIGPIPE, SIG_IGN);

@@ -12,6 +12,9 @@ json=$(vsensorctl -j device list)
 check "device list -j is one JSON array with vsensor0" sh -c \
 	"echo '$json' | grep -q '^\[{\"name\":\"vsensor0\",\"devnode\":\"/dev/vsensor0\",'"
 check_eq "device show vsensor0 matches the list" "$out" "$(vsensorctl device show vsensor0)"
+check_eq "dev sh abbreviates device show" "$out" "$(vsensorctl dev sh vsensor0)"
+check_eq "-j after the object is -j" "$(vsensorctl -j device show vsensor0)" \
+	"$(vsensorctl device show vsensor0 -j)"
 
 n=$(vsensorctl read vsensor0 -n 5 | wc -l)
 check_eq "read -n 5 prints 5 records" 5 "$n"

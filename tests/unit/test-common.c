@@ -106,6 +106,7 @@ static int run_b(int argc, char **argv)
 static const struct cmd cmds[] = {
 	{ "alpha", run_a },
 	{ "beta", run_b },
+	{ "alphabet", run_b },
 	{ NULL, NULL },
 };
 
@@ -125,14 +126,31 @@ END_TEST
 
 START_TEST(test_run_cmd_unknown)
 {
-	char *argv[] = { "alp", NULL };
+	char *argv[] = { "gamma", NULL };
 
 	ck_assert_int_eq(run_cmd(cmds, "thing", 1, argv), EXIT_USAGE);
 	ck_assert_int_eq(run_cmd(cmds, NULL, 1, argv), EXIT_USAGE);
 	ck_assert_int_eq(last_argc, 0);
 	ck_assert_str_eq(stderr_text(),
-			 "Error: unknown command \"alp\", try \"vsensorctl thing help\".\n"
-			 "Error: unknown object \"alp\", try \"vsensorctl help\".\n");
+			 "Error: unknown command \"gamma\" for \"thing\", expected alpha, beta or alphabet.\n"
+			 "Error: unknown object \"gamma\", expected alpha, beta or alphabet.\n");
+}
+END_TEST
+
+/* A unique prefix runs its entry, named in full; an ambiguous one names both. */
+START_TEST(test_run_cmd_prefix)
+{
+	char *argv[] = { "b", "x", NULL };
+
+	ck_assert_int_eq(run_cmd(cmds, "thing", 2, argv), 20);
+	ck_assert_str_eq(last_argv[0], "beta");
+	ck_assert_int_eq(last_argc, 2);
+	argv[0] = "alph";
+	ck_assert_int_eq(run_cmd(cmds, "thing", 2, argv), EXIT_USAGE);
+	argv[0] = "alpha";	/* a whole name is never ambiguous */
+	ck_assert_int_eq(run_cmd(cmds, "thing", 2, argv), 10);
+	ck_assert_str_eq(stderr_text(),
+			 "Error: \"alph\" is ambiguous: alpha or alphabet.\n");
 }
 END_TEST
 
@@ -151,6 +169,7 @@ int main(void)
 	tcase_add_test(tc, test_check_device_arg);
 	tcase_add_test(tc, test_run_cmd_dispatch);
 	tcase_add_test(tc, test_run_cmd_unknown);
+	tcase_add_test(tc, test_run_cmd_prefix);
 	suite_add_tcase(suite, tc);
 
 	return unit_run(suite);

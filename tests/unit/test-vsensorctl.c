@@ -91,13 +91,26 @@ static const struct {
 	  "Error: unknown option \"-x\", try \"vsensorctl help\".\n" },
 	{ { "--frob" }, 1, "",
 	  "Error: unknown option \"--frob\", try \"vsensorctl help\".\n" },
+	/* An unknown word: one line naming the valid ones. */
 	{ { "frob" }, 1, "",
-	  "Error: unknown object \"frob\", try \"vsensorctl help\".\n" },
+	  "Error: unknown object \"frob\", expected device, read, session, monitor, daemon or help.\n" },
 	{ { "device", "frob" }, 1, "",
-	  "Error: unknown command \"frob\", try \"vsensorctl device help\".\n" },
-	/* Options come before the object. */
-	{ { "device", "-j" }, 1, "",
-	  "Error: unknown command \"-j\", try \"vsensorctl device help\".\n" },
+	  "Error: unknown command \"frob\" for \"device\", expected list, show, add, del, set or help.\n" },
+	{ { "daemon", "" }, 1, "",
+	  "Error: unknown command \"\" for \"daemon\", expected status, show, devices, reload or help.\n" },
+	/* Unique prefixes abbreviate; an ambiguous one names its candidates. */
+	{ { "d" }, 1, "", "Error: \"d\" is ambiguous: device or daemon.\n" },
+	{ { "session", "s" }, 1, "",
+	  "Error: \"s\" is ambiguous: show, start or stop.\n" },
+	{ { "dev", "sh", "7" }, 3, "", "Error: 7: no such device.\n" },
+	{ { "dev", "li", "vsensor0" }, 1, "",
+	  "Error: \"list\" takes no argument.\n" },
+	/* Options after the object as well as before, up to "--". */
+	{ { "device", "-j" }, 0, "[]\n", "" },
+	{ { "dev", "sh", "7", "--json" }, 3, "[]\n",
+	  "Error: 7: no such device.\n" },
+	{ { "read", "vsensor0", "-n", "1", "--", "-j" }, 1, "",
+	  "Error: too many arguments to \"read\".\n" },
 	{ { "device", "list", "vsensor0" }, 1, "",
 	  "Error: \"list\" takes no argument.\n" },
 	{ { "device", "show", "0", "1" }, 1, "",
@@ -146,6 +159,14 @@ static const struct help_case {
 	{ { "read", "help" }, "Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n" },
 	{ { "session", "help" }, "Usage: vsensorctl session [ list | revoke ID | help ]\n" },
 	{ { "daemon", "help" }, "Usage: vsensorctl daemon [ status | devices | reload | help ]\n" },
+	/* -h and --help at every level, abbreviations too */
+	{ { "device", "-h" }, "Usage: vsensorctl device [ list | show [ DEV ] | help ]\n" },
+	{ { "dev", "set", "--help" }, "Usage: vsensorctl device [ list | show [ DEV ] | help ]\n" },
+	{ { "read", "--help" }, "Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n" },
+	{ { "read", "vsensor0", "-n", "5", "-h" }, "Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n" },
+	{ { "ses", "start", "0", "-h" }, "Usage: vsensorctl session [ list | revoke ID | help ]\n" },
+	{ { "mon", "-h" }, "Usage: vsensorctl monitor [ help ]\n" },
+	{ { "daemon", "h" }, "Usage: vsensorctl daemon [ status | devices | reload | help ]\n" },
 };
 
 /*
@@ -286,7 +307,7 @@ static const struct no_daemon_case {
 	{ { "device", "set", "0", "waveform", "sine", "--persist" }, 3, NOT_RUNNING },
 	{ { "daemon", "status", "x" }, 1, "Error: \"status\" takes no argument.\n" },
 	{ { "daemon", "frob" }, 1,
-	  "Error: unknown command \"frob\", try \"vsensorctl daemon help\".\n" },
+	  "Error: unknown command \"frob\" for \"daemon\", expected status, show, devices, reload or help.\n" },
 	{ { "session", "start" }, 1, "Error: missing DEV.\n" },
 	{ { "session", "start", "sensor0" }, 1,
 	  "Error: \"sensor0\" is not a device, expected N, vsensorN or /dev/vsensorN.\n" },
