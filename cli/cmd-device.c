@@ -140,9 +140,9 @@ static int do_add(int argc, char **argv)
 	id = (unsigned int)v;
 	if (argc == 4)
 		serial = argv[3];
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	if (vsensor_nl_device_new(nl, id, serial))
 		ret = cli_nl_error(nl, "device add");
 	vsensor_nl_close(nl);
@@ -159,9 +159,9 @@ static int do_del(int argc, char **argv)
 		return cli_error(EXIT_USAGE, "usage: vsensorctl device del DEV");
 	if (parse_device_id(argv[1], &id))
 		return EXIT_USAGE;
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	if (vsensor_nl_device_del(nl, id))
 		ret = cli_nl_error(nl, "device del");
 	vsensor_nl_close(nl);
@@ -233,9 +233,9 @@ static int do_set(int argc, char **argv)
 	}
 	if (persist)
 		return set_persist(argv[1], argv + 2, n);
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	if (vsensor_nl_device_set(nl, id, set, n))
 		ret = cli_nl_error(nl, "device set");
 	vsensor_nl_close(nl);

@@ -95,9 +95,9 @@ int cmd_monitor(int argc, char **argv)
 		return run_cmd((const struct cmd[]){ { "help", usage },
 						     { NULL, NULL } },
 			       "monitor", argc - 1, argv + 1);
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	if (vsensor_nl_subscribe(nl)) {
 		vsensor_nl_close(nl);
 		return cli_error(EXIT_REFUSED, "cannot join the events group: %m");

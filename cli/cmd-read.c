@@ -188,8 +188,7 @@ int cmd_read(int argc, char **argv)
 	session = vsensor_session_open(args.device, args.nonblock ?
 				       VSENSOR_SESSION_NONBLOCK : 0);
 	if (!session)
-		return cli_error(exit_code_for_open(errno), "open %s: %m",
-				 args.device);
+		return cli_open_error(errno, args.device);
 
 	print_open_array(NULL);
 	ret = read_records(session, &args);

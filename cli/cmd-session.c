@@ -151,9 +151,9 @@ static int do_list(int argc, char **argv)
 
 	if (argc > 1)
 		return cli_error(EXIT_USAGE, "\"%s\" takes no argument", argv[0]);
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	print_open_array(NULL);
 	if (vsensor_nl_session_list(nl, print_session, NULL))
 		ret = cli_nl_error(nl, "session list");
@@ -173,9 +173,9 @@ static int do_revoke(int argc, char **argv)
 		return cli_error(EXIT_USAGE, "usage: vsensorctl session revoke ID");
 	if (vsensor_parse_u64(argv[1], 1, UINT64_MAX, &id))
 		return cli_error(EXIT_USAGE, "\"%s\" is not a session id", argv[1]);
-	nl = cli_nl_open();
-	if (!nl)
-		return EXIT_REFUSED;
+	ret = cli_nl_open(&nl);
+	if (ret)
+		return ret;
 	if (vsensor_nl_session_revoke(nl, id))
 		ret = cli_nl_error(nl, "session revoke");
 	vsensor_nl_close(nl);

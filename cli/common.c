@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vsensor/vsensor.h>
 
@@ -36,6 +37,20 @@ int check_device_arg(const char *arg)
 }
 
 static const int not_found_errnos[] = { ENOENT, ENODEV, ENXIO };
+
+/* Whether the vsensor module is loaded (it has a directory in sysfs). */
+static bool module_loaded(void)
+{
+	return !access("/sys/module/vsensor", F_OK);
+}
+
+int cli_open_error(int err, const char *what)
+{
+	if (err == ENOENT && !module_loaded())
+		return cli_error(EXIT_NOT_FOUND, "vsensor module not loaded");
+	errno = err;
+	return cli_error(exit_code_for_open(err), "open %s: %m", what);
+}
 
 int exit_code_for_open(int err)
 {
@@ -137,13 +152,15 @@ int run_cmd(const struct cmd *cmds, const char *object, int argc,
 		      cmd->run(argc, argv);
 }
 
-struct vsensor_nl *cli_nl_open(void)
+int cli_nl_open(struct vsensor_nl **nl)
 {
-	struct vsensor_nl *nl = vsensor_nl_open();
-
-	if (!nl)
-		cli_error(EXIT_REFUSED, "cannot reach the vsensor netlink family: %m");
-	return nl;
+	*nl = vsensor_nl_open();
+	if (*nl)
+		return EXIT_OK;
+	if (errno == ENOENT && !module_loaded())
+		return cli_error(EXIT_NOT_FOUND, "vsensor module not loaded");
+	return cli_error(EXIT_REFUSED,
+			 "cannot reach the vsensor netlink family: %m");
 }
 
 int cli_nl_error(struct vsensor_nl *nl, const char *what)

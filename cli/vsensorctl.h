@@ -35,13 +35,21 @@ int cli_error(int exit_code, const char *fmt, ...)
 int check_device_arg(const char *arg);
 /* The exit code for a failure to open a device with errno @err. */
 int exit_code_for_open(int err);
+/*
+ * "Error: open @what: <strerror(@err)>." with its exit code, or "vsensor
+ * module not loaded" (3) when that is why @what is missing.
+ */
+int cli_open_error(int err, const char *what);
 /* Runs the entry of @cmds named argv[0]; @object names them in errors. */
 int run_cmd(const struct cmd *cmds, const char *object, int argc,
 	    char **argv);
 
 struct vsensor_nl;
-/* A netlink connection, or an error line (module not loaded...) and NULL. */
-struct vsensor_nl *cli_nl_open(void);
+/*
+ * A netlink connection in @nl and 0, or an error line and its exit code:
+ * "vsensor module not loaded" (3) or why the family cannot be reached (2).
+ */
+int cli_nl_open(struct vsensor_nl **nl);
 /* A refused request: "Error: <kernel message>." (or strerror), exit 2. */
 int cli_nl_error(struct vsensor_nl *nl, const char *what);
 /* Parse DEV as in check_device_arg() into its number; -1 after an error. */

@@ -34,6 +34,14 @@ check "rmmod after close" rmmod vsensor
 udevadm settle
 check_fails "bus gone after unload" test -e $sysbus
 check_fails "node gone after unload" test -e /dev/vsensor0
+# vsensorctl says why, rather than "No such file or directory"
+for args in "read vsensor0 -n 1" "device add 5" "monitor"; do
+	# shellcheck disable=SC2086
+	err=$(vsensorctl $args 2>&1 >/dev/null)
+	check_eq "vsensorctl $args without the module exits 3" 3 $?
+	check_eq "vsensorctl $args without the module says so" \
+		"Error: vsensor module not loaded." "$err"
+done
 
 check "modprobe nr_devices=3" modprobe vsensor nr_devices=3
 udevadm settle

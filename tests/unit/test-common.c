@@ -74,6 +74,19 @@ START_TEST(test_error_line_errno)
 }
 END_TEST
 
+/* Not there because the module is not (the build host never has it). */
+START_TEST(test_open_error)
+{
+	ck_assert_int_eq(cli_open_error(ENOENT, "vsensor9"), EXIT_NOT_FOUND);
+	ck_assert_int_eq(cli_open_error(ENODEV, "vsensor9"), EXIT_NOT_FOUND);
+	ck_assert_int_eq(cli_open_error(EACCES, "vsensor9"), EXIT_REFUSED);
+	ck_assert_str_eq(stderr_text(),
+			 "Error: vsensor module not loaded.\n"
+			 "Error: open vsensor9: No such device.\n"
+			 "Error: open vsensor9: Permission denied.\n");
+}
+END_TEST
+
 START_TEST(test_check_device_arg)
 {
 	ck_assert_int_eq(check_device_arg("vsensor1"), 0);
@@ -169,6 +182,7 @@ int main(void)
 	tcase_add_test(tc, test_check_device_arg);
 	tcase_add_test(tc, test_run_cmd_dispatch);
 	tcase_add_test(tc, test_run_cmd_unknown);
+	tcase_add_test(tc, test_open_error);
 	tcase_add_test(tc, test_run_cmd_prefix);
 	suite_add_tcase(suite, tc);
 
