@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include <systemd/sd-daemon.h>
+#include <vsensor/vsensor.h>
 
 #include "capture.h"
 #include "devices.h"
@@ -227,14 +228,14 @@ static int output_write_header(struct held *h)
 {
 	struct vsensord_capture_header hdr;
 	char line[128];
-	int ret, i, n;
+	ssize_t n;
+	int ret;
 
 	if (h->format == CAPTURE_CSV) {
-		n = snprintf(line, sizeof(line), "seq,timestamp_ns,flags,dropped");
-		for (i = 0; i < VSENSOR_MAX_CHANNELS; i++)
-			if (h->config.channel_mask & (1U << i))
-				n += snprintf(line + n, sizeof(line) - (size_t)n, ",ch%d", i);
-		line[n++] = '\n';
+		n = vsensor_record_csv_header(h->config.channel_mask, line,
+					      sizeof(line));
+		if (n < 0)
+			return -errno;
 		ret = write_all(h->out_fd, line, (size_t)n);
 		if (!ret)
 			h->file_bytes += (size_t)n;
@@ -304,15 +305,9 @@ static int output_rotate(struct held *h)
 static size_t format_csv(const struct held *h, const struct vsensor_record *r,
 			 char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%" PRIu64 ",%" PRIu64 ",%u,%u",
-			 (uint64_t)r->seq, (uint64_t)r->timestamp_ns, r->flags, r->dropped);
-	int i;
+	ssize_t n = vsensor_record_csv(r, h->config.channel_mask, buf, len);
 
-	for (i = 0; i < VSENSOR_MAX_CHANNELS; i++)
-		if (h->config.channel_mask & (1U << i))
-			n += snprintf(buf + n, len - (size_t)n, ",%d", r->value[i]);
-	buf[n++] = '\n';
-	return (size_t)n;
+	return n < 0 ? 0 : (size_t)n;
 }
 
 /* Append @n records (bin: as they are; csv: a line each). */

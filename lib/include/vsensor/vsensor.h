@@ -31,6 +31,17 @@ struct vsensor_session;
 const char *vsensor_api_version(void);
 
 /*
+ * A record as one CSV line, "seq,timestamp_ns,flags,dropped" then the value
+ * of each channel in @channel_mask, ending in a newline; the header line
+ * names the same columns ("ch0"...). vsensord's csv recordings and
+ * vsensorctl read --format csv use it. Returns the length written to @buf
+ * (NUL-terminated), or -1 with errno ENOSPC when @len is too small.
+ */
+ssize_t vsensor_record_csv_header(uint32_t channel_mask, char *buf, size_t len);
+ssize_t vsensor_record_csv(const struct vsensor_record *record,
+			   uint32_t channel_mask, char *buf, size_t len);
+
+/*
  * The one number parser of the library and its tools: unsigned decimal,
  * digits only (no sign, space, "0x" or leading zero), in [@min, @max].
  * 0, or -1 with errno EINVAL (not such a number) or ERANGE (out of range);
