@@ -1,11 +1,15 @@
 /*
- * vsensorctl read: open a session, print COUNT records, exit. Text gives one
- * line per record, JSON one array of record objects (see record.c).
+ * vsensorctl read: open a session, optionally configure it, print records
+ * until COUNT, the duration or SIGINT/SIGTERM, in one of the formats of
+ * read_formats[]: text (a line each) and JSON (one array; see record.c),
+ * JSON lines, CSV (lib/record.c, as vsensord records it) or raw (the
+ * records as the kernel gives them, for pipes).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,27 +23,133 @@
 #define NSEC_PER_SEC	1000000000LL
 #define NSEC_PER_MSEC	1000000LL
 
+struct read_format;
+
 struct read_args {
 	const char *device;
-	uint64_t count;
+	uint64_t count;		/* 0: no limit */
 	bool nonblock;
-	int64_t deadline_ns;	/* CLOCK_MONOTONIC; -1: wait for ever */
+	bool verbose;
+	int64_t deadline_ns;	/* --timeout, CLOCK_MONOTONIC; -1: none */
+	int64_t end_ns;		/* --duration, CLOCK_MONOTONIC; -1: none */
+	const struct read_format *format;
+	/* the session's configuration; 0 (clock: -1) keeps the device's */
+	uint32_t rate_hz;
+	uint32_t channel_mask;
+	uint32_t watermark;
+	int clock_id;
 };
 
-enum { OPT_NONBLOCK = 256, OPT_TIMEOUT };
+/* How records are printed; @mask is the session's channel mask. */
+struct read_format {
+	const char *name;
+	bool json;
+	void (*begin)(uint32_t mask);
+	int (*record)(const struct vsensor_record *record, uint32_t mask);
+	void (*end)(void);
+};
+
+static int text_record(const struct vsensor_record *record, uint32_t mask)
+{
+	(void)mask;
+	print_record(record);
+	return 0;
+}
+
+static void json_begin(uint32_t mask)
+{
+	(void)mask;
+	print_open_array(NULL);
+}
+
+static void json_end(void)
+{
+	print_close_array();
+}
+
+static int jsonl_record(const struct vsensor_record *record, uint32_t mask)
+{
+	(void)mask;
+	print_record(record);
+	return print_line_end();
+}
+
+static void csv_begin(uint32_t mask)
+{
+	char line[128];
+
+	if (vsensor_record_csv_header(mask, line, sizeof(line)) > 0)
+		fputs(line, stdout);
+}
+
+static int csv_record(const struct vsensor_record *record, uint32_t mask)
+{
+	char line[256];
+
+	if (vsensor_record_csv(record, mask, line, sizeof(line)) < 0)
+		return -1;
+	return fputs(line, stdout) == EOF ? -1 : 0;
+}
+
+static int raw_record(const struct vsensor_record *record, uint32_t mask)
+{
+	(void)mask;
+	return fwrite(record, sizeof(*record), 1, stdout) == 1 ? 0 : -1;
+}
+
+static const struct read_format read_formats[] = {
+	{ "text", false, NULL, text_record, NULL },
+	{ "json", true, json_begin, text_record, json_end },
+	{ "jsonl", true, NULL, jsonl_record, NULL },
+	{ "csv", false, csv_begin, csv_record, NULL },
+	{ "raw", false, NULL, raw_record, NULL },
+};
+
+enum {
+	OPT_NONBLOCK = 256, OPT_TIMEOUT, OPT_DURATION, OPT_RATE, OPT_CHANNELS,
+	OPT_WATERMARK, OPT_CLOCK, OPT_FORMAT,
+};
 
 static const struct option read_options[] = {
 	{ "nonblock", no_argument, NULL, OPT_NONBLOCK },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "watermark", required_argument, NULL, OPT_WATERMARK },
+	{ "clock", required_argument, NULL, OPT_CLOCK },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int usage(void)
 {
-	printf("Usage: vsensorctl read DEV -n COUNT [ --nonblock ] [ --timeout MS ]\n"
+	printf("Usage: vsensorctl read DEV [ -n COUNT ] [ --duration TIME ] [ --timeout MS ]\n"
+	       "               [ --nonblock ] [ --rate HZ ] [ --channels MASK ]\n"
+	       "               [ --watermark N ] [ --clock { monotonic | realtime | boottime } ]\n"
+	       "               [ --format { text | csv | json | jsonl | raw } ] [ -v | --verbose ]\n"
 	       "       vsensorctl read help\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n");
+	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "       TIME := { N | Nms | Ns | Nm }\n");
 	return EXIT_OK;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* SIGINT and SIGTERM end the read: a blocked read() returns EINTR. */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);	/* no SA_RESTART */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int64_t monotonic_ns(void)
@@ -50,16 +160,72 @@ static int64_t monotonic_ns(void)
 	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
+/* "500ms", "2s", "2" (seconds), "1m": 0 and *@ns, or -1. */
+static int parse_duration(const char *str, int64_t *ns)
+{
+	static const struct {
+		const char *suffix;
+		int64_t ns;
+	} units[] = {
+		{ "ms", NSEC_PER_MSEC }, { "s", NSEC_PER_SEC },
+		{ "m", 60 * NSEC_PER_SEC }, { "", NSEC_PER_SEC },
+	};
+	size_t digits = strspn(str, "0123456789");
+	char num[24];
+	uint64_t v;
+
+	if (!digits || digits >= sizeof(num))
+		return -1;
+	memcpy(num, str, digits);
+	num[digits] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(str + digits, units[i].suffix))
+			continue;
+		if (vsensor_parse_u64(num, 1, INT64_MAX / units[i].ns, &v))
+			return -1;
+		*ns = (int64_t)v * units[i].ns;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_u32_option(uint32_t *val, const char *what)
+{
+	uint64_t v;
+
+	if (vsensor_parse_u64(optarg, 1, UINT32_MAX, &v))
+		return cli_error(EXIT_USAGE, "invalid %s \"%s\"", what, optarg);
+	*val = (uint32_t)v;
+	return EXIT_OK;
+}
+
+static int parse_format(const char *name, struct read_args *args)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(read_formats); i++) {
+		if (!strcmp(read_formats[i].name, name)) {
+			args->format = &read_formats[i];
+			return EXIT_OK;
+		}
+	}
+	return cli_error(EXIT_USAGE,
+			 "unknown format \"%s\", expected text, csv, json, jsonl or raw",
+			 name);
+}
+
 /* @opt as getopt_long() returned it, @arg the argument it came from. */
 static int parse_option(int opt, const char *arg, struct read_args *args)
 {
 	uint64_t timeout_ms;
+	int64_t duration;
 
 	switch (opt) {
 	case 'n':
 		if (vsensor_parse_u64(optarg, 1, UINT64_MAX, &args->count))
 			return cli_error(EXIT_USAGE, "invalid COUNT \"%s\"",
 					 optarg);
+		return EXIT_OK;
+	case 'v':
+		args->verbose = true;
 		return EXIT_OK;
 	case OPT_NONBLOCK:
 		args->nonblock = true;
@@ -71,6 +237,32 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 		args->deadline_ns = monotonic_ns() +
 				    (int64_t)timeout_ms * NSEC_PER_MSEC;
 		return EXIT_OK;
+	case OPT_DURATION:
+		if (parse_duration(optarg, &duration))
+			return cli_error(EXIT_USAGE,
+					 "invalid duration \"%s\", expected N, Nms, Ns or Nm",
+					 optarg);
+		args->end_ns = monotonic_ns() + duration;
+		return EXIT_OK;
+	case OPT_RATE:
+		return parse_u32_option(&args->rate_hz, "rate");
+	case OPT_WATERMARK:
+		return parse_u32_option(&args->watermark, "watermark");
+	case OPT_CHANNELS:
+		if (parse_u32_any_base(optarg, &args->channel_mask) ||
+		    !args->channel_mask)
+			return cli_error(EXIT_USAGE, "invalid channel mask \"%s\"",
+					 optarg);
+		return EXIT_OK;
+	case OPT_CLOCK:
+		args->clock_id = clock_by_name(optarg);
+		if (args->clock_id < 0)
+			return cli_error(EXIT_USAGE,
+					 "unknown clock \"%s\", expected monotonic, realtime or boottime",
+					 optarg);
+		return EXIT_OK;
+	case OPT_FORMAT:
+		return parse_format(optarg, args);
 	case ':':
 		return cli_error(EXIT_USAGE, "option \"%s\" needs a value", arg);
 	default:
@@ -85,7 +277,7 @@ static int parse_args(int argc, char **argv, struct read_args *args)
 
 	optind = 0;	/* glibc: start afresh on this argv */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":n:", read_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":n:v", read_options, NULL)) != -1) {
 		int ret = parse_option(opt, argv[optind - 1], args);
 
 		if (ret)
@@ -96,9 +288,60 @@ static int parse_args(int argc, char **argv, struct read_args *args)
 		return cli_error(EXIT_USAGE, "%s", optind == argc ?
 				 "missing DEV" : "too many arguments to \"read\"");
 	args->device = argv[optind];
-	if (!args->count)
-		return cli_error(EXIT_USAGE, "missing -n COUNT");
+	if (args->deadline_ns >= 0 && !args->count)
+		return cli_error(EXIT_USAGE, "--timeout needs -n COUNT");
 	return check_device_arg(args->device) ? EXIT_USAGE : EXIT_OK;
+}
+
+static bool wants_config(const struct read_args *args)
+{
+	return args->rate_hz || args->channel_mask || args->watermark ||
+	       args->clock_id >= 0;
+}
+
+/*
+ * Apply the options to the session's configuration, all in one
+ * SET_CONFIG; with -v, print what the kernel applied (to stderr).
+ */
+static int configure(struct vsensor_session *session,
+		     const struct read_args *args, struct vsensor_config *config)
+{
+	if (vsensor_session_get_config(session, config))
+		return cli_error(EXIT_REFUSED, "%s: get configuration: %m",
+				 args->device);
+	if (wants_config(args)) {
+		if (args->rate_hz)
+			config->rate_hz = args->rate_hz;
+		if (args->channel_mask)
+			config->channel_mask = args->channel_mask;
+		if (args->watermark)
+			config->watermark = args->watermark;
+		if (args->clock_id >= 0)
+			config->clock_id = (uint32_t)args->clock_id;
+		if (vsensor_session_set_config(session, config))
+			return cli_error(EXIT_REFUSED,
+					 "%s refused the configuration (rate %" PRIu32
+					 " Hz, channels 0x%" PRIx32 ", watermark %" PRIu32
+					 "): %m", args->device, config->rate_hz,
+					 config->channel_mask, config->watermark);
+	}
+	if (args->verbose) {
+		const char *clock = clock_name(config->clock_id);
+
+		fprintf(stderr, "# %s: rate %" PRIu32 " Hz, channels 0x%" PRIx32
+			", watermark %" PRIu32 ", ring %" PRIu32 " records, clock %s\n",
+			args->device, config->rate_hz, config->channel_mask,
+			config->watermark, config->ring_size, clock ? clock : "?");
+	}
+	return EXIT_OK;
+}
+
+/* The earlier of two deadlines (-1: none). */
+static int64_t earliest(int64_t a, int64_t b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
 }
 
 /* 0 when a read will not block, -1 with errno (ETIMEDOUT: deadline passed). */
@@ -134,8 +377,14 @@ static ssize_t read_batch(struct vsensor_session *session, int64_t deadline_ns,
 	}
 }
 
-static int read_failed(const struct read_args *args, uint64_t done)
+/* A read ended by errno: the normal end (0) or an error line. */
+static int read_ended(const struct read_args *args, uint64_t done)
 {
+	if (stop_signal && errno == EINTR)
+		return EXIT_OK;
+	if (errno == ETIMEDOUT && args->end_ns >= 0 &&
+	    monotonic_ns() >= args->end_ns)
+		return EXIT_OK;
 	if (errno != ETIMEDOUT && errno != EAGAIN)
 		return cli_error(EXIT_REFUSED, "read %s: %m", args->device);
 
@@ -147,22 +396,25 @@ static int read_failed(const struct read_args *args, uint64_t done)
 }
 
 static int read_records(struct vsensor_session *session,
-			const struct read_args *args)
+			const struct read_args *args, uint32_t mask)
 {
+	int64_t deadline_ns = earliest(args->deadline_ns, args->end_ns);
 	struct vsensor_record records[READ_BATCH];
 	uint64_t done = 0;
 
-	while (done < args->count) {
+	while ((!args->count || done < args->count) && !stop_signal) {
+		uint64_t want = args->count ? args->count - done : READ_BATCH;
 		ssize_t n, i;
 
-		n = read_batch(session, args->deadline_ns, records,
-			       args->count - done < READ_BATCH ?
-			       args->count - done : READ_BATCH);
+		n = read_batch(session, deadline_ns, records,
+			       want < READ_BATCH ? want : READ_BATCH);
 		if (n < 0)
-			return read_failed(args, done);
+			return read_ended(args, done);
 
-		for (i = 0; i < n; i++)
-			print_record(&records[i]);
+		for (i = 0; i < n; i++) {
+			if (args->format->record(&records[i], mask))
+				return EXIT_OK;	/* main() says why */
+		}
 		done += n;
 
 		/* Stop when stdout fails (EPIPE: nobody reads); main() says why. */
@@ -174,8 +426,12 @@ static int read_records(struct vsensor_session *session,
 
 int cmd_read(int argc, char **argv)
 {
-	struct read_args args = { .deadline_ns = -1 };
+	struct read_args args = {
+		.deadline_ns = -1, .end_ns = -1, .clock_id = -1,
+		.format = &read_formats[print_is_json() ? 1 : 0],
+	};
 	struct vsensor_session *session;
+	struct vsensor_config config;
 	int ret;
 
 	if (argc == 2 && !strcmp(argv[1], "help"))
@@ -189,11 +445,18 @@ int cmd_read(int argc, char **argv)
 				       VSENSOR_SESSION_NONBLOCK : 0);
 	if (!session)
 		return cli_open_error(errno, args.device);
+	ret = configure(session, &args, &config);
+	if (ret)
+		goto out;
 
-	print_open_array(NULL);
-	ret = read_records(session, &args);
-	print_close_array();
-
+	catch_stop_signals();
+	print_set_json(args.format->json);
+	if (args.format->begin)
+		args.format->begin(config.channel_mask);
+	ret = read_records(session, &args, config.channel_mask);
+	if (args.format->end)
+		args.format->end();
+out:
 	vsensor_session_close(session);
 	return ret;
 }

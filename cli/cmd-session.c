@@ -182,22 +182,6 @@ static int do_revoke(int argc, char **argv)
 	return ret;
 }
 
-/* "0x1f" or "31": 0, or -1. */
-static int parse_u32_any_base(const char *str, uint32_t *val)
-{
-	unsigned long long v;
-	char *end;
-
-	if (str[0] < '0' || str[0] > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(str, &end, 0);
-	if (errno || *end || v > UINT32_MAX)
-		return -1;
-	*val = (uint32_t)v;
-	return 0;
-}
-
 /* "4096", "64K", "10M", "1G" (powers of 1024): 0, or -1. */
 static int parse_size(const char *str, uint64_t *bytes)
 {
@@ -222,7 +206,6 @@ static int parse_size(const char *str, uint64_t *bytes)
 	return 0;
 }
 
-static const char *const clocks[] = { "monotonic", "realtime", "boottime", NULL };
 static const char *const formats[] = { "bin", "csv", NULL };
 
 static bool one_of(const char *value, const char *const *choices)
@@ -266,7 +249,7 @@ static int set_watermark(struct vsensor_capture_config *config,
 
 static int set_clock(struct vsensor_capture_config *config, const char *value)
 {
-	if (!one_of(value, clocks))
+	if (clock_by_name(value) < 0)
 		return -1;
 	return vsensor_capture_config_set_clock(config, value);
 }

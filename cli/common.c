@@ -178,3 +178,45 @@ int parse_device_id(const char *arg, unsigned int *id)
 		return -1;
 	return vsensor_parse_device_arg(arg, id);
 }
+
+int parse_u32_any_base(const char *str, uint32_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (str[0] < '0' || str[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(str, &end, 0);
+	if (errno || *end || v > UINT32_MAX)
+		return -1;
+	*val = (uint32_t)v;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int id;
+} clocks[] = {
+	{ "monotonic", VSENSOR_CLOCK_MONOTONIC },
+	{ "realtime", VSENSOR_CLOCK_REALTIME },
+	{ "boottime", VSENSOR_CLOCK_BOOTTIME },
+};
+
+int clock_by_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
+		if (!strcmp(clocks[i].name, name))
+			return clocks[i].id;
+	}
+	return -1;
+}
+
+const char *clock_name(uint32_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
+		if ((uint32_t)clocks[i].id == id)
+			return clocks[i].name;
+	}
+	return NULL;
+}

@@ -30,6 +30,16 @@ void print_start(FILE *out, bool json, bool pretty)
 	printer.has_member[0] = false;
 }
 
+bool print_is_json(void)
+{
+	return printer.json;
+}
+
+void print_set_json(bool json)
+{
+	printer.json = json;
+}
+
 int print_flush(void)
 {
 	if (fflush(printer.out) == EOF || ferror(printer.out))

@@ -17,7 +17,9 @@ declare -gA _vsensorctl_words=(
 	[device add keys]="serial"
 	[waveform]="sine square ramp noise"
 	[read]="DEV help"
-	[read keys]="-n --nonblock --timeout"
+	[read keys]="-n --duration --timeout --nonblock --rate --channels --watermark --clock --format -v --verbose"
+	[--clock]="monotonic realtime boottime"
+	[--format]="text csv json jsonl raw"
 	[session]="list show revoke start stop help"
 	[session start]="DEV"
 	[session start keys]="rate channels watermark clock output format rotate"
@@ -27,7 +29,7 @@ declare -gA _vsensorctl_words=(
 	[daemon]="status show devices reload help"
 	[options]="-j --json -p --pretty -h --help -V --version"
 	# keys whose value is a number or a name: nothing to offer
-	[free]="amplitude frequency_mhz serial rate channels watermark rotate -n --timeout"
+	[free]="amplitude frequency_mhz serial rate channels watermark rotate -n --timeout --duration --rate --channels --watermark"
 )
 
 _vsensorctl_devices()

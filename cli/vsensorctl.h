@@ -54,6 +54,12 @@ int cli_nl_open(struct vsensor_nl **nl);
 int cli_nl_error(struct vsensor_nl *nl, const char *what);
 /* Parse DEV as in check_device_arg() into its number; -1 after an error. */
 int parse_device_id(const char *arg, unsigned int *id);
+/* "0x1f" or "31" (a channel mask): 0, or -1. */
+int parse_u32_any_base(const char *str, uint32_t *val);
+/* VSENSOR_CLOCK_* by name ("monotonic", "realtime", "boottime"), or -1. */
+int clock_by_name(const char *name);
+/* The name of VSENSOR_CLOCK_* @id, or NULL. */
+const char *clock_name(uint32_t id);
 
 struct vsensor_client;
 /*

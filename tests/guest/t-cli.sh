@@ -26,6 +26,46 @@ check_eq "read -j -n 4 holds 4 records" 4 "$jn"
 check "read | head exits quietly" sh -c \
 	"vsensorctl read vsensor0 -n 100000 | head -n 2 >/dev/null; test \$? -eq 0"
 
+# read: formats, configuration, duration, SIGINT
+check_eq "read --format csv -n 1000: a header and 1000 lines" 1001 \
+	"$(vsensorctl read vsensor0 -n 1000 --rate 1000 --format csv | wc -l)"
+check_eq "csv header names the mask's channels" "seq,timestamp_ns,flags,dropped,ch0,ch2" \
+	"$(vsensorctl read vsensor0 -n 1 --channels 0x5 --format csv | head -n 1)"
+check "csv line: seq, ts, flags, dropped, two values" sh -c \
+	"vsensorctl read vsensor0 -n 2 --channels 5 --format csv | sed -n 3p | grep -Eqx '1,[0-9]+,[0-9]+,[0-9]+,-?[0-9]+,-?[0-9]+'"
+check_eq "read --format raw -n 10: ten 64-byte records" 640 \
+	"$(vsensorctl read vsensor0 --format raw -n 10 | wc -c)"
+check_eq "raw records are the kernel's: seq 0..9" "0 1 2 3 4 5 6 7 8 9" \
+	"$(vsensorctl read vsensor0 --format raw -n 10 | od -A n -t u8 -w64 -v | awk '{ printf "%s%s", NR > 1 ? " " : "", $1 }')"
+check_eq "read --format jsonl: an object a line" 3 \
+	"$(vsensorctl read vsensor0 -n 3 --format jsonl | grep -c '^{"seq":[0-9]*,.*}$')"
+check "jsonl lines parse one by one" sh -c \
+	"vsensorctl read vsensor0 -n 3 --format jsonl | jq -e -s 'length == 3 and .[2].seq == 2' >/dev/null"
+check_eq "-j read --format csv: the format wins" "seq,timestamp_ns,flags,dropped,ch0,ch1,ch2,ch3" \
+	"$(vsensorctl -j read vsensor0 -n 1 --format csv | head -n 1)"
+err=$(vsensorctl read vsensor0 -n 1 -v --rate 250 --channels 0x3 --watermark 2 --clock boottime 2>&1 >/dev/null)
+check_eq "-v prints the applied configuration" \
+	"# vsensor0: rate 250 Hz, channels 0x3, watermark 2, ring 1024 records, clock boottime" "$err"
+check "--channels 0x3 prints ch0 and ch1 only" sh -c \
+	"vsensorctl read vsensor0 -n 1 --channels 0x3 | grep -Eq 'flags [^ ]+ ch0 -?[0-9]+ ch1 -?[0-9]+$'"
+vsensorctl read vsensor0 -n 1 --rate 100001 2>/tmp/err; rc=$?
+check_eq "a refused configuration exits 2" 2 "$rc"
+check_eq "and says what was refused" \
+	"Error: vsensor0 refused the configuration (rate 100001 Hz, channels 0xf, watermark 1): Invalid argument." \
+	"$(cat /tmp/err)"
+start=$(date +%s%N)
+n=$(vsensorctl read vsensor0 --duration 1s --rate 100 | wc -l)
+ms=$((($(date +%s%N) - start) / 1000000))
+check "--duration 1s ends the read after 1 s ($n records in $ms ms)" \
+	test "$n" -gt 0 -a "$ms" -ge 1000 -a "$ms" -lt $((10000 * slow))
+vsensorctl -j read vsensor0 --rate 100 >/tmp/int.json &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid; rc=$?
+check_eq "SIGINT ends a read without -n, exit 0" 0 "$rc"
+check "its JSON is closed and holds records" jq -e 'length > 0 and .[0].seq == 0' /tmp/int.json
+
 vsensorctl read vsensor9 -n 1 2>/tmp/err; rc=$?
 check_eq "missing device exits 3" 3 "$rc"
 check "missing device says Error:" grep -q '^Error: ' /tmp/err

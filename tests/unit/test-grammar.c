@@ -191,7 +191,10 @@ static const struct typed_line typed[] = {
 	{ "vsensorctl session start vsensor0 clock \"\"",
 	  "monotonic realtime boottime" },
 	{ "vsensorctl session start vsensor0 format \"\"", "bin csv" },
-	{ "vsensorctl read vsensor0 --", "--nonblock --timeout" },
+	{ "vsensorctl read vsensor0 --n", "--nonblock" },
+	{ "vsensorctl read vsensor0 --format j", "json jsonl" },
+	{ "vsensorctl read vsensor0 --clock r", "realtime" },
+	{ "vsensorctl read vsensor0 --rate \"\"", "" },
 	{ "vsensorctl daemon r", "reload" },
 	{ "vsensorctl monitor \"\"", "help" },
 };
