@@ -2,7 +2,7 @@
 /*
  * libFuzzer harness: vsensorctl's argument parsing. The input is an argv,
  * NUL-separated; it goes through "read"'s option parser (getopt_long, the
- * COUNT and timeout parsers) and every argument through the shared parsers:
+ * COUNT, timeout, duration, rate, mask, clock and format parsers) and every argument through the shared parsers:
  * DEV (N, vsensorN, /dev/vsensorN), the library's number parser and the library's
  * device-argument parser. Parsers must agree and never read past a string.
  */
@@ -35,7 +35,10 @@ static void check_one(const char *arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1), *argv[MAX_ARGS + 2];
-	struct read_args args = { .deadline_ns = -1 };
+	struct read_args args = {
+		.deadline_ns = -1, .end_ns = -1, .clock_id = -1,
+		.format = &read_formats[0],
+	};
 	int argc = 1;
 	size_t i;
 
@@ -51,7 +54,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	for (i = 1; i < (size_t)argc; i++)
 		check_one(argv[i]);
-	if (!parse_args(argc, argv, &args) && (!args.count || !args.device))
+	/* parsed: a device, --timeout only with a count, a known format */
+	if (!parse_args(argc, argv, &args) &&
+	    (!args.device || (args.deadline_ns >= 0 && !args.count) ||
+	     !args.format || args.clock_id > VSENSOR_CLOCK_BOOTTIME))
 		abort();
 	free(copy);
 	return 0;
