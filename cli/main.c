@@ -27,7 +27,7 @@ static int usage(int argc, char **argv)
 	(void)argv;
 	printf("Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       vsensorctl { -h | --help | -V | --version }\n"
-	       "where  OBJECT := { device | read | session | monitor | daemon | help }\n"
+	       "where  OBJECT := { device | read | write | session | monitor | daemon | help }\n"
 	       "       OPTIONS := { -j | --json } [ -p | --pretty ]\n");
 	return EXIT_OK;
 }
@@ -35,6 +35,7 @@ static int usage(int argc, char **argv)
 static const struct cmd objects[] = {
 	{ "device", cmd_device },
 	{ "read", cmd_read },
+	{ "write", cmd_write },
 	{ "session", cmd_session },
 	{ "monitor", cmd_monitor },
 	{ "daemon", cmd_daemon },

@@ -8,7 +8,7 @@
 # The grammar, one table: "OBJECT" lists its commands, "OBJECT COMMAND"
 # the words that may follow (DEV: a device name), a key its values.
 declare -gA _vsensorctl_words=(
-	[objects]="device read session monitor daemon help"
+	[objects]="device read write session monitor daemon help"
 	[device]="list show add del set help"
 	[device show]="DEV"
 	[device del]="DEV"
@@ -20,6 +20,10 @@ declare -gA _vsensorctl_words=(
 	[read keys]="-n --duration --timeout --nonblock --rate --channels --watermark --clock --format -v --verbose"
 	[--clock]="monotonic realtime boottime"
 	[--format]="text csv json jsonl raw"
+	[write keys]="-n --format --wave"
+	[write --format]="csv raw"
+	[--wave]="sine square ramp const"
+	[wave keys]="freq amp offset rate"
 	[session]="list show revoke start stop help"
 	[session start]="DEV"
 	[session start keys]="rate channels watermark clock output format rotate"
@@ -59,6 +63,16 @@ _vsensorctl()
 		else
 			words=${_vsensorctl_words[objects]}
 		fi
+	elif [[ $prev == --wave && $cur == *[:,]* ]]; then
+		# sine:freq=5,amp=800: the keys after a ':' or ','
+		local head=${cur%[:,]*}
+		head+=${cur:${#head}:1}
+		mapfile -t COMPREPLY < <(compgen -P "$head" -S = \
+			-W "${_vsensorctl_words[wave keys]}" -- "${cur:${#head}}")
+		compopt -o nospace 2>/dev/null
+		return
+	elif [[ -n ${_vsensorctl_words[$obj $prev]-} ]]; then
+		words=${_vsensorctl_words[$obj $prev]}	# this object's key
 	elif [[ -n ${_vsensorctl_words[$prev]-} && $obj != "$prev" ]]; then
 		words=${_vsensorctl_words[$prev]}	# a key's values
 	elif [[ $prev == output ]]; then
@@ -67,11 +81,14 @@ _vsensorctl()
 	elif [[ " ${_vsensorctl_words[free]} " == *" $prev "* ]]; then
 		COMPREPLY=()
 		return
-	elif [[ $obj == read ]]; then
+	elif [[ $obj == read || $obj == write ]]; then
 		if ((${#args[@]} == 1)); then
 			words="$(_vsensorctl_devices) help"
+		elif [[ $obj == write && $cur != -* ]]; then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")	# FILE
+			return
 		else
-			words=${_vsensorctl_words[read keys]}
+			words=${_vsensorctl_words[$obj keys]}
 		fi
 	elif ((${#args[@]} == 1)); then
 		words=${_vsensorctl_words[$obj]-}

@@ -84,6 +84,7 @@ void print_record(const struct vsensor_record *record);
 
 int cmd_device(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_write(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);

@@ -111,6 +111,20 @@ ssize_t vsensor_session_read(struct vsensor_session *session,
 	return ret / (ssize_t)sizeof(*records);
 }
 
+ssize_t vsensor_session_write(struct vsensor_session *session,
+			      const struct vsensor_record *records, size_t n)
+{
+	ssize_t ret;
+
+	if (n > SSIZE_MAX / sizeof(*records))
+		n = SSIZE_MAX / sizeof(*records);
+
+	ret = write(session->fd, records, n * sizeof(*records));
+	if (ret < 0)
+		return -1;
+	return ret / (ssize_t)sizeof(*records);
+}
+
 static int session_ioctl(struct vsensor_session *session, unsigned long request,
 			 void *arg)
 {

@@ -66,6 +66,54 @@ wait $pid; rc=$?
 check_eq "SIGINT ends a read without -n, exit 0" 0 "$rc"
 check "its JSON is closed and holds records" jq -e 'length > 0 and .[0].seq == 0' /tmp/int.json
 
+# write: stimulus comes back bit-exact in a reader's records (injected)
+# start_reader OUT: a csv reader for 3 s at 200 Hz (at most 20 s), its
+# session open once the header is there (stimulus is measured whether
+# anyone reads or not)
+start_reader() {
+	vsensorctl read vsensor0 --rate 200 -n 600 --format csv --duration "$((20 * slow))s" >"$1" &
+	reader=$!
+	for _ in $(seq 100); do [ -s "$1" ] && break; sleep 0.1; done
+}
+injected() {	# the channel values of the injected records
+	awk -F, 'NR > 1 && int($3 / 2) % 2 == 1 { print $5 "," $6 "," $7 "," $8 }' "$1"
+}
+{
+	echo "ch0,ch1,ch2,ch3"
+	awk 'BEGIN { for (i = 0; i < 200; i++) printf "%d,%d,%d,%d\n", i * 7919 - 500000, -i, i * i, 2147483647 - i }'
+} >/tmp/stim.csv
+start_reader /tmp/back.csv
+out=$(vsensorctl write vsensor0 /tmp/stim.csv); rc=$?
+wait $reader
+check_eq "write FILE exits 0" 0 "$rc"
+check_eq "write prints how many went in" "vsensor0: 200 records written" "$out"
+check_eq "200 csv records come back bit-exact, in order" \
+	"$(tail -n +2 /tmp/stim.csv | md5sum)" "$(injected /tmp/back.csv | md5sum)"
+# read --format csv's own output goes back in through stdin
+start_reader /tmp/back2.csv
+vsensorctl read vsensor0 -n 50 --format csv | vsensorctl write vsensor0 >/dev/null
+wait $reader
+check_eq "read | write: 50 records come back" 50 "$(injected /tmp/back2.csv | wc -l)"
+# raw: the records as read gives them
+vsensorctl read vsensor0 -n 30 --format raw >/tmp/r.raw
+start_reader /tmp/back3.csv
+vsensorctl write vsensor0 --format raw </tmp/r.raw >/dev/null
+wait $reader
+check_eq "raw records come back with their values" \
+	"$(od -A n -t d4 -w64 -v /tmp/r.raw | awk '{ print $9 "," $10 "," $11 "," $12 }' | md5sum)" \
+	"$(injected /tmp/back3.csv | md5sum)"
+start_reader /tmp/back4.csv
+json=$(vsensorctl -j write vsensor0 --wave square:amp=500,offset=1,rate=1000 -n 20)
+wait $reader
+check_eq "write --wave -j" '{"device":"vsensor0","written":20}' "$json"
+check_eq "a square wave: 20 records of 501 or -499 on every channel" 20 \
+	"$(injected /tmp/back4.csv | grep -Ecx '501,501,501,501|-499,-499,-499,-499')"
+printf '1,2\n3,4\n5,x\n' >/tmp/bad.csv
+out=$(vsensorctl write vsensor0 /tmp/bad.csv 2>/tmp/err); rc=$?
+check_eq "a bad csv line exits 1" 1 "$rc"
+check_eq "and names file:line" 'Error: /tmp/bad.csv:3: column 2: "x" is not a 32-bit integer.' "$(cat /tmp/err)"
+check_eq "and writes nothing, not even the good lines" "vsensor0: 0 records written" "$out"
+
 vsensorctl read vsensor9 -n 1 2>/tmp/err; rc=$?
 check_eq "missing device exits 3" 3 "$rc"
 check "missing device says Error:" grep -q '^Error: ' /tmp/err

@@ -85,7 +85,7 @@ static void run(const char *cmd, char *buf, size_t len)
 }
 
 static const char *const objects[] = {
-	"device", "read", "session", "monitor", "daemon", NULL
+	"device", "read", "write", "session", "monitor", "daemon", NULL
 };
 
 /* The words of every usage text. */
@@ -196,6 +196,12 @@ static const struct typed_line typed[] = {
 	{ "vsensorctl read vsensor0 --clock r", "realtime" },
 	{ "vsensorctl read vsensor0 --rate \"\"", "" },
 	{ "vsensorctl daemon r", "reload" },
+	{ "vsensorctl w", "write" },
+	{ "vsensorctl write vsensor0 --", "--format --wave" },
+	{ "vsensorctl write vsensor0 --format \"\"", "csv raw" },
+	{ "vsensorctl write vsensor0 --wave s", "sine square" },
+	{ "vsensorctl write vsensor0 --wave sine:f", "sine:freq=" },
+	{ "vsensorctl write vsensor0 --wave sine:freq=5,a", "sine:freq=5,amp=" },
 	{ "vsensorctl monitor \"\"", "help" },
 };
 

@@ -93,7 +93,7 @@ static const struct {
 	  "Error: unknown option \"--frob\", try \"vsensorctl help\".\n" },
 	/* An unknown word: one line naming the valid ones. */
 	{ { "frob" }, 1, "",
-	  "Error: unknown object \"frob\", expected device, read, session, monitor, daemon or help.\n" },
+	  "Error: unknown object \"frob\", expected device, read, write, session, monitor, daemon or help.\n" },
 	{ { "device", "frob" }, 1, "",
 	  "Error: unknown command \"frob\" for \"device\", expected list, show, add, del, set or help.\n" },
 	{ { "daemon", "" }, 1, "",
@@ -143,6 +143,22 @@ static const struct {
 	  "Error: invalid watermark \"4294967296\".\n" },
 	{ { "read", "vsensor0", "--format" }, 1, "",
 	  "Error: option \"--format\" needs a value.\n" },
+	{ { "write" }, 1, "", "Error: missing DEV.\n" },
+	{ { "write", "vsensor0", "--wave", "sine" }, 1, "",
+	  "Error: --wave needs -n COUNT.\n" },
+	{ { "write", "vsensor0", "--wave", "sine", "-n", "5", "in.csv" }, 1, "",
+	  "Error: --wave takes no FILE or --format.\n" },
+	{ { "write", "vsensor0", "--wave", "sine:amp=x", "-n", "5" }, 1, "",
+	  "Error: bad --wave \"sine:amp=x\": amp wants a number from 0 to 1073741823.\n" },
+	{ { "write", "vsensor0", "--format", "json" }, 1, "",
+	  "Error: unknown format \"json\", expected csv or raw.\n" },
+	{ { "write", "vsensor0", "a", "b" }, 1, "",
+	  "Error: too many arguments to \"write\".\n" },
+	{ { "write", "vsensor0", "-n", "0" }, 1, "", "Error: invalid COUNT \"0\".\n" },
+	{ { "write", "/dev/null" }, 1, "",
+	  "Error: \"/dev/null\" is not a device, expected N, vsensorN or /dev/vsensorN.\n" },
+	{ { "write", "vsensor0", "--wave", "ramp", "-n", "5" }, 3, "",
+	  "Error: vsensor module not loaded.\n" },
 	/* valid options pass to the open, which the host cannot do */
 	{ { "read", "vsensor0", "--duration", "500ms", "--rate", "1000", "--channels",
 	    "0x3", "--clock", "boottime", "--format", "csv", "-v" }, 3, "",
@@ -193,6 +209,8 @@ static const struct help_case {
 	{ { "ses", "start", "0", "-h" }, "Usage: vsensorctl session [ list | revoke ID | help ]\n" },
 	{ { "mon", "-h" }, "Usage: vsensorctl monitor [ help ]\n" },
 	{ { "daemon", "h" }, "Usage: vsensorctl daemon [ status | devices | reload | help ]\n" },
+	{ { "write", "help" }, "Usage: vsensorctl write DEV [ FILE ] [ --format { csv | raw } ] [ -n COUNT ]\n" },
+	{ { "wr", "-h" }, "Usage: vsensorctl write DEV [ FILE ] [ --format { csv | raw } ] [ -n COUNT ]\n" },
 };
 
 /*

@@ -110,6 +110,18 @@ int vsensor_session_wait(struct vsensor_session *session, int64_t timeout_ns);
 ssize_t vsensor_session_read(struct vsensor_session *session,
 			     struct vsensor_record *records, size_t max);
 
+/*
+ * Queue up to @n stimulus records, which the sensor then measures in place
+ * of its waveform, one per sample (they come back with the injected flag,
+ * in every session of the device). Only value[] counts, for the channels
+ * the device has; every other field must be zero. Returns how many were
+ * queued (blocking until the first fits, unless VSENSOR_SESSION_NONBLOCK),
+ * or -1 with errno: EAGAIN (full, non-blocking), EINVAL (a bad record),
+ * ENODEV (revoked or removed).
+ */
+ssize_t vsensor_session_write(struct vsensor_session *session,
+			      const struct vsensor_record *records, size_t n);
+
 /* The ioctls; kernel errors are passed through (e.g. ENOTTY). */
 int vsensor_session_get_info(struct vsensor_session *session,
 			     struct vsensor_info *info);
