@@ -121,7 +121,8 @@ int stimulus_csv_line(struct stimulus_csv *csv, const char *line,
 			return -1;
 		}
 		ch = csv->nr_columns ? csv->channel_of[col] : (int)col;
-		if (parse_s32(p, len, &v)) {
+		/* other columns (seq, timestamp_ns...) are skipped as they are */
+		if (ch >= 0 && parse_s32(p, len, &v)) {
 			snprintf(err, STIMULUS_ERR_LEN,
 				 "column %u: \"%.*s\" is not a 32-bit integer",
 				 col + 1, (int)(len < 24 ? len : 24), p);

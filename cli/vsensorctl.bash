@@ -71,7 +71,7 @@ _vsensorctl()
 			-W "${_vsensorctl_words[wave keys]}" -- "${cur:${#head}}")
 		compopt -o nospace 2>/dev/null
 		return
-	elif [[ -n ${_vsensorctl_words[$obj $prev]-} ]]; then
+	elif [[ $prev == -* && -n ${_vsensorctl_words[$obj $prev]-} ]]; then
 		words=${_vsensorctl_words[$obj $prev]}	# this object's key
 	elif [[ -n ${_vsensorctl_words[$prev]-} && $obj != "$prev" ]]; then
 		words=${_vsensorctl_words[$prev]}	# a key's values

@@ -36,7 +36,7 @@ check "csv line: seq, ts, flags, dropped, two values" sh -c \
 check_eq "read --format raw -n 10: ten 64-byte records" 640 \
 	"$(vsensorctl read vsensor0 --format raw -n 10 | wc -c)"
 check_eq "raw records are the kernel's: seq 0..9" "0 1 2 3 4 5 6 7 8 9" \
-	"$(vsensorctl read vsensor0 --format raw -n 10 | od -A n -t u8 -w64 -v | awk '{ printf "%s%s", NR > 1 ? " " : "", $1 }')"
+	"$(vsensorctl read vsensor0 --format raw -n 10 | od -A n -t u8 -w64 -v | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }')"
 check_eq "read --format jsonl: an object a line" 3 \
 	"$(vsensorctl read vsensor0 -n 3 --format jsonl | grep -c '^{"seq":[0-9]*,.*}$')"
 check "jsonl lines parse one by one" sh -c \

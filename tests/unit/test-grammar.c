@@ -203,6 +203,8 @@ static const struct typed_line typed[] = {
 	{ "vsensorctl write vsensor0 --wave sine:f", "sine:freq=" },
 	{ "vsensorctl write vsensor0 --wave sine:freq=5,a", "sine:freq=5,amp=" },
 	{ "vsensorctl monitor \"\"", "help" },
+	/* DEV is a device name, never the word (the host has none) */
+	{ "vsensorctl device show \"\"", "" },
 };
 
 START_TEST(test_completion_as_typed)

@@ -46,7 +46,7 @@ START_TEST(test_csv_read_output)
 	stimulus_csv_init(&csv, 4);
 	ck_assert_int_eq(stimulus_csv_line(&csv, "seq,timestamp_ns,flags,dropped,ch0,ch2",
 					   &rec, err), 0);
-	ck_assert_int_eq(stimulus_csv_line(&csv, "5,123456,4,0,-17,99", &rec, err), 1);
+	ck_assert_int_eq(stimulus_csv_line(&csv, "5,36851585040,4,0,-17,99", &rec, err), 1);
 	values_are((const int32_t[]){ -17, 0, 99 }, 3);
 	ck_assert_int_eq(stimulus_csv_line(&csv, "5,123456,4,0,-17", &rec, err), -1);
 	ck_assert_str_eq(err, "5 values, the header has 6 columns");
