@@ -7,10 +7,12 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <vsensor/vsensor.h>
 
+#include "batch.h"
 #include "vsensorctl.h"
 
 static const struct option main_options[] = {
@@ -18,6 +20,8 @@ static const struct option main_options[] = {
 	{ "pretty", no_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "batch", required_argument, NULL, 'b' },
+	{ "force", no_argument, NULL, 'f' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -26,6 +30,7 @@ static int usage(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
+	       "       vsensorctl [ OPTIONS ] { -b | --batch } FILE [ --force ]\n"
 	       "       vsensorctl { -h | --help | -V | --version }\n"
 	       "where  OBJECT := { device | read | write | session | monitor | daemon | help }\n"
 	       "       OPTIONS := { -j | --json } [ -p | --pretty ]\n");
@@ -45,9 +50,11 @@ static const struct cmd objects[] = {
 
 /*
  * -j and -p after the object as well (vsensorctl device list -j): taken
- * out of argv up to a "--". Returns the new argc.
+ * out of argv from @first (after the object) up to a "--". Returns the new
+ * argc.
  */
-static int late_options(int argc, char **argv, bool *json, bool *pretty)
+static int late_options(int argc, char **argv, int first, bool *json,
+			bool *pretty)
 {
 	static const struct {
 		const char *name;
@@ -56,7 +63,7 @@ static int late_options(int argc, char **argv, bool *json, bool *pretty)
 		{ "-j", true }, { "--json", true },
 		{ "-p", false }, { "--pretty", false },
 	};
-	int i = optind + 1, out = i;
+	int i = first, out = i;
 
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		size_t k;
@@ -87,13 +94,88 @@ static int finish_output(int ret)
 	return cli_error(ret ? ret : EXIT_REFUSED, "writing output: %m");
 }
 
+/* One command, OBJECT and what follows, with its own output document. */
+static int run_command(int argc, char **argv, bool json, bool pretty)
+{
+	argc = late_options(argc, argv, 1, &json, &pretty);
+	print_start(stdout, json, pretty);
+	return finish_output(run_cmd(objects, NULL, argc, argv));
+}
+
+/*
+ * -b FILE ("-": stdin): a command a line (batch.h), each run as if given
+ * on the command line. The first failure stops the batch (with --force
+ * the rest still runs) and is the exit status.
+ */
+static int run_batch(const char *file, bool force, bool json, bool pretty)
+{
+	char *line = NULL, *argv[BATCH_MAX_ARGS + 1];
+	const char *name = "<stdin>";
+	FILE *in = stdin;
+	unsigned long lineno = 0;
+	size_t cap = 0;
+	int first = EXIT_OK;
+
+	if (strcmp(file, "-")) {
+		in = fopen(file, "re");
+		if (!in)
+			return cli_error(EXIT_NOT_FOUND, "open %s: %m", file);
+		name = file;
+	}
+	while (getline(&line, &cap, in) >= 0) {
+		const char *err;
+		int argc, ret;
+
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		argc = batch_split(line, argv, &err);
+		if (!argc)
+			continue;
+		if (argc < 0) {
+			ret = cli_error(EXIT_USAGE, "%s:%lu: %s%s", name, lineno,
+					err, force ? "" : ", batch stopped");
+		} else {
+			ret = run_command(argc, argv, json, pretty);
+			if (ret)
+				cli_error(ret, "%s:%lu: the command failed (exit status %d)%s",
+					  name, lineno, ret,
+					  force ? "" : ", batch stopped");
+		}
+		if (!ret)
+			continue;
+		if (!first)
+			first = ret;
+		if (!force)
+			break;
+	}
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	return first;
+}
+
+/* iproute2's spellings among the options: -batch FILE, -force. */
+static void iproute2_options(int argc, char **argv)
+{
+	for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-batch"))
+			argv[i] = "--batch";
+		else if (!strcmp(argv[i], "-force"))
+			argv[i] = "--force";
+		if (!strcmp(argv[i], "--batch") || !strcmp(argv[i], "-b"))
+			i++;	/* FILE */
+	}
+}
+
 int main(int argc, char **argv)
 {
-	bool json = false, pretty = false;
-	int opt, ret;
+	bool json = false, pretty = false, force = false;
+	const char *batch = NULL;
+	int opt;
 
+	iproute2_options(argc, argv);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jphV", main_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:jphVb:", main_options, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = true;
@@ -101,25 +183,39 @@ int main(int argc, char **argv)
 		case 'p':
 			pretty = true;
 			break;
+		case 'b':
+			batch = optarg;
+			break;
+		case 'f':
+			force = true;
+			break;
 		case 'h':
 			return usage(0, NULL);
 		case 'V':
 			printf("vsensorctl, libvsensor %s\n", vsensor_api_version());
 			return EXIT_OK;
+		case ':':
+			return cli_error(EXIT_USAGE, "option \"%s\" needs a value",
+					 argv[optind - 1]);
 		default:
 			return cli_error(EXIT_USAGE,
 					 "unknown option \"%s\", try \"vsensorctl help\"",
 					 argv[optind - 1]);
 		}
 	}
+	/* Writes to a closed pipe fail with EPIPE, handled as the end. */
+	signal(SIGPIPE, SIG_IGN);
+	if (batch) {
+		if (optind != argc)
+			return cli_error(EXIT_USAGE,
+					 "-b FILE takes its commands from FILE, not \"%s\"",
+					 argv[optind]);
+		return run_batch(batch, force, json, pretty);
+	}
+	if (force)
+		return cli_error(EXIT_USAGE, "--force goes with -b FILE");
 	if (optind == argc)
 		return cli_error(EXIT_USAGE,
 				 "missing OBJECT, try \"vsensorctl help\"");
-	argc = late_options(argc, argv, &json, &pretty);
-
-	/* Writes to a closed pipe fail with EPIPE, handled as the end. */
-	signal(SIGPIPE, SIG_IGN);
-	print_start(stdout, json, pretty);
-	ret = run_cmd(objects, NULL, argc - optind, argv + optind);
-	return finish_output(ret);
+	return run_command(argc - optind, argv + optind, json, pretty);
 }

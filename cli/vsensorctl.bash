@@ -31,7 +31,7 @@ declare -gA _vsensorctl_words=(
 	[format]="bin csv"
 	[monitor]="help"
 	[daemon]="status show devices reload help"
-	[options]="-j --json -p --pretty -h --help -V --version"
+	[options]="-j --json -p --pretty -b --batch --force -h --help -V --version"
 	# keys whose value is a number or a name: nothing to offer
 	[free]="amplitude frequency_mhz serial rate channels watermark rotate -n --timeout --duration --rate --channels --watermark"
 )
@@ -57,7 +57,10 @@ _vsensorctl()
 	done
 	obj=${args[0]-} cmd=${args[1]-}
 
-	if ((${#args[@]} == 0)); then
+	if [[ $prev == -b || $prev == --batch || $prev == -batch ]]; then
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")	# FILE
+		return
+	elif ((${#args[@]} == 0)); then
 		if [[ $cur == -* ]]; then
 			words=${_vsensorctl_words[options]}
 		else

@@ -114,6 +114,11 @@ check_eq "a bad csv line exits 1" 1 "$rc"
 check_eq "and names file:line" 'Error: /tmp/bad.csv:3: column 2: "x" is not a 32-bit integer.' "$(cat /tmp/err)"
 check_eq "and writes nothing, not even the good lines" "vsensor0: 0 records written" "$out"
 
+# batch: a command a line, as if typed
+out=$(printf '# two commands\ndevice show vsensor0\nread vsensor0 -n 2 --format csv\n' | vsensorctl -b -)
+check_eq "-b -: both commands' output" 4 "$(echo "$out" | wc -l)"
+check "-b -: the device line first" sh -c "echo '$out' | head -n 1 | grep -q '^vsensor0 devnode /dev/vsensor0 '"
+
 vsensorctl read vsensor9 -n 1 2>/tmp/err; rc=$?
 check_eq "missing device exits 3" 3 "$rc"
 check "missing device says Error:" grep -q '^Error: ' /tmp/err

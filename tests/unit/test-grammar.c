@@ -182,7 +182,7 @@ struct typed_line {
 static const struct typed_line typed[] = {
 	{ "vsensorctl dev", "device" },
 	{ "vsensorctl -j d", "device daemon" },
-	{ "vsensorctl --", "--json --pretty --help --version" },
+	{ "vsensorctl --", "--json --pretty --batch --force --help --version" },
 	{ "vsensorctl device \"\"", "list show add del set help" },
 	{ "vsensorctl device set vsensor0 \"\"",
 	  "waveform amplitude frequency_mhz persist" },
@@ -203,6 +203,7 @@ static const struct typed_line typed[] = {
 	{ "vsensorctl write vsensor0 --wave sine:f", "sine:freq=" },
 	{ "vsensorctl write vsensor0 --wave sine:freq=5,a", "sine:freq=5,amp=" },
 	{ "vsensorctl monitor \"\"", "help" },
+	{ "vsensorctl -b /nonexistent/x", "" },	/* a file name, not a word */
 	/* DEV is a device name, never the word (the host has none) */
 	{ "vsensorctl device show \"\"", "" },
 };

@@ -91,6 +91,12 @@ static const struct {
 	  "Error: unknown option \"-x\", try \"vsensorctl help\".\n" },
 	{ { "--frob" }, 1, "",
 	  "Error: unknown option \"--frob\", try \"vsensorctl help\".\n" },
+	{ { "-b" }, 1, "", "Error: option \"-b\" needs a value.\n" },
+	{ { "-b", "/nonexistent/batch" }, 3, "",
+	  "Error: open /nonexistent/batch: No such file or directory.\n" },
+	{ { "-b", "-", "device" }, 1, "",
+	  "Error: -b FILE takes its commands from FILE, not \"device\".\n" },
+	{ { "-force", "device" }, 1, "", "Error: --force goes with -b FILE.\n" },
 	/* An unknown word: one line naming the valid ones. */
 	{ { "frob" }, 1, "",
 	  "Error: unknown object \"frob\", expected device, read, write, session, monitor, daemon or help.\n" },
@@ -253,6 +259,72 @@ START_TEST(test_case)
 	ck_assert_int_eq(res.status, cases[_i].status);
 	ck_assert_str_eq(res.out, cases[_i].out);
 	ck_assert_str_eq(res.err, cases[_i].err);
+}
+END_TEST
+
+/* -b FILE: each line a command; the first failure stops and is the status. */
+static const struct batch_case {
+	const char *input;
+	const char *args[4];
+	int status;
+	const char *out;
+	const char *err;
+} batches[] = {
+	{ "# a comment\n\n  monitor help  \n'daemon' \"help\"\n", { NULL }, 0,
+	  "Usage: vsensorctl monitor [ help ]\n"
+	  "Usage: vsensorctl daemon [ status | devices | reload | help ]\n", "" },
+	{ "device show 7\nmonitor help\n", { NULL }, 3, "",
+	  "Error: 7: no such device.\n"
+	  "Error: BATCH:1: the command failed (exit status 3), batch stopped.\n" },
+	{ "device show 7\ndaemon frob\nmonitor help\n", { "--force" }, 3,
+	  "Usage: vsensorctl monitor [ help ]\n",
+	  "Error: 7: no such device.\n"
+	  "Error: BATCH:1: the command failed (exit status 3).\n"
+	  "Error: unknown command \"frob\" for \"daemon\", expected status, show, devices, reload or help.\n"
+	  "Error: BATCH:2: the command failed (exit status 1).\n" },
+	/* one JSON document a command, -j given once for all or per line */
+	{ "device show 7\ndev sh 8\n", { "-j", "-force" }, 3, "[]\n[]\n",
+	  "Error: 7: no such device.\n"
+	  "Error: BATCH:1: the command failed (exit status 3).\n"
+	  "Error: 8: no such device.\n"
+	  "Error: BATCH:2: the command failed (exit status 3).\n" },
+	{ "device show 7 -j\n", { "-force" }, 3, "[]\n",
+	  "Error: 7: no such device.\n"
+	  "Error: BATCH:1: the command failed (exit status 3).\n" },
+	{ "monitor help\nread \"vsensor0\n", { NULL }, 1,
+	  "Usage: vsensorctl monitor [ help ]\n",
+	  "Error: BATCH:2: an open \" quote, batch stopped.\n" },
+	{ "monitor help \\\n", { NULL }, 1, "",
+	  "Error: BATCH:1: a backslash at the end of the line, batch stopped.\n" },
+};
+
+START_TEST(test_batch)
+{
+	const struct batch_case *t = &batches[_i];
+	char batch_path[] = "/tmp/test-batch.XXXXXX", want[1024];
+	const char *args[8] = { "-b", batch_path };
+	const char *from = t->err, *at;
+	struct result res;
+	int fd = mkstemp(batch_path), n = 2;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, t->input, strlen(t->input)), (ssize_t)strlen(t->input));
+	close(fd);
+	for (int i = 0; t->args[i]; i++)
+		args[n++] = t->args[i];
+	run(args, &res);
+	unlink(batch_path);
+	/* BATCH in the expected errors stands for the file's name */
+	want[0] = '\0';
+	while ((at = strstr(from, "BATCH"))) {
+		strncat(want, from, at - from);
+		strcat(want, batch_path);
+		from = at + strlen("BATCH");
+	}
+	strcat(want, from);
+	ck_assert_int_eq(res.status, t->status);
+	ck_assert_str_eq(res.out, t->out);
+	ck_assert_str_eq(res.err, want);
 }
 END_TEST
 
@@ -529,6 +601,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_case, 0, ARRAY_SIZE(cases));
 	tcase_add_loop_test(tc, test_help, 0, ARRAY_SIZE(helps));
+	tcase_add_loop_test(tc, test_batch, 0, ARRAY_SIZE(batches));
 	tcase_add_test(tc, test_version);
 	tcase_add_test(tc, test_list_without_devices);
 	tcase_add_loop_test(tc, test_fake_devices, 0, ARRAY_SIZE(fakes));
