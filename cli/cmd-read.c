@@ -396,11 +396,13 @@ static int read_ended(const struct read_args *args, uint64_t done)
 }
 
 static int read_records(struct vsensor_session *session,
-			const struct read_args *args, uint32_t mask)
+			const struct read_args *args, uint32_t mask,
+			struct vsensor_gap *gap, uint64_t *read)
 {
 	int64_t deadline_ns = earliest(args->deadline_ns, args->end_ns);
 	struct vsensor_record records[READ_BATCH];
 	uint64_t done = 0;
+	int ret = EXIT_OK;
 
 	while ((!args->count || done < args->count) && !stop_signal) {
 		uint64_t want = args->count ? args->count - done : READ_BATCH;
@@ -408,20 +410,24 @@ static int read_records(struct vsensor_session *session,
 
 		n = read_batch(session, deadline_ns, records,
 			       want < READ_BATCH ? want : READ_BATCH);
-		if (n < 0)
-			return read_ended(args, done);
+		if (n < 0) {
+			ret = read_ended(args, done);
+			break;
+		}
 
 		for (i = 0; i < n; i++) {
+			vsensor_gap_check(gap, &records[i]);
 			if (args->format->record(&records[i], mask))
-				return EXIT_OK;	/* main() says why */
+				break;	/* main() says why */
 		}
-		done += n;
+		done += i;
 
 		/* Stop when stdout fails (EPIPE: nobody reads); main() says why. */
-		if (print_flush())
+		if (i < n || print_flush())
 			break;
 	}
-	return EXIT_OK;
+	*read = done;
+	return ret;
 }
 
 int cmd_read(int argc, char **argv)
@@ -432,6 +438,8 @@ int cmd_read(int argc, char **argv)
 	};
 	struct vsensor_session *session;
 	struct vsensor_config config;
+	struct vsensor_gap *gap;
+	uint64_t done = 0;
 	int ret;
 
 	if (argc == 2 && !strcmp(argv[1], "help"))
@@ -449,13 +457,23 @@ int cmd_read(int argc, char **argv)
 	if (ret)
 		goto out;
 
+	gap = vsensor_gap_new();
+	if (!gap) {
+		ret = cli_error(EXIT_REFUSED, "%m");
+		goto out;
+	}
 	catch_stop_signals();
 	print_set_json(args.format->json);
 	if (args.format->begin)
 		args.format->begin(config.channel_mask);
-	ret = read_records(session, &args, config.channel_mask);
+	ret = read_records(session, &args, config.channel_mask, gap, &done);
 	if (args.format->end)
 		args.format->end();
+	if (args.verbose)
+		fprintf(stderr, "# %s: %" PRIu64 " records read, %" PRIu64
+			" lost in %" PRIu64 " gaps\n", args.device, done,
+			vsensor_gap_get_lost(gap), vsensor_gap_get_gaps(gap));
+	vsensor_gap_free(gap);
 out:
 	vsensor_session_close(session);
 	return ret;

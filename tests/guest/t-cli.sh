@@ -45,7 +45,17 @@ check_eq "-j read --format csv: the format wins" "seq,timestamp_ns,flags,dropped
 	"$(vsensorctl -j read vsensor0 -n 1 --format csv | head -n 1)"
 err=$(vsensorctl read vsensor0 -n 1 -v --rate 250 --channels 0x3 --watermark 2 --clock boottime 2>&1 >/dev/null)
 check_eq "-v prints the applied configuration" \
-	"# vsensor0: rate 250 Hz, channels 0x3, watermark 2, ring 1024 records, clock boottime" "$err"
+	"# vsensor0: rate 250 Hz, channels 0x3, watermark 2, ring 1024 records, clock boottime" \
+	"$(echo "$err" | head -n 1)"
+check_eq "-v ends with what was lost" "# vsensor0: 1 records read, 0 lost in 0 gaps" \
+	"$(echo "$err" | tail -n 1)"
+# a reader stalled by a full pipe: its 1024-record ring overflows; the
+# gap count (libvsensor's vsensor_gap_check) is the sum of the dropped(N) marks
+vsensorctl read vsensor0 --rate 20000 -n 3000 -v 2>/tmp/err | { sleep $((2 * slow)); cat; } >/tmp/gap.txt
+lost=$(sed -n 's/^# vsensor0: 3000 records read, \([0-9]*\) lost in [0-9]* gaps$/\1/p' /tmp/err)
+sum=$(grep -o 'dropped([0-9]*)' /tmp/gap.txt | tr -dc '0-9\n' | awk '{ s += $1 } END { print s + 0 }')
+check "a stalled reader loses records (${lost:-none})" test "${lost:-0}" -gt 0
+check_eq "what it lost is the sum of the dropped(N) marks" "$sum" "$lost"
 check "--channels 0x3 prints ch0 and ch1 only" sh -c \
 	"vsensorctl read vsensor0 -n 1 --channels 0x3 | grep -Eq 'flags [^ ]+ ch0 -?[0-9]+ ch1 -?[0-9]+$'"
 vsensorctl read vsensor0 -n 1 --rate 100001 2>/tmp/err; rc=$?

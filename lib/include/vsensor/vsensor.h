@@ -31,6 +31,26 @@ struct vsensor_session;
 const char *vsensor_api_version(void);
 
 /*
+ * Where records were lost, as libevdev's SYN_DROPPED: feed every record a
+ * session reads, in order, to vsensor_gap_check(); it returns how many
+ * records were lost just before that one (0: none), so the caller knows
+ * where each gap is (the record's seq and timestamp) and how long. A lost
+ * record still consumed its sequence number, so a jump in seq is exactly
+ * the loss; for the first record checked, its dropped count is. A seq
+ * lower than expected (records offered again by VSENSOR_IOC_REWIND) loses
+ * nothing. vsensor_gap_reset() forgets the stream (a new session).
+ */
+struct vsensor_gap;
+struct vsensor_gap *vsensor_gap_new(void);
+void vsensor_gap_free(struct vsensor_gap *gap);
+void vsensor_gap_reset(struct vsensor_gap *gap);
+uint64_t vsensor_gap_check(struct vsensor_gap *gap,
+			   const struct vsensor_record *rec);
+/* Records lost, and gaps, since the start or the last reset. */
+uint64_t vsensor_gap_get_lost(const struct vsensor_gap *gap);
+uint64_t vsensor_gap_get_gaps(const struct vsensor_gap *gap);
+
+/*
  * A record as one CSV line, "seq,timestamp_ns,flags,dropped" then the value
  * of each channel in @channel_mask, ending in a newline; the header line
  * names the same columns ("ch0"...). vsensord's csv recordings and
