@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,6 +45,7 @@ struct read_args {
 struct read_format {
 	const char *name;
 	bool json;
+	bool one_line;	/* a record a line: never pretty */
 	void (*begin)(uint32_t mask);
 	int (*record)(const struct vsensor_record *record, uint32_t mask);
 	void (*end)(void);
@@ -98,11 +100,11 @@ static int raw_record(const struct vsensor_record *record, uint32_t mask)
 }
 
 static const struct read_format read_formats[] = {
-	{ "text", false, NULL, text_record, NULL },
-	{ "json", true, json_begin, text_record, json_end },
-	{ "jsonl", true, NULL, jsonl_record, NULL },
-	{ "csv", false, csv_begin, csv_record, NULL },
-	{ "raw", false, NULL, raw_record, NULL },
+	{ "text", false, true, NULL, text_record, NULL },
+	{ "json", true, false, json_begin, text_record, json_end },
+	{ "jsonl", true, true, NULL, jsonl_record, NULL },
+	{ "csv", false, true, csv_begin, csv_record, NULL },
+	{ "raw", false, true, NULL, raw_record, NULL },
 };
 
 enum {
@@ -135,21 +137,42 @@ static int usage(void)
 	return EXIT_OK;
 }
 
-static volatile sig_atomic_t stop_signal;
-
 static void on_stop_signal(int sig)
 {
-	stop_signal = sig;
+	cli_stop_signal = sig;
 }
 
-/* SIGINT and SIGTERM end the read: a blocked read() returns EINTR. */
-static void catch_stop_signals(void)
+/*
+ * SIGINT and SIGTERM end the read. They stay blocked but while waiting in
+ * ppoll() (with @old_mask), so none is missed between a check and a wait
+ * and printing never fails with EINTR.
+ */
+struct stop_signals {
+	struct sigaction old_int, old_term;
+	sigset_t old_mask;
+};
+
+static void stop_signals_catch(struct stop_signals *st)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigset_t block;
 
-	sigemptyset(&sa.sa_mask);	/* no SA_RESTART */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_stop_signal = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &st->old_int);
+	sigaction(SIGTERM, &sa, &st->old_term);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &st->old_mask);
+}
+
+/* As before the read; a signal pending meanwhile is caught first. */
+static void stop_signals_release(struct stop_signals *st)
+{
+	sigprocmask(SIG_SETMASK, &st->old_mask, NULL);
+	sigaction(SIGINT, &st->old_int, NULL);
+	sigaction(SIGTERM, &st->old_term, NULL);
 }
 
 static int64_t monotonic_ns(void)
@@ -216,7 +239,8 @@ static int parse_format(const char *name, struct read_args *args)
 static int parse_option(int opt, const char *arg, struct read_args *args)
 {
 	uint64_t timeout_ms;
-	int64_t duration;
+	int64_t duration, now;
+	char bad[3];
 
 	switch (opt) {
 	case 'n':
@@ -242,7 +266,9 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 			return cli_error(EXIT_USAGE,
 					 "invalid duration \"%s\", expected N, Nms, Ns or Nm",
 					 optarg);
-		args->end_ns = monotonic_ns() + duration;
+		now = monotonic_ns();
+		/* beyond the clock's range: as good as no end */
+		args->end_ns = duration > INT64_MAX - now ? -1 : now + duration;
 		return EXIT_OK;
 	case OPT_RATE:
 		return parse_u32_option(&args->rate_hz, "rate");
@@ -267,7 +293,7 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 		return cli_error(EXIT_USAGE, "option \"%s\" needs a value", arg);
 	default:
 		return cli_error(EXIT_USAGE, "unknown option \"%s\" for \"read\"",
-				 arg);
+				 cli_bad_option(arg, bad));
 	}
 }
 
@@ -344,26 +370,46 @@ static int64_t earliest(int64_t a, int64_t b)
 	return b < 0 || a < b ? a : b;
 }
 
-/* 0 when a read will not block, -1 with errno (ETIMEDOUT: deadline passed). */
-static int wait_until(struct vsensor_session *session, int64_t deadline_ns)
+/*
+ * Wait until a read will not block, with the stop signals let in: 0, or
+ * -1 with errno ETIMEDOUT (@deadline_ns passed) or EINTR (a stop signal).
+ */
+static int wait_readable(struct vsensor_session *session, int64_t deadline_ns,
+			 const sigset_t *mask)
 {
-	int64_t left = deadline_ns - monotonic_ns();
+	struct pollfd pfd = {
+		.fd = vsensor_session_get_fd(session), .events = POLLIN,
+	};
+	struct timespec ts, *timeout = NULL;
 	int ret;
 
-	ret = vsensor_session_wait(session, left > 0 ? left : 0);
+	if (deadline_ns >= 0) {
+		int64_t left = deadline_ns - monotonic_ns();
+
+		if (left < 0)
+			left = 0;
+		ts.tv_sec = left / NSEC_PER_SEC;
+		ts.tv_nsec = left % NSEC_PER_SEC;
+		timeout = &ts;
+	}
+	ret = ppoll(&pfd, 1, timeout, mask);
 	if (ret == 0)
 		errno = ETIMEDOUT;
 	return ret > 0 ? 0 : -1;
 }
 
 /* Up to @max records, in time: how many, or -1 with errno. */
-static ssize_t read_batch(struct vsensor_session *session, int64_t deadline_ns,
-			  struct vsensor_record *records, size_t max)
+static ssize_t read_batch(struct vsensor_session *session,
+			  const struct read_args *args, int64_t deadline_ns,
+			  const sigset_t *mask, struct vsensor_record *records,
+			  size_t max)
 {
 	for (;;) {
 		ssize_t n;
 
-		if (deadline_ns >= 0 && wait_until(session, deadline_ns))
+		/* --nonblock alone: an empty queue ends the read */
+		if ((deadline_ns >= 0 || !args->nonblock) &&
+		    wait_readable(session, deadline_ns, mask))
 			return -1;
 
 		n = vsensor_session_read(session, records, max);
@@ -380,7 +426,7 @@ static ssize_t read_batch(struct vsensor_session *session, int64_t deadline_ns,
 /* A read ended by errno: the normal end (0) or an error line. */
 static int read_ended(const struct read_args *args, uint64_t done)
 {
-	if (stop_signal && errno == EINTR)
+	if (cli_stop_signal && errno == EINTR)
 		return EXIT_OK;
 	if (errno == ETIMEDOUT && args->end_ns >= 0 &&
 	    monotonic_ns() >= args->end_ns)
@@ -399,17 +445,19 @@ static int read_records(struct vsensor_session *session,
 			const struct read_args *args, uint32_t mask,
 			struct vsensor_gap *gap, uint64_t *read)
 {
+	struct stop_signals signals;
 	int64_t deadline_ns = earliest(args->deadline_ns, args->end_ns);
 	struct vsensor_record records[READ_BATCH];
 	uint64_t done = 0;
 	int ret = EXIT_OK;
 
-	while ((!args->count || done < args->count) && !stop_signal) {
+	stop_signals_catch(&signals);
+	while ((!args->count || done < args->count) && !cli_stop_signal) {
 		uint64_t want = args->count ? args->count - done : READ_BATCH;
 		ssize_t n, i;
 
-		n = read_batch(session, deadline_ns, records,
-			       want < READ_BATCH ? want : READ_BATCH);
+		n = read_batch(session, args, deadline_ns, &signals.old_mask,
+			       records, want < READ_BATCH ? want : READ_BATCH);
 		if (n < 0) {
 			ret = read_ended(args, done);
 			break;
@@ -426,6 +474,7 @@ static int read_records(struct vsensor_session *session,
 		if (i < n || print_flush())
 			break;
 	}
+	stop_signals_release(&signals);
 	*read = done;
 	return ret;
 }
@@ -462,8 +511,9 @@ int cmd_read(int argc, char **argv)
 		ret = cli_error(EXIT_REFUSED, "%m");
 		goto out;
 	}
-	catch_stop_signals();
 	print_set_json(args.format->json);
+	if (args.format->one_line)
+		print_set_pretty(false);
 	if (args.format->begin)
 		args.format->begin(config.channel_mask);
 	ret = read_records(session, &args, config.channel_mask, gap, &done);

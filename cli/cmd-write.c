@@ -61,6 +61,7 @@ static int usage(void)
 
 static int parse_args(int argc, char **argv, struct write_args *args)
 {
+	char bad[3];
 	int opt;
 
 	optind = 0;	/* glibc: start afresh on this argv */
@@ -87,7 +88,7 @@ static int parse_args(int argc, char **argv, struct write_args *args)
 					 argv[optind - 1]);
 		default:
 			return cli_error(EXIT_USAGE, "unknown option \"%s\" for \"write\"",
-					 argv[optind - 1]);
+					 cli_bad_option(argv[optind - 1], bad));
 		}
 	}
 	if (optind == argc)
@@ -99,6 +100,10 @@ static int parse_args(int argc, char **argv, struct write_args *args)
 		return cli_error(EXIT_USAGE, "too many arguments to \"write\"");
 	if (args->wave && (args->file || args->raw))
 		return cli_error(EXIT_USAGE, "--wave takes no FILE or --format");
+	if (!args->wave && cli_batch_stdin &&
+	    (!args->file || !strcmp(args->file, "-")))
+		return cli_error(EXIT_USAGE,
+				 "stdin holds the batch: give \"write\" a FILE");
 	if (args->wave && !args->count)
 		return cli_error(EXIT_USAGE, "--wave needs -n COUNT");
 	if (args->wave) {
@@ -266,7 +271,8 @@ static int source_open(struct source *src, const struct write_args *args,
 	if (args->file && strcmp(args->file, "-")) {
 		src->in = fopen(args->file, "re");
 		if (!src->in)
-			return cli_error(EXIT_NOT_FOUND, "open %s: %m", args->file);
+			return cli_error(exit_code_for_open(errno), "open %s: %m",
+					 args->file);
 		src->name = args->file;
 	}
 	stimulus_csv_init(&src->csv, info.nr_channels);

@@ -1,5 +1,6 @@
 /* vsensorctl: helpers every command uses: errors, dispatch. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +11,20 @@
 #include <vsensor/vsensor.h>
 
 #include "vsensorctl.h"
+
+volatile sig_atomic_t cli_stop_signal;
+bool cli_batch_stdin;
+
+const char *cli_bad_option(const char *word, char buf[3])
+{
+	if (optopt > 0 && optopt < 128 && optopt != ':' && optopt != '?') {
+		buf[0] = '-';
+		buf[1] = (char)optopt;
+		buf[2] = '\0';
+		return buf;
+	}
+	return word;
+}
 
 int cli_error(int exit_code, const char *fmt, ...)
 {

@@ -119,8 +119,11 @@ static int run_batch(const char *file, bool force, bool json, bool pretty)
 	if (strcmp(file, "-")) {
 		in = fopen(file, "re");
 		if (!in)
-			return cli_error(EXIT_NOT_FOUND, "open %s: %m", file);
+			return cli_error(exit_code_for_open(errno), "open %s: %m",
+					 file);
 		name = file;
+	} else {
+		cli_batch_stdin = true;
 	}
 	while (getline(&line, &cap, in) >= 0) {
 		const char *err;
@@ -141,6 +144,12 @@ static int run_batch(const char *file, bool force, bool json, bool pretty)
 					  name, lineno, ret,
 					  force ? "" : ", batch stopped");
 		}
+		if (cli_stop_signal) {
+			/* Ctrl-C ended a read: the batch too */
+			if (!first)
+				first = 128 + cli_stop_signal;
+			break;
+		}
 		if (!ret)
 			continue;
 		if (!first)
@@ -148,6 +157,8 @@ static int run_batch(const char *file, bool force, bool json, bool pretty)
 		if (!force)
 			break;
 	}
+	if (ferror(in) && !first)
+		first = cli_error(EXIT_REFUSED, "read %s: %m", name);
 	free(line);
 	if (in != stdin)
 		fclose(in);
@@ -171,6 +182,7 @@ int main(int argc, char **argv)
 {
 	bool json = false, pretty = false, force = false;
 	const char *batch = NULL;
+	char bad[3];
 	int opt;
 
 	iproute2_options(argc, argv);
@@ -200,7 +212,7 @@ int main(int argc, char **argv)
 		default:
 			return cli_error(EXIT_USAGE,
 					 "unknown option \"%s\", try \"vsensorctl help\"",
-					 argv[optind - 1]);
+					 cli_bad_option(argv[optind - 1], bad));
 		}
 	}
 	/* Writes to a closed pipe fail with EPIPE, handled as the end. */

@@ -23,6 +23,8 @@ static struct {
 
 void print_start(FILE *out, bool json, bool pretty)
 {
+	/* a closed pipe before (a batch's last command) is not this one's */
+	clearerr(out);
 	printer.out = out;
 	printer.json = json;
 	printer.pretty = pretty;
@@ -38,6 +40,11 @@ bool print_is_json(void)
 void print_set_json(bool json)
 {
 	printer.json = json;
+}
+
+void print_set_pretty(bool pretty)
+{
+	printer.pretty = pretty;
 }
 
 int print_flush(void)

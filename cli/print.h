@@ -22,6 +22,7 @@ void print_start(FILE *out, bool json, bool pretty);
 /* Whether JSON is printed; switch to it or to text (a command's --format). */
 bool print_is_json(void);
 void print_set_json(bool json);
+void print_set_pretty(bool pretty);
 /* Ends the JSON document with a newline and flushes: 0, or -1 with errno. */
 int print_end(void);
 /* Hands what was printed to the kernel: 0, or -1 with errno (EPIPE ...). */

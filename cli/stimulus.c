@@ -62,7 +62,7 @@ static int csv_header(struct stimulus_csv *csv, const char *line,
 	const char *p = line;
 
 	for (;;) {
-		size_t len = strcspn(p, ",");
+		size_t len = strcspn(p, ",\r");
 		int ch = column_channel(p, len);
 
 		if (csv->nr_columns == ARRAY_SIZE(csv->channel_of)) {
@@ -76,9 +76,16 @@ static int csv_header(struct stimulus_csv *csv, const char *line,
 				 csv->nr_channels);
 			return -1;
 		}
+		for (unsigned int i = 0; ch >= 0 && i < csv->nr_columns; i++) {
+			if (csv->channel_of[i] == ch) {
+				snprintf(err, STIMULUS_ERR_LEN,
+					 "column ch%d named twice", ch);
+				return -1;
+			}
+		}
 		channels += ch >= 0;
 		csv->channel_of[csv->nr_columns++] = ch;
-		if (!p[len])
+		if (p[len] != ',')
 			break;
 		p += len + 1;
 	}

@@ -5,6 +5,7 @@
 #ifndef VSENSORCTL_H
 #define VSENSORCTL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,19 @@ struct cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 };
+
+/*
+ * A SIGINT or SIGTERM that ended a command (read catches them): the
+ * signal, else 0. A batch stops on it.
+ */
+extern volatile sig_atomic_t cli_stop_signal;
+/* The batch's commands come from stdin (vsensorctl -b -). */
+extern bool cli_batch_stdin;
+/*
+ * The option getopt() refused: "-x" (also from a cluster like "-vx"), or
+ * @word, the argument it came from (a long option).
+ */
+const char *cli_bad_option(const char *word, char buf[3]);
 
 /* Prints "Error: <message>." to stderr and returns @exit_code. */
 int cli_error(int exit_code, const char *fmt, ...)

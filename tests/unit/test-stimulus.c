@@ -70,6 +70,7 @@ static const struct bad_line {
 	{ 4, "seq,ch4", NULL, "column ch4: the device has 4 channels" },
 	{ 4, "seq,flags", NULL, "the header names no channel column (ch0, ch1, ...)" },
 	{ 8, "ch9,ch0", NULL, "column ch9: the device has 8 channels" },
+	{ 4, "ch1,seq,ch1", NULL, "column ch1 named twice" },
 };
 
 START_TEST(test_csv_bad)
@@ -83,6 +84,20 @@ START_TEST(test_csv_bad)
 	else
 		ck_assert_int_eq(stimulus_csv_line(&csv, b->line, &rec, err), -1);
 	ck_assert_str_eq(err, b->err);
+}
+END_TEST
+
+/* A file from Windows: CR LF ends the header's last column too. */
+START_TEST(test_csv_crlf)
+{
+	stimulus_csv_init(&csv, 4);
+	ck_assert_int_eq(stimulus_csv_line(&csv, "seq,ch0,ch1\r", &rec, err), 0);
+	ck_assert_int_eq(stimulus_csv_line(&csv, "1,10,20\r", &rec, err), 1);
+	values_are((const int32_t[]){ 10, 20 }, 2);
+	stimulus_csv_init(&csv, 4);
+	ck_assert_int_eq(stimulus_csv_line(&csv, "ch3\r", &rec, err), 0);
+	ck_assert_int_eq(stimulus_csv_line(&csv, "-5\r", &rec, err), 1);
+	values_are((const int32_t[]){ 0, 0, 0, -5 }, 4);
 }
 END_TEST
 
@@ -170,6 +185,7 @@ int main(void)
 
 	tcase_add_test(tc, test_csv_plain);
 	tcase_add_test(tc, test_csv_read_output);
+	tcase_add_test(tc, test_csv_crlf);
 	tcase_add_loop_test(tc, test_csv_bad, 0, ARRAY_SIZE(bad_lines));
 	tcase_add_test(tc, test_wave_parse);
 	tcase_add_loop_test(tc, test_wave_bad, 0, ARRAY_SIZE(bad_specs));

@@ -97,6 +97,16 @@ static const struct {
 	{ { "-b", "-", "device" }, 1, "",
 	  "Error: -b FILE takes its commands from FILE, not \"device\".\n" },
 	{ { "-force", "device" }, 1, "", "Error: --force goes with -b FILE.\n" },
+	{ { "-b", "/" }, 2, "", "Error: read /: Is a directory.\n" },
+	/* a bad letter in a cluster is named, not the word around it */
+	{ { "-xj", "device" }, 1, "",
+	  "Error: unknown option \"-x\", try \"vsensorctl help\".\n" },
+	{ { "read", "0", "-vx" }, 1, "",
+	  "Error: unknown option \"-x\" for \"read\".\n" },
+	{ { "write", "0", "-x" }, 1, "",
+	  "Error: unknown option \"-x\" for \"write\".\n" },
+	{ { "read", "0", "--duration", "9223372036s", "-n", "1" }, 3, "",
+	  "Error: vsensor module not loaded.\n" },
 	/* An unknown word: one line naming the valid ones. */
 	{ { "frob" }, 1, "",
 	  "Error: unknown object \"frob\", expected device, read, write, session, monitor, daemon or help.\n" },
@@ -325,6 +335,26 @@ START_TEST(test_batch)
 	ck_assert_int_eq(res.status, t->status);
 	ck_assert_str_eq(res.out, t->out);
 	ck_assert_str_eq(res.err, want);
+}
+END_TEST
+
+/* -b -: the batch is stdin, so write must take its stimulus from a FILE. */
+START_TEST(test_batch_stdin_write)
+{
+	char out[512];
+	FILE *f = popen("printf 'monitor help\\nwrite vsensor0\\nmonitor help\\n' | "
+			"LD_LIBRARY_PATH=" LIBVSENSOR_DIR " " VSENSORCTL " -b - 2>&1; "
+			"echo status $?", "r");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = '\0';
+	pclose(f);
+	ck_assert_str_eq(out, "Usage: vsensorctl monitor [ help ]\n"
+			      "Error: stdin holds the batch: give \"write\" a FILE.\n"
+			      "Error: <stdin>:2: the command failed (exit status 1), batch stopped.\n"
+			      "status 1\n");
 }
 END_TEST
 
@@ -602,6 +632,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_case, 0, ARRAY_SIZE(cases));
 	tcase_add_loop_test(tc, test_help, 0, ARRAY_SIZE(helps));
 	tcase_add_loop_test(tc, test_batch, 0, ARRAY_SIZE(batches));
+	tcase_add_test(tc, test_batch_stdin_write);
 	tcase_add_test(tc, test_version);
 	tcase_add_test(tc, test_list_without_devices);
 	tcase_add_loop_test(tc, test_fake_devices, 0, ARRAY_SIZE(fakes));
