@@ -70,7 +70,7 @@ check "--duration 1s ends the read after 1 s ($n records in $ms ms)" \
 	test "$n" -gt 0 -a "$ms" -ge 1000 -a "$ms" -lt $((10000 * slow))
 vsensorctl -j read vsensor0 --rate 100 >/tmp/int.json &
 pid=$!
-sleep 1
+sleep "$slow"
 kill -INT $pid
 wait $pid; rc=$?
 check_eq "SIGINT ends a read without -n, exit 0" 0 "$rc"
@@ -83,7 +83,7 @@ check "its JSON is closed and holds records" jq -e 'length > 0 and .[0].seq == 0
 start_reader() {
 	vsensorctl read vsensor0 --rate 200 -n 600 --format csv --duration "$((20 * slow))s" >"$1" &
 	reader=$!
-	for _ in $(seq 100); do [ -s "$1" ] && break; sleep 0.1; done
+	for _ in $(seq $((100 * slow))); do [ -s "$1" ] && break; sleep 0.1; done
 }
 injected() {	# the channel values of the injected records
 	awk -F, 'NR > 1 && int($3 / 2) % 2 == 1 { print $5 "," $6 "," $7 "," $8 }' "$1"
