@@ -82,6 +82,18 @@ START_TEST(test_build_with_pkg_config)
 }
 END_TEST
 
+/* docs/examples build with their Makefile from the installed files alone. */
+START_TEST(test_examples_build)
+{
+	ck_assert_int_eq(shell("cp %s/../../docs/examples/*.c %s/../../docs/examples/Makefile "
+			       "%s/ && %s env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C %s "
+			       ">%s/examples.log 2>&1",
+			       UNIT_DIR, UNIT_DIR, destdir, pcpath, destdir, destdir), 0);
+	ck_assert_int_eq(shell("test -x %s/reader && test -x %s/monitor && "
+			       "test -x %s/stimulus", destdir, destdir, destdir), 0);
+}
+END_TEST
+
 START_TEST(test_old_pc_name)
 {
 	ck_assert_int_eq(shell("test \"$(%s pkg-config --cflags --libs libvsensor)\" = "
@@ -101,6 +113,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, install_setup, install_teardown);
 	tcase_add_test(tc, test_build_with_pkg_config);
 	tcase_add_test(tc, test_old_pc_name);
+	tcase_add_test(tc, test_examples_build);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
