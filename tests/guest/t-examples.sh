@@ -1,0 +1,42 @@
+#!/bin/sh
+# Guest tests: the programs of docs/examples, built against libvsensor as
+# their Makefile builds them (test-install builds them with pkg-config
+# from an installed tree), run against the real module.
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+dir=$(dirname "$0")
+
+# reader: the device list, then CSV and the gap summary
+out=$("$dir/example-reader" vsensor0 20 200 2>/tmp/err); rc=$?
+check_eq "reader exits 0" 0 "$rc"
+check_eq "reader: a header and 20 records" 21 "$(echo "$out" | wc -l)"
+check_eq "reader: the CSV header" "seq,timestamp_ns,flags,dropped,ch0,ch1,ch2,ch3" \
+	"$(echo "$out" | head -n 1)"
+check "reader: seq 0 first" sh -c "echo '$out' | sed -n 2p | grep -q '^0,'"
+check "reader: lists vsensor0 with its serial" grep -qx '# vsensor0 serial VSN1000-000000' /tmp/err
+check "reader: the gap summary" grep -Eqx '# 20 records, [0-9]+ lost in [0-9]+ gaps' /tmp/err
+
+# stimulus: written through one session, read back through another
+check_eq "stimulus: 100 records back bit-exact" "100 sent, 100 back, 0 wrong" \
+	"$(timeout $((60 * slow)) "$dir/example-stimulus" vsensor0 100)"
+
+# monitor: a device added and removed (vsensord may change its settings
+# in between: the events around them are not counted)
+"$dir/example-monitor" >/tmp/mon &
+pid=$!
+sleep "$slow"
+vsensorctl device add 30 >/dev/null && vsensorctl device del 30
+i=0
+while ! grep -q 'device-removed dev vsensor30' /tmp/mon && [ $i -lt $((100 * slow)) ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill $pid
+wait $pid 2>/dev/null
+check_eq "monitor: added, then removed last" "device-added dev vsensor30
+device-removed dev vsensor30" "$(grep -E '^device-(added|removed) dev vsensor30$' /tmp/mon)"
+check "monitor: every line a known notification" sh -c \
+	"! grep -Ev '^(device|session)-[a-z]+ dev vsensor[0-9]+( session [0-9]+ pid [0-9]+)?$' /tmp/mon"
+check "monitor 2: exits 0 after two notifications" sh -c \
+	"'$dir/example-monitor' 2 >/tmp/mon2 & p=\$!; sleep $slow; vsensorctl device add 31 >/dev/null; vsensorctl device del 31; wait \$p"
+done_testing
