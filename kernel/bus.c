@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/module.h>
+#include <linux/pm_runtime.h>
 #include <linux/ctype.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -59,9 +60,17 @@ static ssize_t vsensor_reg_show(struct device *dev,
 {
 	struct vsensor_reg_attr *ra = container_of(attr, struct vsensor_reg_attr,
 						   attr);
+	u32 val;
 
-	return sysfs_emit(buf, "%u\n",
-			  vsensor_hw_readl(to_vsensor_bus_dev(dev)->hw, ra->reg));
+	/*
+	 * Through the bus, like a PCI BAR read from sysfs: the device is
+	 * resumed first if a driver suspended it (without one, runtime PM
+	 * is off and the device is in D0).
+	 */
+	pm_runtime_get_sync(dev);
+	val = vsensor_hw_readl(to_vsensor_bus_dev(dev)->hw, ra->reg);
+	pm_runtime_put(dev);
+	return sysfs_emit(buf, "%u\n", val);
 }
 
 #define VSENSOR_REG_ATTR(_name, _reg) \
@@ -75,8 +84,29 @@ static VSENSOR_REG_ATTR(fifo_depth, VSN_REG_FIFO_DEPTH);
 static VSENSOR_REG_ATTR(sample_rate, VSN_REG_RATE);
 static VSENSOR_REG_ATTR(sample_rate_max, VSN_REG_RATE_MAX);
 
+/* The power state, from the one register D3 answers: it wakes nothing. */
+static ssize_t power_state_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	u32 p = vsensor_hw_readl(to_vsensor_bus_dev(dev)->hw, VSN_REG_POWER);
+
+	return sysfs_emit(buf, "D%u\n", p);
+}
+static DEVICE_ATTR_RO(power_state);
+
+/* Register accesses the device refused in D3: each one a driver bug. */
+static ssize_t d3_accesses_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  vsensor_hw_d3_accesses(to_vsensor_bus_dev(dev)->hw));
+}
+static DEVICE_ATTR_RO(d3_accesses);
+
 static struct attribute *vsensor_bus_dev_attrs[] = {
 	&dev_attr_model.attr,
+	&dev_attr_power_state.attr,
+	&dev_attr_d3_accesses.attr,
 	&dev_attr_serial.attr,
 	&dev_attr_channels.attr.attr,
 	&dev_attr_fifo_depth.attr.attr,

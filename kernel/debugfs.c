@@ -24,6 +24,7 @@ struct vsensor_debugfs_reg {
 static const struct vsensor_debugfs_reg vsensor_debugfs_regs[] = {
 	{ "ID", VSN_REG_ID },
 	{ "VERSION", VSN_REG_VERSION },
+	{ "POWER", VSN_REG_POWER },
 	{ "CTRL", VSN_REG_CTRL },
 	{ "STATUS", VSN_REG_STATUS },
 	{ "RATE", VSN_REG_RATE },
@@ -72,7 +73,12 @@ static int vsensor_debugfs_registers_show(struct seq_file *m, void *unused)
 	char prefix[8];
 	unsigned int q;
 	size_t i;
+	int err;
 
+	/* a dump of a suspended device wakes it: D3 answers nothing */
+	err = vsensor_dev_pm_get(vdev);
+	if (err)
+		return err;
 	mutex_lock(&vdev->cfg_lock);
 	for (i = 0; vdev->hw && i < ARRAY_SIZE(vsensor_debugfs_regs); i++) {
 		r = &vsensor_debugfs_regs[i];
@@ -88,6 +94,7 @@ static int vsensor_debugfs_registers_show(struct seq_file *m, void *unused)
 		}
 	}
 	mutex_unlock(&vdev->cfg_lock);
+	vsensor_dev_pm_put(vdev);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_debugfs_registers);

@@ -12,7 +12,6 @@
 #include <linux/percpu.h>
 #include <linux/module.h>
 #include <linux/poll.h>
-#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/kthread.h>
 #include <linux/sort.h>
@@ -23,7 +22,6 @@
 #define VSENSOR_WM_MAX_MS	1
 #define VSENSOR_XOVER_PIO_RUNS	15	/* records timed by PIO at probe */
 #define VSENSOR_XOVER_DMA_RUNS	5	/* and DMA transfers */
-#define VSENSOR_AUTOSUSPEND_MS	500
 #define VSENSOR_FIFO_DEPTH_MAX	65536	/* records, a queue FIFO */
 #define VSENSOR_TX_DEPTH_MAX	65536	/* records, the stimulus FIFO */
 /*
@@ -190,7 +188,8 @@ static struct vsensor_queue *vsensor_dev_pick_queue(struct vsensor_dev *vdev)
 /*
  * Get if online: take a reference and pick session @s's queue in one step
  * under the lock that removal takes, so a session can never attach to a
- * device that is going away. It is linked once it runs (vsensor_dev_link()).
+ * device that is going away. It joins the device's list (netlink, revoke)
+ * at once, its queue once it starts (vsensor_dev_start()).
  * A device takes VSENSOR_MAX_SESSIONS at most: -EUSERS beyond.
  */
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
@@ -204,26 +203,12 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 		kref_get(&vdev->kref);
 		WRITE_ONCE(vdev->nr_sessions, vdev->nr_sessions + 1);
 		s->queue = vsensor_dev_pick_queue(vdev);
+		list_add_tail(&s->dev_node, &vdev->sessions);
+		atomic_inc(&vsensor_devs_gen);
 		err = 0;
 	}
 	spin_unlock_irq(&vdev->lock);
 	return err;
-}
-
-/*
- * A started session (vsensor_dev_start() on its queue) joins the queue,
- * for the data path, and the device's list, for netlink; its rate and
- * watermark count from now on. Only a session that started can be found,
- * so a revoke always finds one it may stop.
- */
-void vsensor_dev_link(struct vsensor_dev *vdev, struct vsensor_session *s)
-{
-	spin_lock_irq(&vdev->lock);
-	list_add_tail(&s->node, &s->queue->sessions);
-	list_add_tail(&s->dev_node, &vdev->sessions);
-	atomic_inc(&vsensor_devs_gen);
-	spin_unlock_irq(&vdev->lock);
-	vsensor_dev_update_rate(vdev);
 }
 
 /*
@@ -397,21 +382,31 @@ static void __vsensor_dev_hw_disable(struct vsensor_dev *vdev)
 }
 
 /*
- * A session starts streaming on @q: the device is resumed (runtime PM) and
- * the first ones switch things on.
+ * Session @s starts streaming: the device is resumed (runtime PM), the
+ * session joins its queue, where its rate and watermark count from now
+ * on, and the first ones switch things on. A session revoked before
+ * does not start (-ENODEV); one revoked after is stopped by the revoke,
+ * which waits for this to finish (cfg_lock) before it undoes it.
  */
-int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
+int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_session *s)
 {
+	struct vsensor_queue *q = s->queue;
 	int err;
 
-	err = pm_runtime_resume_and_get(vdev->dev);
+	err = vsensor_dev_pm_get(vdev);
 	if (err)
-		return err == -EACCES ? -ENODEV : err;	/* removed meanwhile */
+		return err;
 	mutex_lock(&vdev->cfg_lock);
-	if (!vdev->hw) {
+	spin_lock_irq(&vdev->lock);
+	if (!vdev->hw || READ_ONCE(s->revoked)) {
 		err = -ENODEV;
-		goto out_unlock;
+	} else {
+		list_add_tail(&s->node, &q->sessions);
+		atomic_inc(&vsensor_devs_gen);
 	}
+	spin_unlock_irq(&vdev->lock);
+	if (err)
+		goto out_unlock;
 	if (!vdev->nr_running++)
 		__vsensor_dev_hw_enable(vdev);
 	if (!q->nr_running++)
@@ -419,9 +414,12 @@ int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q)
 	vsensor_queue_fit_stash(q);
 out_unlock:
 	mutex_unlock(&vdev->cfg_lock);
-	if (err)
-		pm_runtime_put_noidle(vdev->dev);
-	return err;
+	if (err) {
+		vsensor_dev_pm_put(vdev);
+		return err;
+	}
+	vsensor_dev_update_rate(vdev);
+	return 0;
 }
 
 /*
@@ -438,49 +436,7 @@ void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q)
 			__vsensor_dev_hw_disable(vdev);
 	}
 	mutex_unlock(&vdev->cfg_lock);
-	pm_runtime_mark_last_busy(vdev->dev);
-	pm_runtime_put_autosuspend(vdev->dev);
-}
-
-/*
- * Runtime PM. Suspended, the device raises nothing at all (not even
- * errors); no session is running then, so the sensor core is already off.
- */
-static int vsensor_runtime_suspend(struct device *dev)
-{
-	struct vsensor_dev *vdev = dev_get_drvdata(dev);
-
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
-	return 0;
-}
-
-static int vsensor_runtime_resume(struct device *dev)
-{
-	struct vsensor_dev *vdev = dev_get_drvdata(dev);
-
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
-	return 0;
-}
-
-static const struct dev_pm_ops vsensor_pm_ops = {
-	SET_RUNTIME_PM_OPS(vsensor_runtime_suspend, vsensor_runtime_resume,
-			   NULL)
-};
-
-static void vsensor_dev_pm_init(struct vsensor_dev *vdev)
-{
-	pm_runtime_set_autosuspend_delay(vdev->dev, VSENSOR_AUTOSUSPEND_MS);
-	pm_runtime_use_autosuspend(vdev->dev);
-	pm_runtime_set_active(vdev->dev);
-	pm_runtime_mark_last_busy(vdev->dev);
-	pm_runtime_enable(vdev->dev);
-}
-
-static void vsensor_dev_pm_exit(struct vsensor_dev *vdev)
-{
-	pm_runtime_disable(vdev->dev);
-	pm_runtime_dont_use_autosuspend(vdev->dev);
-	pm_runtime_set_suspended(vdev->dev);
+	vsensor_dev_pm_put(vdev);
 }
 
 /*
@@ -540,13 +496,16 @@ int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value)
 	 */
 	WRITE_ONCE(vdev->tx_room, false);
 	smp_mb();	/* the flag is clear before the level is read */
-	if (!vdev->hw)
+	/* the writer's session runs, unless a revoke just stopped it */
+	if (!vdev->hw || !vsensor_dev_pm_get_if_active(vdev))
 		err = -ENODEV;
 	else if (vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) >= vdev->tx_depth)
 		err = -EAGAIN;
 	else
 		for (ch = 0; ch < vdev->info.nr_channels; ch++)
 			vsensor_dev_write(vdev, VSN_REG_TX_DATA, (u32)value[ch]);
+	if (err != -ENODEV)
+		vsensor_dev_pm_put(vdev);
 	if (err != -EAGAIN)
 		WRITE_ONCE(vdev->tx_room, true);
 	mutex_unlock(&vdev->cfg_lock);
@@ -559,8 +518,11 @@ bool vsensor_dev_tx_room(struct vsensor_dev *vdev)
 	bool room = false;
 
 	mutex_lock(&vdev->cfg_lock);
-	if (vdev->hw)
+	/* asleep: no session runs here, there is no room to write to */
+	if (vdev->hw && vsensor_dev_pm_get_if_active(vdev)) {
 		room = vsensor_dev_read(vdev, VSN_REG_TX_LEVEL) < vdev->tx_depth;
+		vsensor_dev_pm_put(vdev);
+	}
 	mutex_unlock(&vdev->cfg_lock);
 	return room;
 }
@@ -585,6 +547,7 @@ static void vsensor_dev_read_info(struct vsensor_dev *vdev)
 	vdev->limits.rate_max = info->rate_max_hz;
 	vdev->limits.ring_min = VSENSOR_RING_MIN;
 	vdev->limits.ring_max = VSENSOR_RING_MAX;
+	vdev->fw_version = vsensor_dev_read(vdev, VSN_REG_VERSION);
 	vdev->tx_depth = vsensor_dev_read(vdev, VSN_REG_TX_DEPTH);
 	vdev->nr_queues = vsensor_dev_read(vdev, VSN_REG_NR_QUEUES);
 }
@@ -945,10 +908,8 @@ static void vsensor_remove(struct device *dev)
 	misc_deregister(&vdev->misc);
 	/* before the guard page and the registers go */
 	vsensor_debugfs_dev_del(vdev);
-	/* resume for the teardown's register writes, then keep it on */
-	pm_runtime_get_sync(dev);
+	/* resumed for the teardown's register writes, and kept on */
 	vsensor_dev_pm_exit(vdev);
-	pm_runtime_put_noidle(dev);
 
 	mutex_lock(&vdev->cfg_lock);
 	spin_lock_irq(&vdev->lock);

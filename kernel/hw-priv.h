@@ -49,6 +49,8 @@ struct vsensor_hw {
 	/* protects registers, FIFOs, DMA engines: everything up to iommu_lock */
 	spinlock_t lock;
 	u32 ctrl, rate, irq_status, irq_mask;
+	u32 power;			/* VSN_POWER_* */
+	u32 d3_accesses;		/* registers accessed in D3: driver bugs */
 	u32 wave, amplitude, freq_mhz;	/* waveform generator */
 	s32 (*tx)[VSN_MAX_VALUES];	/* stimulus FIFO */
 	u32 tx_head, tx_tail;		/* free-running */

@@ -79,7 +79,21 @@ static u32 vsn_tx_level(const struct vsensor_hw *hw)
 void __vsn_fire(struct vsensor_hw *hw, unsigned int vec)
 {
 	lockdep_assert_held(&hw->lock);
+	if (hw->power != VSN_POWER_D0)
+		return;		/* it stays pending until D0 */
 	vsensor_irq_fire(vsensor_irq_vec(hw->vecs, vec));
+}
+
+/*
+ * A register access in D3: a real device would master-abort or return
+ * all-ones. Whoever drives it forgot to resume it first: say so loudly.
+ */
+static void __vsn_d3_access(struct vsensor_hw *hw, u32 reg, bool write)
+{
+	lockdep_assert_held(&hw->lock);
+	hw->d3_accesses++;
+	WARN_ONCE(1, "%s: register 0x%03x %s in D3\n", hw->name, reg,
+		  write ? "written" : "read");
 }
 
 /* Measure: the next stimulus record if one is queued, else the waveform. */
@@ -187,7 +201,8 @@ static enum hrtimer_restart vsn_timer_fn(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&hw->lock, flags);
-	if (hw->ctrl & VSN_CTRL_ENABLE) {
+	/* in D3 the sensor core's clock is gated: D0 starts it again */
+	if ((hw->ctrl & VSN_CTRL_ENABLE) && hw->power == VSN_POWER_D0) {
 		__vsn_sample_until(hw, ktime_get_ns());
 		hrtimer_forward_now(timer, ns_to_ktime(vsn_tick_ns(hw)));
 		ret = HRTIMER_RESTART;
@@ -289,6 +304,8 @@ static u32 __vsn_readl(struct vsensor_hw *hw, u32 reg)
 	if (reg == hw->bad_reg)
 		return hw->bad_reg_value;
 	switch (reg) {
+	case VSN_REG_POWER:
+		return hw->power;
 	case VSN_REG_ID:
 		return VSN_ID_MAGIC;
 	case VSN_REG_VERSION:
@@ -340,9 +357,43 @@ u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg)
 
 	ndelay(READ_ONCE(bus_read_ns));
 	spin_lock_irqsave(&hw->lock, flags);
-	val = __vsn_readl(hw, reg);
+	if (hw->power != VSN_POWER_D0 && reg != VSN_REG_POWER) {
+		__vsn_d3_access(hw, reg, false);
+		val = ~0U;
+	} else {
+		val = __vsn_readl(hw, reg);
+	}
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return val;
+}
+
+/* For the bus's sysfs: how often the driver touched the device in D3. */
+u32 vsensor_hw_d3_accesses(struct vsensor_hw *hw)
+{
+	unsigned long flags;
+	u32 n;
+
+	spin_lock_irqsave(&hw->lock, flags);
+	n = hw->d3_accesses;
+	spin_unlock_irqrestore(&hw->lock, flags);
+	return n;
+}
+
+/* Returns true if the sampler's clock must start again (back in D0). */
+static bool __vsn_write_power(struct vsensor_hw *hw, u32 val)
+{
+	bool wake = hw->power != VSN_POWER_D0 && val == VSN_POWER_D0;
+
+	if (val != VSN_POWER_D0 && val != VSN_POWER_D3)
+		return false;	/* D1, D2: not supported, ignored */
+	hw->power = val;
+	if (!wake)
+		return false;
+	__vsn_raise(hw);	/* what came up meanwhile */
+	if (!(hw->ctrl & VSN_CTRL_ENABLE))
+		return false;
+	__vsn_restart_clock(hw);
+	return true;
 }
 
 /* A stimulus record is queued when its last channel word is written. */
@@ -442,6 +493,14 @@ void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val)
 	u32 qi;
 
 	spin_lock_irqsave(&hw->lock, flags);
+	if (reg == VSN_REG_POWER) {
+		rearm = __vsn_write_power(hw, val);
+		goto out_unlock;
+	}
+	if (hw->power != VSN_POWER_D0) {
+		__vsn_d3_access(hw, reg, true);
+		goto out_unlock;
+	}
 	if (reg >= VSN_REG_QUEUE(0) && reg < VSN_REG_WINDOW_SIZE(hw->nr_queues)) {
 		qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
 		__vsn_q_writel(&hw->q[qi], reg - VSN_REG_QUEUE(qi), val);

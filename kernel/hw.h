@@ -18,6 +18,7 @@
 #define VSN_REG_RATE		0x10	/* RW: sample rate in Hz */
 #define VSN_REG_CHANNELS	0x14	/* RO: number of channels */
 #define VSN_REG_FIFO_DEPTH	0x18	/* RO: capacity of each queue FIFO */
+#define VSN_REG_POWER		0x1c	/* RW: VSN_POWER_*; reset D0 */
 #define VSN_REG_IRQ_STATUS	0x24	/* RW1C: VSN_IRQ_* pending */
 #define VSN_REG_IRQ_MASK	0x28	/* RW: VSN_IRQ_* enabled */
 #define VSN_REG_RATE_MAX	0x30	/* RO: highest sample rate, Hz */
@@ -38,6 +39,14 @@
 #define VSN_CTRL_FIFO_RESET	BIT(1)	/* self-clearing: empty every FIFO */
 
 #define VSN_STATUS_RUNNING	BIT(0)
+
+/*
+ * Power states. In D3 the device answers no register but POWER (reads
+ * float high, writes are lost), samples nothing and signals no interrupt;
+ * it keeps its registers, and back in D0 it raises what is pending.
+ */
+#define VSN_POWER_D0		0
+#define VSN_POWER_D3		3
 
 #define VSN_WAVE_SINE		1	/* reset value */
 #define VSN_WAVE_SQUARE		2
@@ -146,6 +155,7 @@ void vsensor_hw_destroy(struct vsensor_hw *hw);
 
 /* The bus: register access, each read costs a bus round trip. */
 u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg);
+u32 vsensor_hw_d3_accesses(struct vsensor_hw *hw);
 void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val);
 
 /*

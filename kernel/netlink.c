@@ -114,10 +114,11 @@ static int vsensor_nl_put_device(struct sk_buff *skb, struct vsensor_dev *vdev)
 	if (!online)
 		return 0;
 
+	/* from memory: a query does not wake a suspended device */
 	mutex_lock(&vdev->cfg_lock);
 	if (vdev->hw) {
-		fw = vsensor_hw_readl(vdev->hw, VSN_REG_VERSION);
-		rate = vsensor_hw_readl(vdev->hw, VSN_REG_RATE);
+		fw = vdev->fw_version;
+		rate = vdev->rate;
 	}
 	mutex_unlock(&vdev->cfg_lock);
 	if (nla_put_u32(skb, VSENSOR_A_DEV_FW_VERSION, fw) ||

@@ -56,19 +56,21 @@ static void vsensor_session_default_config(struct vsensor_session *s)
 	cfg->clock_id = VSENSOR_CLOCK_MONOTONIC;
 }
 
+/*
+ * open() runs under the misc core's global lock (every misc device's
+ * open waits for it): it only allocates the session and attaches it.
+ * The ring, the runtime resume and the queue's start, which may wait for
+ * a DMA transfer, come with the first read(), write(), poll() or ioctl()
+ * (vsensor_session_start()).
+ */
 static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 {
-	struct vsensor_record *buf;
 	struct vsensor_session *s;
 
 	/* charged to the opener's memory cgroup, like the rings */
 	s = vsensor_fault_alloc(kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT));
 	if (!s)
 		return NULL;
-	buf = vsensor_fault_alloc(kvcalloc(VSENSOR_RING_DEFAULT, sizeof(*buf),
-					   GFP_KERNEL_ACCOUNT));
-	if (!buf)
-		goto err_free;
 	s->vdev = vdev;
 	s->id = atomic64_inc_return(&vsensor_session_last_id);
 	s->pid = task_tgid_nr(current);
@@ -81,12 +83,7 @@ static struct vsensor_session *vsensor_session_alloc(struct vsensor_dev *vdev)
 	INIT_LIST_HEAD(&s->dev_node);
 	s->wake_want = U32_MAX;
 	vsensor_session_default_config(s);
-	vsensor_ring_init(&s->ring, buf, VSENSOR_RING_DEFAULT);
 	return s;
-
-err_free:
-	kfree(s);
-	return NULL;
 }
 
 static void vsensor_session_free(struct vsensor_session *s)
@@ -105,26 +102,62 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	s = vsensor_session_alloc(vdev);
 	if (!s)
 		return -ENOMEM;
+	/* from here on netlink lists it (and may revoke it) */
 	err = vsensor_dev_attach(vdev, s);
-	if (err)
-		goto err_free;
-	err = vsensor_dev_start(vdev, s->queue);
-	if (err)
-		goto err_put;
-	/* running: from here on the data path and netlink see it */
-	vsensor_dev_link(vdev, s);
-
+	if (err) {
+		vsensor_session_free(s);
+		return err;
+	}
 	file->private_data = s;
 	stream_open(inode, file);
 	trace_vsensor_session_open(vdev->info.id, s->id, s->pid);
 	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
 	return 0;
+}
 
-err_put:
-	vsensor_dev_detach(vdev, s);
-	vsensor_dev_put(vdev);
-err_free:
-	vsensor_session_free(s);
+/*
+ * Start streaming, once: allocate the ring, then the device resumes and
+ * the session joins its queue, from where records reach it. Called by
+ * every file operation that needs a running session; a start that failed
+ * (-ENOMEM, -ENODEV) is tried again by the next one. Returns 0 or -errno.
+ */
+static int vsensor_session_start(struct vsensor_session *s)
+{
+	struct vsensor_record *buf;
+	int err = 0;
+
+	/* acquire: pairs with the release below, the ring is set up */
+	if (smp_load_acquire(&s->started))
+		return 0;
+	if (mutex_lock_interruptible(&s->mutex))
+		return -ERESTARTSYS;
+	if (s->started)
+		goto out_unlock;
+	if (!vsensor_session_online(s)) {
+		err = -ENODEV;
+		goto out_unlock;
+	}
+	buf = vsensor_fault_alloc(kvcalloc(s->config.ring_size, sizeof(*buf),
+					   GFP_KERNEL_ACCOUNT));
+	if (!buf) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	spin_lock_irq(&s->lock);
+	vsensor_ring_init(&s->ring, buf, s->config.ring_size);
+	spin_unlock_irq(&s->lock);
+	err = vsensor_dev_start(s->vdev, s);
+	if (err) {
+		spin_lock_irq(&s->lock);
+		memset(&s->ring, 0, sizeof(s->ring));
+		spin_unlock_irq(&s->lock);
+		kvfree(buf);
+		goto out_unlock;
+	}
+	/* release: the ring is set up before anyone sees it started */
+	smp_store_release(&s->started, true);
+out_unlock:
+	mutex_unlock(&s->mutex);
 	return err;
 }
 
@@ -192,6 +225,9 @@ static int vsensor_session_busy_poll(struct vsensor_session *s, u32 want)
 	u64 end = ktime_get_ns() + VSENSOR_BUSY_POLL_NS;
 	int err = 0;
 
+	/* a revoke may have stopped the session: then there is no queue */
+	if (!vsensor_dev_pm_get_if_active(s->vdev))
+		return 0;
 	vsensor_queue_busy_poll_begin(s->queue);
 	while (!vsensor_session_ready(s, want)) {
 		if (vsensor_queue_poll(s->queue))
@@ -205,6 +241,7 @@ static int vsensor_session_busy_poll(struct vsensor_session *s, u32 want)
 		cond_resched();
 	}
 	vsensor_queue_busy_poll_end(s->queue);
+	vsensor_dev_pm_put(s->vdev);
 	return err;
 }
 
@@ -268,6 +305,9 @@ static ssize_t vsensor_session_read(struct file *file, char __user *buf,
 		return vsensor_session_online(s) ? 0 : -ENODEV;
 	if (!want)
 		return -EINVAL;
+	err = vsensor_session_start(s);
+	if (err)
+		return err;
 	while (done < want) {
 		/* a blocking read waits for min(watermark, want) records */
 		if (!done && !(file->f_flags & O_NONBLOCK) &&
@@ -360,6 +400,9 @@ static ssize_t vsensor_session_write(struct file *file,
 		return 0;
 	if (!want)
 		return -EINVAL;
+	err = vsensor_session_start(s);
+	if (err)
+		return err;
 	for (done = 0; done < want; done++) {
 		if (copy_from_user(&rec, buf + done * sizeof(rec),
 				   sizeof(rec))) {
@@ -386,6 +429,8 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 	u32 count;
 
 	poll_wait(file, &s->wait, wait);
+	if (vsensor_session_start(s))
+		return EPOLLERR | EPOLLHUP;
 	/* a reader's poll waits on one queue, as an evdev client's does */
 	if (poll_requested_events(wait) & (EPOLLOUT | EPOLLWRNORM))
 		poll_wait(file, &s->vdev->tx_wait, wait);
@@ -405,8 +450,11 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 static int vsensor_session_fasync(int fd, struct file *file, int on)
 {
 	struct vsensor_session *s = file->private_data;
+	int err;
 
-	return fasync_helper(fd, file, on, &s->fasync);
+	/* SIGIO is for records: a session that asks for it streams */
+	err = on ? vsensor_session_start(s) : 0;
+	return err ?: fasync_helper(fd, file, on, &s->fasync);
 }
 
 /*
@@ -664,6 +712,7 @@ static long vsensor_session_ioctl(struct file *file, unsigned int cmd,
 	struct vsensor_session *s = file->private_data;
 	const struct vsensor_ioctl *ioc = vsensor_ioctl_find(cmd);
 	size_t usize = _IOC_SIZE(cmd);
+	long err;
 
 	if (!vsensor_session_online(s))
 		return -ENODEV;
@@ -671,7 +720,8 @@ static long vsensor_session_ioctl(struct file *file, unsigned int cmd,
 		return -ENOTTY;
 	if (usize < ioc->min_size || (ioc->exact && usize != ioc->min_size))
 		return -EINVAL;
-	return ioc->fn(s, (void __user *)arg, usize);
+	err = vsensor_session_start(s);
+	return err ?: ioc->fn(s, (void __user *)arg, usize);
 }
 
 const struct file_operations vsensor_session_fops = {

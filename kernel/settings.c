@@ -46,14 +46,17 @@ static_assert(VSENSOR_FREQUENCY_MAX == VSN_FREQUENCY_MAX);
 
 int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val)
 {
-	int err = 0;
+	int err = vsensor_dev_pm_get(vdev);
 
+	if (err)
+		return err;
 	mutex_lock(&vdev->cfg_lock);
 	if (vdev->hw)
 		*val = vsensor_hw_readl(vdev->hw, vsensor_settings[idx].reg);
 	else
 		err = -ENODEV;
 	mutex_unlock(&vdev->cfg_lock);
+	vsensor_dev_pm_put(vdev);
 	return err;
 }
 
@@ -66,8 +69,10 @@ int vsensor_settings_get_all(struct vsensor_dev *vdev,
 			     u32 val[VSENSOR_NR_SETTINGS])
 {
 	unsigned int i;
-	int err = 0;
+	int err = vsensor_dev_pm_get(vdev);
 
+	if (err)
+		return err;
 	mutex_lock(&vdev->cfg_lock);
 	if (vdev->hw) {
 		for (i = 0; i < VSENSOR_NR_SETTINGS; i++)
@@ -77,6 +82,7 @@ int vsensor_settings_get_all(struct vsensor_dev *vdev,
 		err = -ENODEV;
 	}
 	mutex_unlock(&vdev->cfg_lock);
+	vsensor_dev_pm_put(vdev);
 	return err;
 }
 
@@ -88,15 +94,20 @@ int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 			   unsigned long mask)
 {
 	unsigned int i;
+	int err = vsensor_dev_pm_get(vdev);
 
+	if (err)
+		return err;
 	mutex_lock(&vdev->cfg_lock);
 	if (!vdev->hw) {
 		mutex_unlock(&vdev->cfg_lock);
+		vsensor_dev_pm_put(vdev);
 		return -ENODEV;
 	}
 	for_each_set_bit(i, &mask, VSENSOR_NR_SETTINGS)
 		vsensor_hw_writel(vdev->hw, vsensor_settings[i].reg, val[i]);
 	mutex_unlock(&vdev->cfg_lock);
+	vsensor_dev_pm_put(vdev);
 
 	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_CHANGED);
 	return 0;

@@ -22,13 +22,9 @@ static struct vsensor_dev *vsensor_sysfs_dev(struct device *dev)
 static ssize_t firmware_version_show(struct device *dev,
 				     struct device_attribute *attr, char *buf)
 {
-	struct vsensor_dev *vdev = vsensor_sysfs_dev(dev);
-	u32 v = 0;
+	/* read at probe: a query does not wake a suspended device */
+	u32 v = vsensor_sysfs_dev(dev)->fw_version;
 
-	mutex_lock(&vdev->cfg_lock);
-	if (vdev->hw)
-		v = vsensor_hw_readl(vdev->hw, VSN_REG_VERSION);
-	mutex_unlock(&vdev->cfg_lock);
 	return sysfs_emit(buf, "%u.%u.%u\n", v >> 24, (v >> 16) & 0xff,
 			  v & 0xffff);
 }

@@ -279,7 +279,8 @@ struct vsensor_dev {
 	 */
 	struct mutex cfg_lock;
 	unsigned int nr_running;
-	u32 rate;			/* hardware rate */
+	u32 rate;			/* hardware rate: the RATE register */
+	u32 fw_version;			/* read at probe; constant */
 
 	/* settings (sysfs, debugfs); read locklessly by the data path */
 	enum vsensor_xfer_mode xfer_mode;
@@ -321,10 +322,9 @@ int vsensor_driver_init(void);
 void vsensor_driver_exit(void);
 void vsensor_dev_put(struct vsensor_dev *vdev);
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s);
-void vsensor_dev_link(struct vsensor_dev *vdev, struct vsensor_session *s);
 void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s);
 bool vsensor_dev_revoke(struct vsensor_dev *vdev, u64 session_id);
-int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_queue *q);
+int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_session *s);
 void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
 int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value);
@@ -339,6 +339,14 @@ struct vsensor_dev *vsensor_dev_get_nth(unsigned long n);
 u32 vsensor_dev_generation(void);
 unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev);
 
+/* pm.c: runtime PM */
+extern const struct dev_pm_ops vsensor_pm_ops;
+int vsensor_dev_pm_get(struct vsensor_dev *vdev);
+bool vsensor_dev_pm_get_if_active(struct vsensor_dev *vdev);
+void vsensor_dev_pm_put(struct vsensor_dev *vdev);
+void vsensor_dev_pm_init(struct vsensor_dev *vdev);
+void vsensor_dev_pm_exit(struct vsensor_dev *vdev);
+
 /* session.c: one open file of /dev/vsensorN */
 struct vsensor_session {
 	struct vsensor_dev *vdev;
@@ -350,6 +358,8 @@ struct vsensor_session {
 	pid_t pid;			/* opener's thread group; constant */
 	char comm[TASK_COMM_LEN];	/* opener's command; constant */
 	bool revoked;			/* cut off (SESSION_REVOKE); lockless */
+	/* streaming (vsensor_session_start()); set under mutex, read lockless */
+	bool started;
 
 	/*
 	 * protects ring, config, decim, wakeups, written, wake_want and

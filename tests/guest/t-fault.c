@@ -161,25 +161,44 @@ static int sessions_open(void)
 	return atoi(buf);
 }
 
-/* Fail each allocation of open() in turn; returns the faults injected. */
+/*
+ * Fail each allocation of a session in turn: open()'s (the session) and
+ * its start's (the ring, at the first read). A failed open leaves nothing
+ * behind; a failed start leaves the session open and idle, and the next
+ * read starts it. Returns the faults injected.
+ */
 static int sweep_session_open(void)
 {
+	struct vsensor_record rec;
 	unsigned long before;
+	ssize_t r;
 	int n, fd;
 
 	for (n = 1;; n++) {
 		before = param_get("faults_injected");
 		arm(n);
 		fd = vt_open_bus_dev(0, O_RDONLY);
+		r = fd >= 0 ? read(fd, &rec, sizeof(rec)) : -1;
 		disarm();
 		if (param_get("faults_injected") == before)
 			break;
-		ck_assert_msg(fd < 0 && errno == ENOMEM,
-			      "fault %d: open gave fd %d (%s)", n, fd,
+		if (fd < 0) {
+			ck_assert_msg(errno == ENOMEM, "fault %d: open: %s", n,
+				      strerror(errno));
+			ck_assert_int_eq(sessions_open(), 0);
+			continue;
+		}
+		ck_assert_msg(r == -1 && errno == ENOMEM,
+			      "fault %d: the first read gave %zd (%s)", n, r,
 			      strerror(errno));
+		ck_assert_int_eq(sessions_open(), 1);
+		vt_read_exact(fd, &rec, 1, 5000);
+		ck_assert_int_eq(rec.seq, 0);
+		close(fd);
 		ck_assert_int_eq(sessions_open(), 0);
 	}
 	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(r, sizeof(rec));
 	ck_assert_int_eq(sessions_open(), 1);
 	close(fd);
 	return n - 1;
@@ -246,7 +265,7 @@ START_TEST(test_session_open)
 	int faults = sweep_session_open();
 
 	printf("# open: %d faults injected, each clean\n", faults);
-	/* the session and its ring */
+	/* the session (open) and its ring (the first read) */
 	ck_assert_int_eq(faults, 2);
 }
 END_TEST

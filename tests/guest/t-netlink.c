@@ -428,6 +428,43 @@ START_TEST(test_device_get_set)
 }
 END_TEST
 
+/* Wait (5 s at most) until runtime PM has put the device in D3. */
+#define WAIT_D3 "for i in $(seq 50); do " \
+	"grep -qx D3 /sys/bus/vsensor/devices/vsensor%u/power_state && " \
+	"exit 0; sleep 0.1; done; exit 1"
+
+/*
+ * DEVICE_SET and DEVICE_GET on a suspended device: the settings come from
+ * the device, resumed for the access, the constants and the rate from
+ * memory; the device refused no register access in D3 (it counts those,
+ * and says so in the kernel log).
+ */
+START_TEST(test_device_in_d3)
+{
+	static const struct vsensor_nl_setting set[] = {
+		{ VSENSOR_A_DEV_AMPLITUDE, 555 },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_nl_device dev;
+	char buf[32];
+
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_eq(vt_bus_write("devices/vsensor40/power/autosuspend_delay_ms",
+				      "100"), 0);
+	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
+	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 1), 0);
+	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
+	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+	ck_assert_uint_eq(dev.fw_version, 0x01010000);
+	ck_assert_uint_eq(dev.sample_rate, 100);
+	ck_assert_uint_eq(dev.amplitude, 555);
+	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
+	vt_sysfs_get(DEV_ID, "d3_accesses", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0");
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 static int count_dev(const struct vsensor_nl_device *dev, void *data)
 {
 	unsigned int *seen = data;
@@ -646,6 +683,8 @@ START_TEST(test_revoke_detaches)
 	id = only_session_id(nl);
 	b = vt_open_bus_dev(DEV_ID, O_RDONLY);
 	ck_assert_int_ge(b, 0);
+	/* b starts (its first ioctl) at the default 100 Hz */
+	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
 	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
 	cfg.rate_hz = 1000;
 	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
@@ -912,6 +951,7 @@ int main(void)
 	tcase_add_test(ops, test_device_dump);
 	tcase_add_test(ops, test_device_dump_stop);
 	tcase_add_test(ops, test_sessions_and_revoke);
+	tcase_add_test(ops, test_device_in_d3);
 	suite_add_tcase(s, ops);
 	tcase_set_timeout(rev, 30);
 	tcase_add_checked_fixture(rev, dev_setup, dev_teardown);
