@@ -124,7 +124,7 @@ static void load_header(void)
 	const char *p = text;
 	int line_start = 1;
 
-	header = o = malloc(strlen(text) + 1);
+	header = o = calloc(1, strlen(text) + 1);
 	ck_assert_ptr_nonnull(header);
 	while (*p) {
 		if (!strncmp(p, "/*", 2)) {
@@ -233,6 +233,7 @@ static void load_pages(void)
 	char path[512];
 
 	ck_assert_msg(dir, "open %s", MAN_DIR);
+	/* cppcheck-suppress readdirCalled ; single-threaded */
 	while ((de = readdir(dir))) {
 		size_t len = strlen(de->d_name);
 		struct page *page;
@@ -326,6 +327,9 @@ START_TEST(test_name_lists_functions)
 
 		name = section(&pages[i], "NAME", &len);
 		ck_assert_msg(name, "%s.3.scd has no NAME", pages[i].name);
+		/* a line that begins "- " is a list item to scdoc */
+		ck_assert_msg(!memmem(name, len, "\n- ", 3),
+			      "%s.3.scd: the \" - \" of NAME begins a line", pages[i].name);
 		line = normalise(name, len);
 		dash = strstr(line, " - ");
 		ck_assert_msg(dash, "%s.3.scd: NAME has no \" - \"", pages[i].name);
@@ -384,6 +388,7 @@ START_TEST(test_built_pages_and_links)
 	}
 	dir = opendir(BUILT_MAN_DIR "/links");
 	ck_assert_ptr_nonnull(dir);
+	/* cppcheck-suppress readdirCalled ; single-threaded */
 	while ((de = readdir(dir))) {
 		size_t len = strlen(de->d_name);
 
