@@ -2,7 +2,8 @@
  * Tests of libvsensor as installed (make -C lib install DESTDIR=...): a
  * program that includes <vsensor/vsensor.h> builds and links with
  * `pkg-config --cflags --libs vsensor` from the installed files alone, and
- * the old name libvsensor.pc gives the same flags.
+ * the old name libvsensor.pc gives the same flags; the man 3 pages and
+ * their links are there.
  */
 #include <check.h>
 #include <stdarg.h>
@@ -94,6 +95,19 @@ START_TEST(test_examples_build)
 }
 END_TEST
 
+/* The man 3 pages, and a .so link per function to an installed page. */
+START_TEST(test_man_pages)
+{
+	const char *man3 = "usr/share/man/man3";
+
+	ck_assert_int_eq(shell("test -s %s/%s/libvsensor.3 && grep -qx '.so man3/vsensor_session.3' "
+			       "%s/%s/vsensor_session_read.3", destdir, man3, destdir, man3), 0);
+	ck_assert_int_eq(shell("cd %s/%s && for f in *.3; do read -r so page <$f; "
+			       "[ \"$so\" != .so ] || test -s \"${page#man3/}\" || exit 1; done",
+			       destdir, man3), 0);
+}
+END_TEST
+
 START_TEST(test_old_pc_name)
 {
 	ck_assert_int_eq(shell("test \"$(%s pkg-config --cflags --libs libvsensor)\" = "
@@ -114,6 +128,7 @@ int main(void)
 	tcase_add_test(tc, test_build_with_pkg_config);
 	tcase_add_test(tc, test_old_pc_name);
 	tcase_add_test(tc, test_examples_build);
+	tcase_add_test(tc, test_man_pages);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
