@@ -42,9 +42,10 @@ install-user: user
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC = $(DESTDIR)/usr/src/vsensor-$(DKMS_VERSION)
 install-dkms:
-	install -d $(DKMS_SRC)/kernel $(DKMS_SRC)/include/uapi/linux $(DKMS_SRC)/mk
+	install -d $(DKMS_SRC)/kernel/sim $(DKMS_SRC)/include/uapi/linux $(DKMS_SRC)/mk
 	install -m 0644 dkms.conf $(DKMS_SRC)/
 	install -m 0644 kernel/Kbuild kernel/Makefile kernel/*.[ch] $(DKMS_SRC)/kernel/
+	install -m 0644 kernel/sim/*.[ch] $(DKMS_SRC)/kernel/sim/
 	install -m 0644 include/uapi/linux/vsensor.h $(DKMS_SRC)/include/uapi/linux/
 	install -m 0644 mk/config.mk $(DKMS_SRC)/mk/
 

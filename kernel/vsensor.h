@@ -24,12 +24,10 @@
 
 #include "config.h"
 #include "fault.h"
-#include "hw.h"
+#include "sim/bus.h"
+#include "sim/hw.h"
 #include "ring.h"
 
-#define VSENSOR_MODEL_ID	"VSN1000"
-#define VSENSOR_DEF_CHANNELS	4
-#define VSENSOR_DEF_FIFO_DEPTH	256
 #define VSENSOR_DEF_RATE	100
 #define VSENSOR_RATE_MIN	1
 #define VSENSOR_RATE_MAX	100000
@@ -41,77 +39,6 @@
  */
 #define VSENSOR_MAX_SESSIONS	128
 #define VSENSOR_RING_MAX	65536
-
-/*
- * A model id as the bus carries it and the driver's id_table lists it,
- * like an ACPI _HID matched against acpi_device_id.
- */
-struct vsensor_device_id {
-	char model[VSENSOR_MODEL_LEN];
-	kernel_ulong_t driver_data;
-};
-
-/*
- * The driver with its id table; the bus matches devices against it and
- * calls probe and remove (bus methods: new_device learns a probe's error).
- */
-struct vsensor_driver {
-	struct device_driver driver;
-	const struct vsensor_device_id *id_table;
-	int (*probe)(struct device *dev);
-	void (*remove)(struct device *dev);
-};
-
-#define to_vsensor_driver(drv) container_of(drv, struct vsensor_driver, driver)
-
-/* irq.c: the interrupt controller the bus devices' vectors belong to */
-struct vsensor_irq_vec;
-int vsensor_irq_init(void);
-void vsensor_irq_exit(void);
-struct vsensor_irq_vec *vsensor_irq_vecs_alloc(unsigned int nvec);
-void vsensor_irq_vecs_free(struct vsensor_irq_vec *vecs, unsigned int nvec);
-struct vsensor_irq_vec *vsensor_irq_vec(struct vsensor_irq_vec *vecs,
-					unsigned int i);
-unsigned int vsensor_irq_vec_virq(const struct vsensor_irq_vec *vec);
-void vsensor_irq_fire(struct vsensor_irq_vec *vec);
-
-/*
- * bus.c: a device slot on the vsensor bus, with its hardware and the
- * resources a firmware table would describe: the register window and the
- * interrupt vectors.
- */
-#define VSENSOR_BUS_MAX_RES	(1 + VSN_NR_VECTORS(VSN_MAX_QUEUES))
-
-struct vsensor_bus_dev {
-	struct device dev;
-	struct list_head node;		/* in the bus list, under its lock */
-	u32 id;
-	char serial[VSENSOR_SERIAL_LEN];
-	const char *model;
-	struct vsensor_hw *hw;
-	struct vsensor_irq_vec *vecs;
-	unsigned int nr_vecs;
-	struct resource res[VSENSOR_BUS_MAX_RES];
-	unsigned int nr_res;
-	int probe_err;			/* of the last probe, bus.c */
-};
-
-static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)
-{
-	return container_of(dev, struct vsensor_bus_dev, dev);
-}
-
-int vsensor_bus_init(void);
-void vsensor_bus_exit(void);
-extern struct bus_type vsensor_bus_type;
-struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial);
-int vsensor_bus_dev_del(u32 id);
-bool vsensor_serial_valid(const char *serial);
-void vsensor_bus_dev_del_all(void);
-struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
-					  unsigned long type, unsigned int num);
-struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
-				       const struct resource *res);
 
 /*
  * A record as read from the hardware carries this in its flags while the

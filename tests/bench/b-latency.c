@@ -22,7 +22,7 @@
 /*
  * 100 Hz, the rate a session opens with: the model's sampling timer then
  * fires on the sample times. A RATE write restarts the sample clock but
- * not the timer (kernel/hw.c), so after a rate change samples wait up to a
+ * not the timer (kernel/sim/hw.c), so after a rate change samples wait up to a
  * timer period in the model before anything sees them; the 1 kHz row
  * shows that.
  */

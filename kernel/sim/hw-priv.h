@@ -8,9 +8,11 @@
 #define _VSENSOR_HW_PRIV_H
 
 #include <linux/hrtimer.h>
+#include <linux/lockdep.h>
 #include <linux/spinlock.h>
 
 #include "hw.h"
+#include "irq.h"
 
 #define VSN_IOVA_BASE		0x40000000ULL
 #define VSN_IOMMU_PAGES		512		/* a 2 MiB window */
@@ -72,8 +74,28 @@ struct vsensor_hw {
 	unsigned long iova_next;	/* where the next search starts */
 };
 
-/* hw.c */
-void __vsn_fire(struct vsensor_hw *hw, unsigned int vec);
+/*
+ * Helpers of the sensor core (hw.c) and the DMA engine (hw-dma.c): here,
+ * so that hw.c uses hw-dma.c and never the other way round.
+ */
+static inline void __vsn_fire(struct vsensor_hw *hw, unsigned int vec)
+{
+	lockdep_assert_held(&hw->lock);
+	if (hw->power != VSN_POWER_D0)
+		return;		/* it stays pending until D0 */
+	vsensor_irq_fire(vsensor_irq_vec(hw->vecs, vec));
+}
+
+static inline u32 vsn_fifo_level(const struct vsn_queue *q)
+{
+	return q->head - q->tail;
+}
+
+static inline void vsn_fifo_pop(struct vsn_queue *q, struct vsn_fifo_rec *rec)
+{
+	*rec = q->fifo[q->tail++ & (q->hw->fifo_depth - 1)];
+	q->rd_word = 0;
+}
 
 /* hw-dma.c */
 void vsn_dma_init(struct vsn_queue *q);
@@ -81,7 +103,5 @@ void __vsn_dma_start(struct vsn_queue *q, u32 max);
 void vsn_dma_stop(struct vsn_queue *q);
 int vsn_iommu_create(struct vsensor_hw *hw);
 void vsn_iommu_destroy(struct vsensor_hw *hw);
-u32 vsn_fifo_level(const struct vsn_queue *q);
-void vsn_fifo_pop(struct vsn_queue *q, struct vsn_fifo_rec *rec);
 
 #endif /* _VSENSOR_HW_PRIV_H */

@@ -16,7 +16,10 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 
-#include "vsensor.h"
+#include <linux/vsensor.h>
+
+#include "../fault.h"
+#include "irq.h"
 
 #define VSENSOR_VECS_PER_DEV	16
 

@@ -14,9 +14,15 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "vsensor.h"
+#include "../fault.h"
+#include "bus.h"
 
 /* Where the slots' register windows appear in the (simulated) bus space. */
+/* The VSN1000 a slot gets: geometry and limits of the model */
+#define VSN1000_CHANNELS	4
+#define VSN1000_FIFO_DEPTH	256
+#define VSN1000_RATE_MAX	100000
+
 #define VSENSOR_BUS_MMIO_BASE	0xfe000000ULL
 #define VSENSOR_BUS_MMIO_STRIDE	0x1000ULL
 
@@ -288,8 +294,8 @@ static int vsensor_bus_dev_hw_create(struct vsensor_bus_dev *bdev)
 	if (IS_ERR(bdev->vecs))
 		return PTR_ERR(bdev->vecs);
 	bdev->hw = vsensor_hw_create(&bdev->dev, bdev->serial,
-				     VSENSOR_DEF_CHANNELS,
-				     VSENSOR_DEF_FIFO_DEPTH, VSENSOR_RATE_MAX,
+				     VSN1000_CHANNELS,
+				     VSN1000_FIFO_DEPTH, VSN1000_RATE_MAX,
 				     nq, bdev->vecs);
 	if (IS_ERR(bdev->hw)) {
 		vsensor_irq_vecs_free(bdev->vecs, bdev->nr_vecs);

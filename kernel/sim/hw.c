@@ -13,8 +13,9 @@
 #include <linux/slab.h>
 #include <linux/vsensor.h>
 
+#include "../fault.h"
 #include "hw-priv.h"
-#include "vsensor.h"
+#include "irq.h"
 
 #define VSN_FW_VERSION		0x01010000	/* 1.1.0 */
 #define VSN_TX_DEPTH		256
@@ -39,11 +40,6 @@ MODULE_PARM_DESC(inject_reg,
 static unsigned int inject_reg_value;
 module_param(inject_reg_value, uint, 0600);
 MODULE_PARM_DESC(inject_reg_value, "what inject_reg reads as");
-
-u32 vsn_fifo_level(const struct vsn_queue *q)
-{
-	return q->head - q->tail;
-}
 
 static u64 vsn_sample_time(const struct vsensor_hw *hw, u64 n)
 {
@@ -74,14 +70,6 @@ static s32 vsn_waveform(const struct vsensor_hw *hw, u32 seq, u32 ch)
 static u32 vsn_tx_level(const struct vsensor_hw *hw)
 {
 	return hw->tx_head - hw->tx_tail;
-}
-
-void __vsn_fire(struct vsensor_hw *hw, unsigned int vec)
-{
-	lockdep_assert_held(&hw->lock);
-	if (hw->power != VSN_POWER_D0)
-		return;		/* it stays pending until D0 */
-	vsensor_irq_fire(vsensor_irq_vec(hw->vecs, vec));
 }
 
 /*
@@ -216,12 +204,6 @@ static void __vsn_restart_clock(struct vsensor_hw *hw)
 {
 	hw->start_ns = ktime_get_ns() + NSEC_PER_SEC / hw->rate;
 	hw->nr_since_start = 0;
-}
-
-void vsn_fifo_pop(struct vsn_queue *q, struct vsn_fifo_rec *rec)
-{
-	*rec = q->fifo[q->tail++ & (q->hw->fifo_depth - 1)];
-	q->rd_word = 0;
 }
 
 static u32 __vsn_q_data(struct vsn_queue *q)
