@@ -80,11 +80,11 @@ static int vsensor_debugfs_registers_show(struct seq_file *m, void *unused)
 	if (err)
 		return err;
 	mutex_lock(&vdev->cfg_lock);
-	for (i = 0; vdev->hw && i < ARRAY_SIZE(vsensor_debugfs_regs); i++) {
+	for (i = 0; vsensor_dev_present(vdev) && i < ARRAY_SIZE(vsensor_debugfs_regs); i++) {
 		r = &vsensor_debugfs_regs[i];
 		vsensor_debugfs_reg_line(m, vdev, r->reg, "", r->name);
 	}
-	for (q = 0; vdev->hw && q < vdev->nr_queues; q++) {
+	for (q = 0; vsensor_dev_present(vdev) && q < vdev->nr_queues; q++) {
 		snprintf(prefix, sizeof(prefix), "Q%u_", q);
 		for (i = 0; i < ARRAY_SIZE(vsensor_debugfs_qregs); i++) {
 			r = &vsensor_debugfs_qregs[i];

@@ -180,3 +180,42 @@ u32 vsensor_dma_collect(struct vsensor_dma *d, u32 nr_channels,
 	}
 	return n;
 }
+
+/*
+ * The guard page: mapped for the device, filled, then unmapped, so its
+ * IOVA is stale. The IOMMU must keep a wild DMA write to it out.
+ */
+int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev)
+{
+	int err;
+
+	vdev->guard = vsensor_fault_alloc(alloc_page(GFP_KERNEL));
+	if (!vdev->guard)
+		return -ENOMEM;
+	memset(page_address(vdev->guard), VSENSOR_GUARD_BYTE, PAGE_SIZE);
+	vdev->guard_dma = dma_map_page(dev, vdev->guard, 0, PAGE_SIZE,
+				       DMA_FROM_DEVICE);
+	err = dma_mapping_error(dev, vdev->guard_dma);
+	if (err)
+		goto err_free;
+	err = vsensor_iommu_map(vdev->hw, vdev->guard_dma, PAGE_SIZE,
+				&vdev->guard_iova);
+	if (err)
+		goto err_unmap;
+	vsensor_iommu_unmap(vdev->hw, vdev->guard_iova, PAGE_SIZE);
+	return 0;
+
+err_unmap:
+	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+err_free:
+	__free_page(vdev->guard);
+	vdev->guard = NULL;
+	return err;
+}
+
+void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev)
+{
+	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(vdev->guard);
+	vdev->guard = NULL;
+}

@@ -116,7 +116,7 @@ static int vsensor_nl_put_device(struct sk_buff *skb, struct vsensor_dev *vdev)
 
 	/* from memory: a query does not wake a suspended device */
 	mutex_lock(&vdev->cfg_lock);
-	if (vdev->hw) {
+	if (vsensor_dev_present(vdev)) {
 		fw = vdev->fw_version;
 		rate = vdev->rate;
 	}

@@ -68,6 +68,38 @@ static void vsensor_queue_drain_unlock(struct vsensor_queue *q)
 	mutex_unlock(&q->drain_lock);
 }
 
+/*
+ * Hand a batch of samples to every session steered to @q: from the bottom
+ * half's thread, busy pollers and the top half's fast path. The device
+ * lock keeps the list still (sessions join and leave under it).
+ */
+static void vsensor_queue_fan_out(struct vsensor_queue *q,
+				  const struct vsensor_record *recs, u32 n)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	struct vsensor_session *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vdev->lock, flags);
+	list_for_each_entry(s, &q->sessions, node)
+		vsensor_session_deliver(s, recs, n);
+	spin_unlock_irqrestore(&vdev->lock, flags);
+}
+
+/* One wake-up per session per drained batch, not one per record. */
+static void vsensor_queue_notify(struct vsensor_queue *q)
+{
+	struct vsensor_dev *vdev = q->vdev;
+	struct vsensor_session *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vdev->lock, flags);
+	list_for_each_entry(s, &q->sessions, node)
+		vsensor_session_notify(s);
+	spin_unlock_irqrestore(&vdev->lock, flags);
+	vsensor_led_activity(vdev);
+}
+
 static u32 vsensor_queue_read(struct vsensor_queue *q, u32 off)
 {
 	return vsensor_hw_readl(q->hw, VSN_REG_QUEUE(q->index) + off);
@@ -453,8 +485,8 @@ static bool vsensor_queue_fast(struct vsensor_queue *q)
 	atomic64_inc(&vdev->stats.pio_transfers);
 	atomic64_add(level, &vdev->stats.pio_records);
 	level = vsensor_queue_check(q, recs, level);
-	vsensor_dev_fan_out(vdev, q, recs, level);
-	vsensor_dev_notify(vdev, q);
+	vsensor_queue_fan_out(q, recs, level);
+	vsensor_queue_notify(q);
 	WRITE_ONCE(q->fast_records, q->fast_records + level);
 	trace_vsensor_irq_bottom(vdev->info.id, q->index, smp_processor_id(),
 				 level);
@@ -610,10 +642,10 @@ static int __vsensor_queue_drain(struct vsensor_queue *q, u32 budget)
 			break;
 		total += n;
 		n = vsensor_queue_check(q, q->batch, n);
-		vsensor_dev_fan_out(q->vdev, q, q->batch, n);
+		vsensor_queue_fan_out(q, q->batch, n);
 	}
 	if (total)
-		vsensor_dev_notify(q->vdev, q);
+		vsensor_queue_notify(q);
 	return total;
 }
 
@@ -666,7 +698,7 @@ static irqreturn_t vsensor_queue_thread(int irq, void *data)
 void vsensor_queue_busy_poll_begin(struct vsensor_queue *q)
 {
 	mutex_lock(&q->vdev->cfg_lock);
-	if (!q->nr_pollers++ && q->nr_running && q->vdev->hw)
+	if (!q->nr_pollers++ && q->nr_running && vsensor_dev_present(q->vdev))
 		vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_DMA_DONE);
 	mutex_unlock(&q->vdev->cfg_lock);
 }
@@ -674,7 +706,7 @@ void vsensor_queue_busy_poll_begin(struct vsensor_queue *q)
 void vsensor_queue_busy_poll_end(struct vsensor_queue *q)
 {
 	mutex_lock(&q->vdev->cfg_lock);
-	if (!--q->nr_pollers && q->nr_running && q->vdev->hw) {
+	if (!--q->nr_pollers && q->nr_running && vsensor_dev_present(q->vdev)) {
 		/* the poller drained: an event raised meanwhile is stale */
 		vsensor_queue_write(q, VSN_Q_STATUS, VSN_Q_IRQ_WATERMARK);
 		vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_WATERMARK |
@@ -697,6 +729,7 @@ int vsensor_queue_poll(struct vsensor_queue *q)
 /* Called with vdev->cfg_lock held: the first session on the queue. */
 void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
 {
+	lockdep_assert_held(&q->vdev->cfg_lock);
 	vsensor_queue_drain_lock(q);
 	q->nr_drained = 0;
 	q->last_ts = 0;
@@ -718,6 +751,7 @@ void vsensor_queue_enable(struct vsensor_queue *q, u32 wm)
 /* The last session left: no samples, no watermark interrupts. */
 void vsensor_queue_disable(struct vsensor_queue *q)
 {
+	lockdep_assert_held(&q->vdev->cfg_lock);
 	/* a transfer in flight still completes */
 	vsensor_queue_write(q, VSN_Q_MASK, VSN_Q_IRQ_DMA_DONE);
 	vsensor_queue_write(q, VSN_Q_CTRL, 0);
@@ -725,6 +759,7 @@ void vsensor_queue_disable(struct vsensor_queue *q)
 
 void vsensor_queue_set_wm(struct vsensor_queue *q, u32 wm)
 {
+	lockdep_assert_held(&q->vdev->cfg_lock);
 	vsensor_queue_write(q, VSN_Q_WM, wm);
 }
 
@@ -845,4 +880,33 @@ void vsensor_queue_free(struct vsensor_queue *q)
 	kvfree(q->top_buf);
 	kvfree(q->batch);
 	kvfree(q->stash);
+}
+
+/* Every queue of @vdev: created at probe, shut down at remove. */
+void vsensor_dev_queues_shutdown(struct vsensor_dev *vdev)
+{
+	unsigned int i;
+
+	for (i = vdev->nr_queues; i--; )
+		vsensor_queue_shutdown(&vdev->queues[i]);
+}
+
+int vsensor_dev_queues_init(struct vsensor_dev *vdev)
+{
+	unsigned int i;
+	int err;
+
+	vdev->queues = vsensor_fault_alloc(kcalloc(vdev->nr_queues,
+						   sizeof(*vdev->queues), GFP_KERNEL));
+	if (!vdev->queues)
+		return -ENOMEM;
+	for (i = 0; i < vdev->nr_queues; i++) {
+		err = vsensor_queue_init(&vdev->queues[i], vdev, i,
+					 &vdev->vecs[i]);
+		if (err) {
+			vsensor_dev_queues_shutdown(vdev);
+			return err;
+		}
+	}
+	return 0;
 }

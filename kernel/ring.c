@@ -101,26 +101,29 @@ void vsensor_ring_skip(struct vsensor_ring *ring, u32 n)
 	ring->next_seq += n;
 }
 
-/* Copy up to @max queued records to @out without consuming them. */
-u32 vsensor_ring_peek(const struct vsensor_ring *ring,
-		      struct vsensor_record *out, u32 max)
+/*
+ * The consumer's view of the queue: up to @max records from the tail, as
+ * at most two spans of slots (the second one after the wrap). They stay
+ * the consumer's to copy until it gives them back with
+ * vsensor_ring_release(ring, sp->tail, n); a producer running meanwhile
+ * only fills slots past them. Returns n, the records in both spans.
+ */
+u32 vsensor_ring_spans(const struct vsensor_ring *ring, u32 max,
+		       struct vsensor_ring_spans *sp)
 {
-	u32 n = vsensor_ring_count(ring);
-	u32 i;
+	u32 tail = READ_ONCE(ring->tail);
+	u32 idx = tail & (ring->size - 1);
+	/* acquire: the slots up to head are filled (vsensor_ring_push()) */
+	u32 n = smp_load_acquire(&ring->head) - tail;
 
 	if (n > max)
 		n = max;
-	for (i = 0; i < n; i++)
-		out[i] = ring->buf[(ring->tail + i) & (ring->size - 1)];
+	sp->tail = tail;
+	sp->rec[0] = &ring->buf[idx];
+	sp->len[0] = n < ring->size - idx ? n : ring->size - idx;
+	sp->rec[1] = ring->buf;
+	sp->len[1] = n - sp->len[0];
 	return n;
-}
-
-/* Release @n records previously returned by vsensor_ring_peek(). */
-void vsensor_ring_consume(struct vsensor_ring *ring, u32 n)
-{
-	if (n > vsensor_ring_count(ring))
-		n = vsensor_ring_count(ring);
-	ring->tail += n;
 }
 
 /*

@@ -41,9 +41,16 @@ u32 vsensor_ring_count(const struct vsensor_ring *ring);
 bool vsensor_ring_push(struct vsensor_ring *ring,
 		       const struct vsensor_record *rec);
 void vsensor_ring_skip(struct vsensor_ring *ring, u32 n);
-u32 vsensor_ring_peek(const struct vsensor_ring *ring,
-		      struct vsensor_record *out, u32 max);
-void vsensor_ring_consume(struct vsensor_ring *ring, u32 n);
+
+/* what a consumer may copy out: two spans, the second after the wrap */
+struct vsensor_ring_spans {
+	const struct vsensor_record *rec[2];
+	u32 len[2];
+	u32 tail;		/* for vsensor_ring_release() */
+};
+
+u32 vsensor_ring_spans(const struct vsensor_ring *ring, u32 max,
+		       struct vsensor_ring_spans *sp);
 bool vsensor_ring_release(struct vsensor_ring *ring, u32 tail, u32 n);
 int vsensor_ring_rewind(struct vsensor_ring *ring, u64 seq);
 

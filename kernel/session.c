@@ -192,24 +192,20 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 static long vsensor_session_copy_out(struct vsensor_session *s,
 				     char __user *ubuf, u32 max)
 {
-	struct vsensor_ring *ring = &s->ring;
-	const size_t rsz = sizeof(*ring->buf);
-	u32 tail = READ_ONCE(ring->tail);
-	u32 idx = tail & (ring->size - 1);
-	u32 n, first;
+	const size_t rsz = sizeof(struct vsensor_record);
+	struct vsensor_ring_spans sp;
+	u32 n;
 
 	lockdep_assert_held(&s->mutex);
-	/* acquire: the slots up to head are filled (vsensor_ring_push()) */
-	n = min(smp_load_acquire(&ring->head) - tail, max);
-	first = min(n, ring->size - idx);
+	n = vsensor_ring_spans(&s->ring, max, &sp);
 	if (!n)
 		return 0;
-	if (copy_to_user(ubuf, &ring->buf[idx], first * rsz))
+	if (copy_to_user(ubuf, sp.rec[0], sp.len[0] * rsz))
 		return -EFAULT;
-	if (n > first &&
-	    copy_to_user(ubuf + first * rsz, ring->buf, (n - first) * rsz))
+	if (sp.len[1] &&
+	    copy_to_user(ubuf + sp.len[0] * rsz, sp.rec[1], sp.len[1] * rsz))
 		return -EFAULT;
-	vsensor_ring_release(ring, tail, n);
+	vsensor_ring_release(&s->ring, sp.tail, n);
 	/* one writer (the mutex holder); readers load it whole */
 	WRITE_ONCE(s->delivered, s->delivered + n);
 	return n;
@@ -798,6 +794,7 @@ void vsensor_session_deliver(struct vsensor_session *s,
 	u64 overruns;
 	u32 i;
 
+	lockdep_assert_held(&s->vdev->lock);
 	spin_lock(&s->lock);
 	if (s->revoked)
 		goto out_unlock;
@@ -848,6 +845,7 @@ void vsensor_session_hangup(struct vsensor_session *s)
  */
 void vsensor_session_revoke(struct vsensor_session *s)
 {
+	lockdep_assert_held(&s->vdev->lock);
 	spin_lock(&s->lock);
 	WRITE_ONCE(s->revoked, true);
 	vsensor_ring_flush(&s->ring);

@@ -51,7 +51,7 @@ int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val)
 	if (err)
 		return err;
 	mutex_lock(&vdev->cfg_lock);
-	if (vdev->hw)
+	if (vsensor_dev_present(vdev))
 		*val = vsensor_hw_readl(vdev->hw, vsensor_settings[idx].reg);
 	else
 		err = -ENODEV;
@@ -74,7 +74,7 @@ int vsensor_settings_get_all(struct vsensor_dev *vdev,
 	if (err)
 		return err;
 	mutex_lock(&vdev->cfg_lock);
-	if (vdev->hw) {
+	if (vsensor_dev_present(vdev)) {
 		for (i = 0; i < VSENSOR_NR_SETTINGS; i++)
 			val[i] = vsensor_hw_readl(vdev->hw,
 						  vsensor_settings[i].reg);
@@ -99,7 +99,7 @@ int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 	if (err)
 		return err;
 	mutex_lock(&vdev->cfg_lock);
-	if (!vdev->hw) {
+	if (!vsensor_dev_present(vdev)) {
 		mutex_unlock(&vdev->cfg_lock);
 		vsensor_dev_pm_put(vdev);
 		return -ENODEV;

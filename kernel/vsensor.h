@@ -256,14 +256,49 @@ void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
 int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value);
 bool vsensor_dev_tx_room(struct vsensor_dev *vdev);
-void vsensor_dev_fan_out(struct vsensor_dev *vdev, struct vsensor_queue *q,
-			 const struct vsensor_record *recs, u32 n);
-void vsensor_dev_notify(struct vsensor_dev *vdev, struct vsensor_queue *q);
 extern const struct attribute_group *vsensor_dev_groups[];
 
 struct vsensor_dev *vsensor_dev_get_by_id(u32 id);
 struct vsensor_dev *vsensor_dev_get_nth(unsigned long n);
 u32 vsensor_dev_generation(void);
+void vsensor_dev_bump_generation(void);
+
+/*
+ * The hardware is still there: remove() clears vdev->hw under cfg_lock,
+ * so a caller holding it may touch registers until it drops the lock.
+ */
+static inline bool vsensor_dev_present(struct vsensor_dev *vdev)
+{
+	lockdep_assert_held(&vdev->cfg_lock);
+	return vdev->hw;
+}
+
+/* MMIO through the bus's register window (vsensor_dev_present()) */
+static inline u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
+{
+	return vsensor_hw_readl(vdev->hw, reg);
+}
+
+static inline void vsensor_dev_write(struct vsensor_dev *vdev, u32 reg,
+				     u32 val)
+{
+	vsensor_hw_writel(vdev->hw, reg, val);
+}
+
+/* stream.c */
+void __vsensor_dev_hw_disable(struct vsensor_dev *vdev);
+/* queue.c: every queue of a device */
+int vsensor_dev_queues_init(struct vsensor_dev *vdev);
+void vsensor_dev_queues_shutdown(struct vsensor_dev *vdev);
+/* vectors.c: the transmit and error vectors */
+int vsensor_dev_get_vectors(struct vsensor_dev *vdev);
+int vsensor_dev_request_irqs(struct vsensor_dev *vdev);
+void vsensor_dev_free_irqs(struct vsensor_dev *vdev);
+/* crossover.c */
+void vsensor_dev_measure_crossover(struct vsensor_dev *vdev);
+/* dma.c: the guard page */
+int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev);
+void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev);
 unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev);
 
 /* pm.c: runtime PM */

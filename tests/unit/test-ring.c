@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ring.h"
 #include "unit.h"
@@ -27,6 +28,29 @@ static void push_n(unsigned int n, int first_value)
 	}
 }
 
+/*
+ * The consumer as the module's read() is (session.c copy_out): the two
+ * spans copied out, then released. peek copies without releasing.
+ */
+static uint32_t peek(struct vsensor_record *out, uint32_t max)
+{
+	struct vsensor_ring_spans sp;
+	uint32_t n = vsensor_ring_spans(&ring, max, &sp);
+
+	ck_assert_uint_eq(sp.len[0] + sp.len[1], n);
+	memcpy(out, sp.rec[0], sp.len[0] * sizeof(*out));
+	memcpy(out + sp.len[0], sp.rec[1], sp.len[1] * sizeof(*out));
+	return n;
+}
+
+static void consume(uint32_t max)
+{
+	struct vsensor_ring_spans sp;
+	uint32_t n = vsensor_ring_spans(&ring, max, &sp);
+
+	ck_assert(vsensor_ring_release(&ring, sp.tail, n));
+}
+
 START_TEST(test_init_rejects_bad_size)
 {
 	struct vsensor_ring r;
@@ -38,13 +62,45 @@ START_TEST(test_init_rejects_bad_size)
 }
 END_TEST
 
+/* The wrap splits the copy in two spans, in order, none past max. */
+START_TEST(test_spans_wrap)
+{
+	struct vsensor_ring_spans sp;
+
+	push_n(6, 0);
+	consume(5);
+	push_n(5, 6);		/* slots 5..7, then 0..2 */
+	ck_assert_uint_eq(vsensor_ring_spans(&ring, SIZE, &sp), 6);
+	ck_assert_uint_eq(sp.len[0], 3);
+	ck_assert_uint_eq(sp.len[1], 3);
+	ck_assert_ptr_eq(sp.rec[0], &buf[5]);
+	ck_assert_ptr_eq(sp.rec[1], &buf[0]);
+	ck_assert_int_eq(sp.rec[0][0].value[0], 5);
+	ck_assert_int_eq(sp.rec[1][0].value[0], 8);
+	ck_assert_uint_eq(sp.rec[1][2].seq, 10);
+	/* bounded by max, all in the first span */
+	ck_assert_uint_eq(vsensor_ring_spans(&ring, 2, &sp), 2);
+	ck_assert_uint_eq(sp.len[0], 2);
+	ck_assert_uint_eq(sp.len[1], 0);
+	/* bounded by max across the wrap */
+	ck_assert_uint_eq(vsensor_ring_spans(&ring, 4, &sp), 4);
+	ck_assert_uint_eq(sp.len[0], 3);
+	ck_assert_uint_eq(sp.len[1], 1);
+	/* a stale tail (a flush came between) releases nothing */
+	vsensor_ring_flush(&ring);
+	ck_assert(!vsensor_ring_release(&ring, sp.tail, 4));
+	ck_assert_uint_eq(vsensor_ring_spans(&ring, SIZE, &sp), 0);
+	ck_assert_uint_eq(sp.len[0] + sp.len[1], 0);
+}
+END_TEST
+
 START_TEST(test_fifo_order_and_numbering)
 {
 	struct vsensor_record out[SIZE];
 
 	push_n(5, 100);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+	ck_assert_uint_eq(peek(out, SIZE), 5);
 	for (int i = 0; i < 5; i++) {
 		ck_assert_uint_eq(out[i].seq, i);
 		ck_assert_int_eq(out[i].value[0], 100 + i);
@@ -52,11 +108,11 @@ START_TEST(test_fifo_order_and_numbering)
 	}
 	/* peek does not consume */
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
-	vsensor_ring_consume(&ring, 3);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	consume(3);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	ck_assert_uint_eq(out[0].seq, 3);
 	/* consuming more than is queued stops at empty */
-	vsensor_ring_consume(&ring, 100);
+	consume(100);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
 }
 END_TEST
@@ -74,7 +130,7 @@ START_TEST(test_release_after_reading_in_place)
 	tail = ring.tail;
 	ck_assert(vsensor_ring_release(&ring, tail, 2));
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 3);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	ck_assert_uint_eq(out[0].seq, 2);
 	/* a flush between the read and the release wins */
 	tail = ring.tail;
@@ -100,13 +156,13 @@ START_TEST(test_overrun_marks_the_gap)
 	push_n(SIZE + 3, 0);	/* 3 lost */
 	ck_assert_uint_eq(ring.dropped, 3);
 	ck_assert_uint_eq(ring.overruns, 1);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), SIZE);
+	ck_assert_uint_eq(peek(out, SIZE), SIZE);
 	for (int i = 0; i < SIZE; i++)
 		ck_assert_uint_eq(out[i].flags, 0);
-	vsensor_ring_consume(&ring, 2);
+	consume(2);
 	push_n(1, 500);
-	vsensor_ring_consume(&ring, SIZE - 2);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 1);
+	consume(SIZE - 2);
+	ck_assert_uint_eq(peek(out, SIZE), 1);
 	ck_assert_uint_eq(out[0].seq, SIZE + 3);	/* gap of 3 */
 	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_DROPPED);
 	ck_assert_uint_eq(out[0].dropped, 3);
@@ -126,7 +182,7 @@ START_TEST(test_skip_counts_as_loss)
 	vsensor_ring_skip(&ring, 4);
 	vsensor_ring_skip(&ring, 0);
 	push_n(1, 7);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 2), 2);
+	ck_assert_uint_eq(peek(out, 2), 2);
 	ck_assert_uint_eq(out[1].seq, 5);
 	ck_assert_uint_eq(out[1].dropped, 4);
 	ck_assert_uint_eq(out[1].flags, VSENSOR_RECORD_F_DROPPED);
@@ -140,11 +196,11 @@ START_TEST(test_flush_rewinds_sequence)
 	struct vsensor_record out[1];
 
 	push_n(4, 0);
-	vsensor_ring_consume(&ring, 1);
+	consume(1);
 	vsensor_ring_flush(&ring);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
 	push_n(1, 0);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	ck_assert_uint_eq(out[0].seq, 1);
 	ck_assert_uint_eq(ring.dropped, 0);
 }
@@ -156,7 +212,7 @@ START_TEST(test_mark_applies_once)
 
 	vsensor_ring_mark(&ring, VSENSOR_RECORD_F_CONFIG);
 	push_n(2, 0);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 2), 2);
+	ck_assert_uint_eq(peek(out, 2), 2);
 	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_CONFIG);
 	ck_assert_uint_eq(out[1].flags, 0);
 }
@@ -172,7 +228,7 @@ START_TEST(test_replace_keeps_counters)
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
 	ck_assert_uint_eq(ring.size, 32);
 	push_n(1, 9);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	/* 8 flushed numbers given back, 2 lost numbers kept */
 	ck_assert_uint_eq(out[0].seq, 2);
 	ck_assert_uint_eq(out[0].dropped, 2);
@@ -189,7 +245,7 @@ START_TEST(test_input_flags)
 	struct vsensor_record out[1];
 
 	vsensor_ring_push(&ring, &rec);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_INJECTED);
 	ck_assert_uint_eq(out[0].dropped, 0);
 }
@@ -201,12 +257,12 @@ START_TEST(test_wraparound)
 
 	for (int round = 0; round < 100; round++) {
 		push_n(5, round * 5);
-		ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+		ck_assert_uint_eq(peek(out, SIZE), 5);
 		for (int i = 0; i < 5; i++) {
 			ck_assert_uint_eq(out[i].seq, (unsigned int)(round * 5 + i));
 			ck_assert_int_eq(out[i].value[0], round * 5 + i);
 		}
-		vsensor_ring_consume(&ring, 5);
+		consume(5);
 	}
 	ck_assert_uint_eq(ring.dropped, 0);
 }
@@ -217,7 +273,7 @@ static uint64_t next_seq_offered(void)
 {
 	struct vsensor_record out[1];
 
-	return vsensor_ring_peek(&ring, out, 1) ? out[0].seq : UINT64_MAX;
+	return peek(out, 1) ? out[0].seq : UINT64_MAX;
 }
 
 /* Records read and lost by the reader come back while their slots hold. */
@@ -226,10 +282,10 @@ START_TEST(test_rewind_offers_read_records_again)
 	struct vsensor_record out[SIZE];
 
 	push_n(6, 100);
-	vsensor_ring_consume(&ring, 4);
+	consume(4);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), 0);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 5);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, SIZE), 5);
+	ck_assert_uint_eq(peek(out, SIZE), 5);
 	for (int i = 0; i < 5; i++) {
 		ck_assert_uint_eq(out[i].seq, 1 + i);
 		ck_assert_int_eq(out[i].value[0], 101 + i);
@@ -250,7 +306,7 @@ END_TEST
 START_TEST(test_rewind_refuses_overwritten_records)
 {
 	push_n(SIZE, 0);
-	vsensor_ring_consume(&ring, 3);
+	consume(3);
 	push_n(2, 50);		/* seq 8, 9 in the slots of 0 and 1 */
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 0), -ENODATA);
@@ -268,12 +324,12 @@ END_TEST
 START_TEST(test_rewind_stops_at_a_flush)
 {
 	push_n(4, 0);
-	vsensor_ring_consume(&ring, 2);
+	consume(2);
 	vsensor_ring_flush(&ring);	/* 2 and 3 given back */
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 2), 0);
 	push_n(3, 10);			/* seq 2, 3, 4 */
-	vsensor_ring_consume(&ring, 3);
+	consume(3);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 1), -ENODATA);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 0);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 2), 0);
@@ -288,11 +344,11 @@ START_TEST(test_rewind_over_a_marked_gap)
 	struct vsensor_record out[1];
 
 	push_n(SIZE + 2, 0);		/* 0..7 queued, 8 and 9 lost */
-	vsensor_ring_consume(&ring, SIZE);
+	consume(SIZE);
 	push_n(SIZE, 20);		/* 10 (marked, dropped 2) .. 17 */
-	vsensor_ring_consume(&ring, SIZE);
+	consume(SIZE);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 8), 0);
-	ck_assert_uint_eq(vsensor_ring_peek(&ring, out, 1), 1);
+	ck_assert_uint_eq(peek(out, 1), 1);
 	ck_assert_uint_eq(out[0].seq, 10);
 	ck_assert_uint_eq(out[0].flags, VSENSOR_RECORD_F_DROPPED);
 	ck_assert_uint_eq(out[0].dropped, 2);
@@ -307,11 +363,11 @@ START_TEST(test_rewind_after_replace)
 	static struct vsensor_record big[32];
 
 	push_n(3, 0);
-	vsensor_ring_consume(&ring, 3);
+	consume(3);
 	vsensor_ring_replace(&ring, big, 32);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 0), -ENODATA);
 	push_n(2, 0);			/* seq 3, 4 */
-	vsensor_ring_consume(&ring, 2);
+	consume(2);
 	ck_assert_int_eq(vsensor_ring_rewind(&ring, 3), 0);
 	ck_assert_uint_eq(vsensor_ring_count(&ring), 2);
 }
@@ -324,6 +380,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_init_rejects_bad_size);
+	tcase_add_test(tc, test_spans_wrap);
 	tcase_add_test(tc, test_fifo_order_and_numbering);
 	tcase_add_test(tc, test_release_after_reading_in_place);
 	tcase_add_test(tc, test_overrun_marks_the_gap);
