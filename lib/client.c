@@ -490,7 +490,7 @@ static int each_device(struct json_object *obj, void *arg)
 		return -1;
 	ret = ctx->dev_fn(dev, ctx->data);
 	vsensor_daemon_device_free(dev);
-	return ret > 0 ? ret : 0;
+	return ret != 0;	/* any non-zero stops the walk, not an error */
 }
 
 static int each_session(struct json_object *obj, void *arg)
@@ -504,7 +504,7 @@ static int each_session(struct json_object *obj, void *arg)
 		return -1;
 	ret = ctx->session_fn(s, ctx->data);
 	vsensor_daemon_session_free(s);
-	return ret > 0 ? ret : 0;
+	return ret != 0;	/* any non-zero stops the walk, not an error */
 }
 
 int vsensor_client_list_devices(struct vsensor_client *client,

@@ -198,9 +198,19 @@ static int stop_at_first(const struct vsensor_daemon_session *s, void *data)
 	return 1;
 }
 
+/* a negative return stops the walk too, and is the caller's, not an error */
+static int stop_negative(const struct vsensor_daemon_session *s, void *data)
+{
+	(void)s;
+	++*(int *)data;
+	return -1;
+}
+
 START_TEST(test_list_sessions)
 {
 	static const struct step steps[] = {
+		{ "{\"method\":\"io.vsensor.ListSessions\",\"parameters\":{}}", STEP_REPLY,
+		  "{\"parameters\":{\"sessions\":[" SESSION_HELD "," SESSION_KERNEL "]}}" },
 		{ "{\"method\":\"io.vsensor.ListSessions\",\"parameters\":{}}", STEP_REPLY,
 		  "{\"parameters\":{\"sessions\":[" SESSION_HELD "," SESSION_KERNEL "]}}" },
 		{ "{\"method\":\"io.vsensor.ListSessions\",\"parameters\":{}}", STEP_REPLY,
@@ -217,6 +227,9 @@ START_TEST(test_list_sessions)
 	ck_assert_int_eq(n, 2);
 	n = 0;
 	ck_assert_int_eq(vsensor_client_list_sessions(client, stop_at_first, &n), 0);
+	ck_assert_int_eq(n, 1);
+	n = 0;
+	ck_assert_int_eq(vsensor_client_list_sessions(client, stop_negative, &n), 0);
 	ck_assert_int_eq(n, 1);
 	n = 0;
 	ck_assert_int_eq(vsensor_client_list_sessions(client, count_sessions, &n), 0);

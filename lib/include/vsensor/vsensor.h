@@ -46,7 +46,7 @@ void vsensor_gap_free(struct vsensor_gap *gap);
 void vsensor_gap_reset(struct vsensor_gap *gap);
 uint64_t vsensor_gap_check(struct vsensor_gap *gap,
 			   const struct vsensor_record *rec);
-/* Records lost, and gaps, since the start or the last reset. */
+/* Records lost, and gaps, since the tracker was made (a reset keeps them). */
 uint64_t vsensor_gap_get_lost(const struct vsensor_gap *gap);
 uint64_t vsensor_gap_get_gaps(const struct vsensor_gap *gap);
 
