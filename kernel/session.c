@@ -423,10 +423,14 @@ static __poll_t vsensor_session_poll(struct file *file, poll_table *wait)
 	struct vsensor_session *s = file->private_data;
 	__poll_t mask = 0;
 	u32 count;
+	int err;
 
 	poll_wait(file, &s->wait, wait);
-	if (vsensor_session_start(s))
-		return EPOLLERR | EPOLLHUP;
+	err = vsensor_session_start(s);
+	if (err == -ERESTARTSYS)
+		return 0;	/* the signal ends this poll() */
+	if (err)
+		return EPOLLERR | (vsensor_session_online(s) ? 0 : EPOLLHUP);
 	/* a reader's poll waits on one queue, as an evdev client's does */
 	if (poll_requested_events(wait) & (EPOLLOUT | EPOLLWRNORM))
 		poll_wait(file, &s->vdev->tx_wait, wait);
