@@ -58,7 +58,7 @@ void vt_get_config(int fd, struct vsensor_config *c)
 		      "GET_CONFIG: %s", strerror(errno));
 }
 
-void vt_set_config(int fd, const struct vsensor_config *c)
+void vt_set_config(int fd, struct vsensor_config *c)
 {
 	ck_assert_msg(ioctl(fd, VSENSOR_IOC_SET_CONFIG, c) == 0,
 		      "SET_CONFIG: %s", strerror(errno));
