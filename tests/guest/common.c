@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -49,6 +50,35 @@ void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
 		ck_assert_int_eq(r % sizeof(*recs), 0);
 		got += r / sizeof(*recs);
 	}
+}
+
+void vt_get_config(int fd, struct vsensor_config *c)
+{
+	ck_assert_msg(ioctl(fd, VSENSOR_IOC_GET_CONFIG, c) == 0,
+		      "GET_CONFIG: %s", strerror(errno));
+}
+
+void vt_set_config(int fd, struct vsensor_config *c)
+{
+	ck_assert_msg(ioctl(fd, VSENSOR_IOC_SET_CONFIG, c) == 0,
+		      "SET_CONFIG: %s", strerror(errno));
+}
+
+void vt_get_stats(int fd, struct vsensor_stats *st)
+{
+	ck_assert_msg(ioctl(fd, VSENSOR_IOC_GET_STATS, st) == 0,
+		      "GET_STATS: %s", strerror(errno));
+}
+
+void vt_set_rate(int fd, uint32_t hz, uint32_t watermark)
+{
+	struct vsensor_config c;
+
+	vt_get_config(fd, &c);
+	c.rate_hz = hz;
+	if (watermark)
+		c.watermark = watermark;
+	vt_set_config(fd, &c);
 }
 
 void vt_sysfs_get(unsigned int id, const char *attr, char *buf, size_t len)

@@ -22,6 +22,15 @@ int vt_open(const char *path, int flags);
  */
 void vt_read_exact(int fd, struct vsensor_record *recs, size_t n,
 		   int timeout_ms);
+/*
+ * The session's ioctls, each failing the test unless it succeeds;
+ * SET_CONFIG writes the configuration in effect back to @c.
+ */
+void vt_get_config(int fd, struct vsensor_config *c);
+void vt_set_config(int fd, struct vsensor_config *c);
+void vt_get_stats(int fd, struct vsensor_stats *st);
+/* GET_CONFIG, @hz and (unless 0) @watermark, SET_CONFIG. */
+void vt_set_rate(int fd, uint32_t hz, uint32_t watermark);
 /* Read a sysfs attribute of device vsensorN into @buf, newline stripped. */
 void vt_sysfs_get(unsigned int id, const char *attr, char *buf, size_t len);
 uint64_t vt_now_ns(int clock_id);

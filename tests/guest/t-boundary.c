@@ -49,12 +49,9 @@ static void teardown(void)
 /* A session at 1 kHz, so records queue up quickly. */
 static int open_fast(int flags)
 {
-	struct vsensor_config cfg;
 	int fd = vt_open(VT_DEV0, O_RDWR | flags);
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 1000;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_rate(fd, 1000, 0);
 	return fd;
 }
 
@@ -62,7 +59,7 @@ static uint64_t queued(int fd)
 {
 	struct vsensor_stats st;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, &st), 0);
+	vt_get_stats(fd, &st);
 	return st.queued;
 }
 
@@ -176,7 +173,7 @@ static uint64_t written(int fd)
 {
 	struct vsensor_stats st;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, &st), 0);
+	vt_get_stats(fd, &st);
 	return st.written;
 }
 
@@ -246,7 +243,7 @@ START_TEST(test_ioctl_bad_pointers)
 	int fd = open_fast(0);
 	size_t c, i;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &before), 0);
+	vt_get_config(fd, &before);
 	memset(pages + PAGE - 8, 0, 8);
 	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++)
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -256,7 +253,7 @@ START_TEST(test_ioctl_bad_pointers)
 				      "ioctl %#lx with %p: %s", cmds[c], bad[i],
 				      strerror(errno));
 		}
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &after), 0);
+	vt_get_config(fd, &after);
 	ck_assert_mem_eq(&before, &after, sizeof(before));
 	/* FLUSH takes no argument: any pointer is fine */
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_FLUSH, KERNEL_PTR), 0);

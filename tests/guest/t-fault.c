@@ -212,7 +212,7 @@ static void fault_set_config(void)
 	int fd = vt_open_bus_dev(0, O_RDONLY);
 
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &before), 0);
+	vt_get_config(fd, &before);
 	cfg = before;
 	cfg.ring_size = 4096;
 	cfg.rate_hz = 1000;
@@ -220,7 +220,7 @@ static void fault_set_config(void)
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), -1);
 	ck_assert_int_eq(errno, ENOMEM);
 	disarm();
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &now), 0);
+	vt_get_config(fd, &now);
 	ck_assert_mem_eq(&now, &before, sizeof(now));
 	vt_read_exact(fd, &rec, 1, 5000);
 
@@ -228,11 +228,11 @@ static void fault_set_config(void)
 	cfg = before;
 	cfg.rate_hz = 500;
 	arm(1);
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_config(fd, &cfg);
 	disarm();
 
 	cfg.ring_size = 4096;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_config(fd, &cfg);
 	ck_assert_int_eq(cfg.ring_size, 4096);
 	vt_read_exact(fd, &rec, 1, 5000);
 	close(fd);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Guest test: the fuzzer (tests/fuzz/vsensor-fuzz.c) against every entry
+# Guest test: the fuzzer (tests/fuzz/guest/) against every entry
 # point of the module for VSENSOR_FUZZ_TIME seconds (default 60; `make fuzz`
 # runs 300), with devices coming and going, sessions revoked under blocked
 # calls, threads beside blocked readers, busy pollers beside headroom pulls

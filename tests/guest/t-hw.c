@@ -132,11 +132,6 @@ static int set_config(int fd, uint32_t rate, uint32_t wm, uint32_t flags)
 	return ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c);
 }
 
-static void get_stats(int fd, struct vsensor_stats *st)
-{
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, st), 0);
-}
-
 /* Read for @ms milliseconds; returns the records read. */
 static unsigned long read_for(int fd, unsigned int ms)
 {
@@ -354,7 +349,7 @@ static unsigned long long headroom_loss(int on, unsigned long *got,
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 500, 64, 0), 0);
 	*got = read_for(fd, 4000);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	close(fd);
 	*pulled = getu(DEV "statistics/headroom_records") - h0;
 	return st.dropped;
@@ -424,7 +419,7 @@ START_TEST(test_headroom_stash)
 
 		ck_assert_int_eq(set_config(fd, 2000, 64, 0), 0);
 		got = read_for(fd, 4000);
-		get_stats(fd, &st);
+		vt_get_stats(fd, &st);
 		close(fd);
 		lost = st.dropped;
 		pulled = getu(DEV "statistics/headroom_records") - h0;
@@ -471,7 +466,7 @@ static void headroom_mode(const char *mode, unsigned int rate,
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, rate, 64, 0), 0);
 	*got = read_for(fd, 2000);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	close(fd);
 	*lost = st.dropped;
 	*by_dma = headroom_dma() - h0;
@@ -497,7 +492,7 @@ static void fresh_session_after_headroom(void)
 		ck_assert_uint_ge(rec.timestamp_ns, t0);
 		seq = rec.seq;
 	}
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	close(fd);
 	ck_assert_uint_eq(st.dropped, 0);
 }
@@ -816,7 +811,7 @@ START_TEST(test_iommu_fault)
 	putu(DBG "inject_iova", guard);
 	putu(DBG "inject_dma_faults", 3);
 	read_for(fd, 1000);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	close(fd);
 	usleep(500000);
 	ck_assert_int_eq(vt_sh("kill $(cat /tmp/monitor.pid)"), 0);

@@ -154,11 +154,11 @@ START_TEST(test_records)
 	int fd = vt_open(VT_DEV0, O_RDONLY), i;
 	ssize_t r;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	vt_get_config(fd, &cfg);
 	cfg.rate_hz = 1000;
 	cfg.channel_mask = 0x5;
 	cfg.watermark = 4;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_config(fd, &cfg);
 	fill();
 	r = read(fd, buf, 8 * sizeof(*recs));
 	ck_assert_int_ge(r, 4 * (ssize_t)sizeof(*recs));

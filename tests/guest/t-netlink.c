@@ -546,9 +546,7 @@ START_TEST(test_sessions_and_revoke)
 	b = vt_open_bus_dev(DEV_ID, O_RDWR);
 	ck_assert_int_ge(a, 0);
 	ck_assert_int_ge(b, 0);
-	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 250;
-	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_rate(b, 250, 0);
 	ck_assert_int_eq(vsensor_nl_session_list(nl, collect_session, &all), 0);
 	ck_assert_uint_eq(all.n, 2);
 	ck_assert_uint_gt(all.s[1].id, all.s[0].id);
@@ -571,7 +569,7 @@ START_TEST(test_sessions_and_revoke)
 	ck_assert_int_eq(poll(&pfd, 1, 100), 1);
 	ck_assert_int_eq(pfd.revents, POLLHUP | POLLERR);
 	ck_assert_int_eq(read(b, &rec, sizeof(rec)), sizeof(rec));
-	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	vt_get_config(b, &cfg);
 	close(a);
 	close(b);
 
@@ -625,16 +623,13 @@ START_TEST(test_revoke_blocked_write)
 	struct vsensor_nl *nl = vsensor_nl_open();
 	struct blocked_writer w = { 0 };
 	struct vsensor_record rec = { 0 };
-	struct vsensor_config cfg;
 	uint64_t t0, took;
 	pthread_t t;
 	int i;
 
 	w.fd = vt_open_bus_dev(DEV_ID, O_RDWR | O_NONBLOCK);
 	ck_assert_int_ge(w.fd, 0);
-	ck_assert_int_eq(ioctl(w.fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 100;	/* the sensor takes 100 stimuli a second */
-	ck_assert_int_eq(ioctl(w.fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_rate(w.fd, 100, 0);	/* the sensor takes 100 stimuli a second */
 	for (i = 0; i < 1000 && write(w.fd, &rec, sizeof(rec)) > 0; i++)
 		;
 	ck_assert_int_eq(errno, EAGAIN);
@@ -684,10 +679,8 @@ START_TEST(test_revoke_detaches)
 	b = vt_open_bus_dev(DEV_ID, O_RDONLY);
 	ck_assert_int_ge(b, 0);
 	/* b starts (its first ioctl) at the default 100 Hz */
-	ck_assert_int_eq(ioctl(b, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 1000;
-	ck_assert_int_eq(ioctl(a, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_get_config(b, &cfg);
+	vt_set_rate(a, 1000, 0);
 	dev_attr("sample_rate", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "1000");
 
@@ -753,10 +746,10 @@ START_TEST(test_monitor)
 	ck_assert_int_eq(vt_sh("echo square > " VT_SYSFS_DEV "vsensor40/waveform"), 0);
 	fd = vt_open_bus_dev(DEV_ID, O_RDWR);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	vt_get_config(fd, &cfg);
 	cfg.rate_hz = 1000;
 	cfg.ring_size = 2;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_config(fd, &cfg);
 	usleep(300 * 1000);	/* the ring overflows once and stays full */
 	close(fd);
 	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);

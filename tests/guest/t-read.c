@@ -61,7 +61,7 @@ START_TEST(test_default_config)
 	int fd = vt_open(VT_DEV0, O_RDONLY);
 
 	memset(&cfg, 0xa5, sizeof(cfg));
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
+	vt_get_config(fd, &cfg);
 	ck_assert_uint_eq(cfg.rate_hz, RATE_HZ);
 	ck_assert_uint_eq(cfg.channel_mask, 0xf);
 	ck_assert_uint_eq(cfg.watermark, 1);
@@ -157,15 +157,11 @@ END_TEST
 START_TEST(test_nonblock_empty)
 {
 	struct vsensor_record rec;
-	struct vsensor_config c;
 	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
 	int i, eagain = 0;
 	ssize_t r;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
-	c.rate_hz = 1;
-	c.watermark = 1;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_rate(fd, 1, 1);
 	for (i = 0; i < 3 && !eagain; i++) {
 		drain_nonblock(fd);
 		r = read(fd, &rec, sizeof(rec));
@@ -191,13 +187,9 @@ START_TEST(test_poll)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	struct vsensor_record rec;
-	struct vsensor_config c;
 
 	pfd.fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
-	ck_assert_int_eq(ioctl(pfd.fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
-	c.rate_hz = 10;
-	c.watermark = 4;
-	ck_assert_int_eq(ioctl(pfd.fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_rate(pfd.fd, 10, 4);
 	drain_nonblock(pfd.fd);
 	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
 	ck_assert_int_eq(pfd.revents, 0);
@@ -230,19 +222,15 @@ END_TEST
 START_TEST(test_blocking_read_waits_for_watermark)
 {
 	struct vsensor_record recs[16];
-	struct vsensor_config c;
 	struct vsensor_stats st;
 	int fd = vt_open(VT_DEV0, O_RDONLY);
 	ssize_t r;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
-	c.rate_hz = 100;
-	c.watermark = 10;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_rate(fd, 100, 10);
 	/* some records queue up, fewer than the watermark */
 	do {
 		usleep(5000);
-		ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, &st), 0);
+		vt_get_stats(fd, &st);
 	} while (st.queued < 1);
 	ck_assert_uint_lt(st.queued, 10);
 	r = read(fd, recs, sizeof(recs));
@@ -260,15 +248,11 @@ END_TEST
 START_TEST(test_blocking_read_wakes_at_requested)
 {
 	struct vsensor_record rec;
-	struct vsensor_config c;
 	uint64_t t0, took;
 	int fd = vt_open(VT_DEV0, O_RDONLY);
 	ssize_t r;
 
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &c), 0);
-	c.rate_hz = 10;
-	c.watermark = 20;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_rate(fd, 10, 20);
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_FLUSH), 0);
 	t0 = vt_now_ns(CLOCK_MONOTONIC);
 	r = read(fd, &rec, sizeof(rec));
@@ -307,7 +291,7 @@ START_TEST(test_stats_count_reads)
 
 	vt_read_exact(fd, recs, 30, 10000);
 	memset(&st, 0xa5, sizeof(st));
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, &st), 0);
+	vt_get_stats(fd, &st);
 	ck_assert_uint_eq(st.delivered, 30);
 	ck_assert_uint_eq(st.dropped, 0);
 	ck_assert_uint_eq(st.overruns, 0);

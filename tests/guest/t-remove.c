@@ -71,14 +71,10 @@ static void *poller(void *arg)
 /* A quiet session: 1 Hz, a watermark nothing reaches during the test. */
 static int open_quiet(void)
 {
-	struct vsensor_config cfg;
 	int fd = vt_open_bus_dev(DEV_ID, O_RDWR);
 
 	ck_assert_msg(fd >= 0, "open vsensor%d: %s", DEV_ID, strerror(errno));
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 1;
-	cfg.watermark = 1000;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_rate(fd, 1, 1000);
 	return fd;
 }
 
@@ -192,16 +188,13 @@ END_TEST
 START_TEST(test_drain_then_enodev)
 {
 	struct vsensor_record recs[256];
-	struct vsensor_config cfg;
 	int fd = vt_open_bus_dev(DEV_ID, O_RDONLY);
 	ssize_t r;
 	size_t got = 0;
 	uint64_t i;
 
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg), 0);
-	cfg.rate_hz = 1000;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	vt_set_rate(fd, 1000, 0);
 	usleep(100 * 1000);
 	ck_assert_int_eq(vt_bus_write("del_device", DEV_ID_STR), 0);
 	while ((r = read(fd, recs, sizeof(recs))) > 0) {

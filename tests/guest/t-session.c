@@ -29,22 +29,6 @@ static struct vsensor_config base_config(void)
 	return c;
 }
 
-static void set_config(int fd, struct vsensor_config *c)
-{
-	ck_assert_msg(ioctl(fd, VSENSOR_IOC_SET_CONFIG, c) == 0,
-		      "SET_CONFIG: %s", strerror(errno));
-}
-
-static void get_config(int fd, struct vsensor_config *c)
-{
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_CONFIG, c), 0);
-}
-
-static void get_stats(int fd, struct vsensor_stats *st)
-{
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_STATS, st), 0);
-}
-
 /* Read for @seconds and return the records counted. */
 static uint64_t count_for(int fd, double seconds)
 {
@@ -75,9 +59,9 @@ START_TEST(test_set_config_returns_effective)
 	c.watermark = 7;
 	c.ring_size = 100;	/* becomes 128 */
 	c.clock_id = VSENSOR_CLOCK_BOOTTIME;
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	ck_assert_uint_eq(c.ring_size, 128);
-	get_config(fd, &got);
+	vt_get_config(fd, &got);
 	ck_assert_mem_eq(&got, &c, sizeof(c));
 	close(fd);
 }
@@ -134,8 +118,8 @@ START_TEST(test_bad_config_table)
 
 	c.rate_hz = 50;
 	c.watermark = 3;
-	set_config(fd, &c);
-	get_config(fd, &before);
+	vt_set_config(fd, &c);
+	vt_get_config(fd, &before);
 
 	c = base_config();
 	b->spoil(&c, arg + sizeof(c));	/* the tail beyond our struct */
@@ -143,7 +127,7 @@ START_TEST(test_bad_config_table)
 	ck_assert_msg(ioctl(fd, b->cmd, arg) == -1, "%s accepted", b->what);
 	ck_assert_msg(errno == b->err, "%s: errno %d, want %d", b->what, errno,
 		      b->err);
-	get_config(fd, &after);
+	vt_get_config(fd, &after);
 	ck_assert_msg(!memcmp(&before, &after, sizeof(before)),
 		      "%s changed the configuration", b->what);
 	close(fd);
@@ -160,13 +144,13 @@ START_TEST(test_extensible_sizes)
 	c.rate_hz = 20;
 	memcpy(arg, &c, 24);
 	ck_assert_int_eq(ioctl(fd, SET_SIZED(24), arg), 0);
-	get_config(fd, &got);
+	vt_get_config(fd, &got);
 	ck_assert_uint_eq(got.rate_hz, 20);
 	memset(arg, 0, sizeof(arg));
 	c.rate_hz = 30;
 	memcpy(arg, &c, sizeof(c));
 	ck_assert_int_eq(ioctl(fd, SET_SIZED(80), arg), 0);
-	get_config(fd, &got);
+	vt_get_config(fd, &got);
 	ck_assert_uint_eq(got.rate_hz, 30);
 	/* GET with a longer struct: our fields, then zeroes */
 	memset(arg, 0xa5, sizeof(arg));
@@ -230,7 +214,7 @@ START_TEST(test_config_atomic_under_hammer)
 	h.a.ring_size = 64; h.a.clock_id = VSENSOR_CLOCK_BOOTTIME;
 	h.b.rate_hz = 10; h.b.channel_mask = 0xc; h.b.watermark = 30;
 	h.b.ring_size = 2048; h.b.clock_id = VSENSOR_CLOCK_REALTIME;
-	set_config(h.fd, &h.a);
+	vt_set_config(h.fd, &h.a);
 	for (int i = 0; i < 8; i++)
 		pthread_create(&t[i], NULL, i < 4 ? hammer_set : hammer_get, &h);
 	sleep(10);
@@ -268,6 +252,38 @@ static void on_usr1(int sig)
 }
 
 /*
+ * A thread reading VT_DEV0 with @c at 10 Hz and watermark 100 (ten
+ * seconds): asleep when this returns.
+ */
+static pthread_t start_blocked_reader(struct blocked_reader *b,
+				      struct vsensor_config *c)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	pthread_t t;
+
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);	/* no SA_RESTART */
+	b->fd = vt_open(VT_DEV0, O_RDONLY);
+	c->rate_hz = 10;
+	c->watermark = 100;
+	vt_set_config(b->fd, c);
+	ck_assert_int_eq(ioctl(b->fd, VSENSOR_IOC_FLUSH), 0);
+	pthread_create(&t, NULL, blocked_read, b);
+	usleep(300000);
+	ck_assert_int_eq(__atomic_load_n(&b->done, __ATOMIC_ACQUIRE), 0);
+	return t;
+}
+
+/* Interrupt the reader: its read() ends with EINTR, nothing read. */
+static void stop_blocked_reader(struct blocked_reader *b, pthread_t t)
+{
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(b->ret, -1);
+	ck_assert_int_eq(b->err, EINTR);
+	close(b->fd);
+}
+
+/*
  * A blocking reader holds the session's mutex while it waits (10 Hz,
  * watermark 100: ten seconds). GET_CONFIG and a SET_CONFIG of the
  * configuration in force return at once all the same: both read it
@@ -276,34 +292,21 @@ static void on_usr1(int sig)
 START_TEST(test_unchanged_set_config_does_not_wait)
 {
 	struct blocked_reader b = { 0 };
-	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct vsensor_config c = base_config(), got;
 	uint64_t t0, took;
 	pthread_t t;
 
-	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);	/* no SA_RESTART */
-	b.fd = vt_open(VT_DEV0, O_RDONLY);
-	c.rate_hz = 10;
-	c.watermark = 100;
-	set_config(b.fd, &c);
-	ck_assert_int_eq(ioctl(b.fd, VSENSOR_IOC_FLUSH), 0);
-	pthread_create(&t, NULL, blocked_read, &b);
-	usleep(300000);
-	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
+	t = start_blocked_reader(&b, &c);
 	t0 = vt_now_ns(CLOCK_MONOTONIC);
-	get_config(b.fd, &got);
+	vt_get_config(b.fd, &got);
 	ck_assert_mem_eq(&got, &c, sizeof(c));
-	set_config(b.fd, &c);
+	vt_set_config(b.fd, &c);
 	took = vt_now_ns(CLOCK_MONOTONIC) - t0;
 	printf("# GET_CONFIG + unchanged SET_CONFIG beside a blocked reader: %.1f ms\n",
 	       took / 1e6);
 	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
 	ck_assert_uint_lt(took, 500000000ull * vt_slow());
-	pthread_kill(t, SIGUSR1);
-	pthread_join(t, NULL);
-	ck_assert_int_eq(b.ret, -1);
-	ck_assert_int_eq(b.err, EINTR);
-	close(b.fd);
+	stop_blocked_reader(&b, t);
 }
 END_TEST
 
@@ -326,26 +329,17 @@ static uint64_t timed_ioctl(int fd, unsigned long op, void *arg)
 START_TEST(test_blocked_reader_holds_no_lock)
 {
 	struct blocked_reader b = { 0 };
-	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct vsensor_config c = base_config(), got;
 	struct vsensor_record rec;
 	uint64_t set_ns, flush_ns, t0, nb_ns;
 	ssize_t r;
 	pthread_t t;
 
-	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);	/* no SA_RESTART */
-	b.fd = vt_open(VT_DEV0, O_RDONLY);
-	c.rate_hz = 10;
-	c.watermark = 100;
-	set_config(b.fd, &c);
-	ck_assert_int_eq(ioctl(b.fd, VSENSOR_IOC_FLUSH), 0);
-	pthread_create(&t, NULL, blocked_read, &b);
-	usleep(300000);
-	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
+	t = start_blocked_reader(&b, &c);
 
 	c.watermark = 90;	/* a change: it must take the mutex */
 	set_ns = timed_ioctl(b.fd, VSENSOR_IOC_SET_CONFIG, &c);
-	get_config(b.fd, &got);
+	vt_get_config(b.fd, &got);
 	ck_assert_mem_eq(&got, &c, sizeof(c));
 	flush_ns = timed_ioctl(b.fd, VSENSOR_IOC_FLUSH, NULL);
 	ck_assert_int_eq(fcntl(b.fd, F_SETFL, O_NONBLOCK), 0);
@@ -360,11 +354,7 @@ START_TEST(test_blocked_reader_holds_no_lock)
 	ck_assert_uint_lt(flush_ns, 500000000ull * vt_slow());
 	ck_assert_uint_lt(nb_ns, 500000000ull * vt_slow());
 	ck_assert_int_eq(__atomic_load_n(&b.done, __ATOMIC_ACQUIRE), 0);
-	pthread_kill(t, SIGUSR1);
-	pthread_join(t, NULL);
-	ck_assert_int_eq(b.ret, -1);
-	ck_assert_int_eq(b.err, EINTR);
-	close(b.fd);
+	stop_blocked_reader(&b, t);
 }
 END_TEST
 
@@ -381,8 +371,8 @@ START_TEST(test_two_rates)
 	fast.rate_hz = 1000;
 	fast.ring_size = 8192;
 	slow.rate_hz = 10;
-	set_config(ff, &fast);
-	set_config(fs, &slow);
+	vt_set_config(ff, &fast);
+	vt_set_config(fs, &slow);
 	/* measure by timestamps: first and last record of each session */
 	t0 = vt_now_ns(CLOCK_MONOTONIC);
 	while (vt_now_ns(CLOCK_MONOTONIC) - t0 < 5500000000ull) {
@@ -398,9 +388,9 @@ START_TEST(test_two_rates)
 		}
 		usleep(20000);
 	}
-	get_stats(ff, &st);
+	vt_get_stats(ff, &st);
 	ck_assert_uint_eq(st.dropped, 0);
-	get_stats(fs, &st);
+	vt_get_stats(fs, &st);
 	ck_assert_uint_eq(st.dropped, 0);
 	printf("# fast: %lu records in 5.5 s; slow: %lu records\n",
 	       (unsigned long)nf, (unsigned long)ns);
@@ -438,7 +428,7 @@ START_TEST(test_rate_by_timestamps)
 
 	c.rate_hz = 1000;
 	c.ring_size = 4096;
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	vt_read_exact(fd, recs, 2000, 20000);
 	period = (double)(recs[1999].timestamp_ns - recs[0].timestamp_ns) / 1999.0;
 	ck_assert_msg(period > 0.99e6 && period < 1.01e6, "period %.0f", period);
@@ -463,7 +453,7 @@ START_TEST(test_clocks)
 		uint64_t now;
 
 		c.clock_id = clocks[i];
-		set_config(fd, &c);
+		vt_set_config(fd, &c);
 		vt_read_exact(fd, rec, 2, 5000);
 		now = vt_now_ns(clocks[i]);
 		ck_assert_msg(rec[1].timestamp_ns <= now &&
@@ -488,7 +478,7 @@ START_TEST(test_channel_mask)
 	int nonzero = 0;
 
 	c.channel_mask = 0x5;
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	vt_read_exact(fd, rec, 20, 5000);
 	for (int i = 0; i < 20; i++) {
 		ck_assert_uint_eq(rec[i].channel_mask, 0x5);
@@ -519,7 +509,7 @@ START_TEST(test_overrun_marker)
 	 */
 	c.rate_hz = 200 / vt_slow();
 	c.ring_size = 16;
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	usleep(1000000 * vt_slow());	/* ~200 records into a 16-record ring */
 	r = read(fd, rec, sizeof(rec));
 	ck_assert_int_eq(r, 16 * sizeof(rec[0]));
@@ -529,7 +519,7 @@ START_TEST(test_overrun_marker)
 	}
 	/* the next record after the gap carries the marker */
 	vt_read_exact(fd, rec, 1, 5000);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	ck_assert_uint_eq(rec[0].flags & VSENSOR_RECORD_F_DROPPED,
 			  VSENSOR_RECORD_F_DROPPED);
 	ck_assert_uint_gt(rec[0].dropped, 100);
@@ -556,11 +546,11 @@ START_TEST(test_poll_watermark)
 
 	pfd.fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
 	c.watermark = 50;	/* 100 Hz: 500 ms */
-	set_config(pfd.fd, &c);
+	vt_set_config(pfd.fd, &c);
 	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
 	for (;;) {
 		ck_assert_int_ge(poll(&pfd, 1, 5000), 0);
-		get_stats(pfd.fd, &st);
+		vt_get_stats(pfd.fd, &st);
 		if (pfd.revents & POLLIN)
 			break;
 		/* not readable means fewer than the watermark are queued */
@@ -605,13 +595,13 @@ START_TEST(test_flush)
 	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
 
 	c.rate_hz = 10;
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	vt_read_exact(fd, rec, 1, 5000);
 	usleep(500000);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	ck_assert_uint_ge(st.queued, 2);
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_FLUSH), 0);
-	get_stats(fd, &st);
+	vt_get_stats(fd, &st);
 	ck_assert_uint_le(st.queued, 1);
 	vt_read_exact(fd, rec + 1, 1, 5000);
 	/* flushed records never were offered: no gap, no loss */
@@ -634,7 +624,7 @@ START_TEST(test_rewind)
 	int fd = vt_open(VT_DEV0, O_RDONLY | O_NONBLOCK);
 	__u64 seq;
 
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	vt_read_exact(fd, a, 8, 5000);
 	seq = a[2].seq;
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), 0);
@@ -656,7 +646,7 @@ START_TEST(test_rewind)
 	/* SET_CONFIG discards what was queued: nothing before it returns */
 	c.ring_size = 16;
 	c.rate_hz = 200 / vt_slow();
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	seq = b[0].seq;
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_REWIND, &seq), -1);
 	ck_assert_int_eq(errno, ENODATA);
@@ -744,14 +734,14 @@ START_TEST(test_loopback_bit_exact)
 	c.rate_hz = vt_slow() > 1 ? 5000 : 50000;
 	c.ring_size = 65536;
 	c.watermark = 256;
-	set_config(rfd, &c);
+	vt_set_config(rfd, &c);
 	pthread_create(&w, NULL, loop_writer, &arg);
 	while (got < loop_n) {
 		struct pollfd pfd = { .fd = rfd, .events = POLLIN };
 		ssize_t r;
 
 		if (vt_now_ns(CLOCK_MONOTONIC) > deadline) {
-			get_stats(rfd, &st);
+			vt_get_stats(rfd, &st);
 			ck_abort_msg("only %u of %u injected records in 200 s (%llu dropped, %llu overruns)",
 				     got, loop_n, (unsigned long long)st.dropped,
 				     (unsigned long long)st.overruns);
@@ -775,7 +765,7 @@ START_TEST(test_loopback_bit_exact)
 	}
 	pthread_join(w, &wret);
 	ck_assert_ptr_null(wret);
-	get_stats(rfd, &st);
+	vt_get_stats(rfd, &st);
 	/*
 	 * Waveform samples may be lost when the hardware FIFO overflows under
 	 * emulation (counted in dropped); a stimulus is only consumed by a
@@ -785,7 +775,7 @@ START_TEST(test_loopback_bit_exact)
 	       got, mismatches, backwards, (unsigned long long)st.dropped);
 	ck_assert_uint_eq(mismatches, 0);
 	ck_assert_uint_eq(backwards, 0);
-	get_stats(wfd, &st);
+	vt_get_stats(wfd, &st);
 	ck_assert_uint_eq(st.written, loop_n);
 	close(wfd);
 	close(rfd);
@@ -821,7 +811,7 @@ START_TEST(test_write_full_queue)
 	int fd = vt_open(VT_DEV0, O_RDWR | O_NONBLOCK);
 
 	c.rate_hz = 1;	/* the sensor consumes one stimulus a second */
-	set_config(fd, &c);
+	vt_set_config(fd, &c);
 	memset(out, 0, sizeof(out));
 	w = write(fd, out, sizeof(out));
 	ck_assert_int_gt(w, 0);
@@ -918,10 +908,10 @@ START_TEST(test_ring_charged_to_cgroup)
 		      strerror(errno));
 	cg_join(ACCT_CG);
 	fd = vt_open(VT_DEV0, O_RDONLY);
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_config(fd, &c);
 	before = cg_memory_current();
 	c.ring_size = 65536;
-	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_SET_CONFIG, &c), 0);
+	vt_set_config(fd, &c);
 	after = cg_memory_current();
 	printf("# ring 1024 -> 65536 records: memory.current %lld -> %lld\n",
 	       before, after);
