@@ -89,14 +89,25 @@ START_TEST(test_names)
 }
 END_TEST
 
-/* The uapi enums start at 1 and notifications follow the requests. */
+/*
+ * The uapi enums start at 1, notifications follow the requests, new
+ * attributes come last and the retired binary ones keep their numbers.
+ */
 START_TEST(test_uapi_numbers)
 {
 	ck_assert_int_eq(VSENSOR_CMD_DEVICE_GET, 1);
 	ck_assert_int_eq(VSENSOR_A_PAD, 1);
 	ck_assert_int_eq(VSENSOR_WAVEFORM_SINE, 1);
 	ck_assert_int_eq(VSENSOR_CMD_IOMMU_FAULT, VSENSOR_CMD_MAX);
-	ck_assert_int_eq(VSENSOR_A_IOVA, VSENSOR_A_MAX);
+	ck_assert_int_eq(VSENSOR_A_SESSION_CONFIG_BINARY, 16);
+	ck_assert_int_eq(VSENSOR_A_SESSION_STATS_BINARY, 17);
+	ck_assert_int_eq(VSENSOR_A_IOVA, 19);
+	ck_assert_int_eq(VSENSOR_A_SESSION_CONFIG_NEST, 20);
+	ck_assert_int_eq(VSENSOR_A_SESSION_STATS_NEST, VSENSOR_A_MAX);
+	ck_assert_int_eq(VSENSOR_CONFIG_A_RATE_HZ, 1);
+	ck_assert_int_eq(VSENSOR_CONFIG_A_FLAGS, VSENSOR_CONFIG_A_MAX);
+	ck_assert_int_eq(VSENSOR_STATS_A_PAD, 1);
+	ck_assert_int_eq(VSENSOR_STATS_A_WRITTEN, VSENSOR_STATS_A_MAX);
 }
 END_TEST
 
