@@ -253,7 +253,9 @@ static void check_nest(const unsigned char *p, int len, const uint16_t *sizes,
 			    "nested attribute padding");
 		ck_assert_msg(type >= 1 && type <= maxtype,
 			      "unknown nested attribute %d", type);
-		ck_assert_int_eq(a->nla_len - NLA_HDRLEN, sizes[type]);
+		ck_assert_msg(a->nla_len - NLA_HDRLEN == sizes[type],
+			      "nested attribute %d: %d bytes", type,
+			      a->nla_len - NLA_HDRLEN);
 		if (sizes[type]) {
 			ck_assert_msg(!(seen & 1U << type),
 				      "nested attribute %d twice", type);
