@@ -287,6 +287,56 @@ static int vsensor_nl_device_set_doit(struct sk_buff *skb,
 	return err;
 }
 
+/* The session's configuration, one attribute per member, in a nest. */
+static int vsensor_nl_put_config(struct sk_buff *skb,
+				 const struct vsensor_config *cfg)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSENSOR_A_SESSION_CONFIG_NEST);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSENSOR_CONFIG_A_RATE_HZ, cfg->rate_hz) ||
+	    nla_put_u32(skb, VSENSOR_CONFIG_A_CHANNEL_MASK, cfg->channel_mask) ||
+	    nla_put_u32(skb, VSENSOR_CONFIG_A_WATERMARK, cfg->watermark) ||
+	    nla_put_u32(skb, VSENSOR_CONFIG_A_RING_SIZE, cfg->ring_size) ||
+	    nla_put_u32(skb, VSENSOR_CONFIG_A_CLOCK_ID, cfg->clock_id) ||
+	    nla_put_u32(skb, VSENSOR_CONFIG_A_FLAGS, cfg->flags)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The session's counters, one attribute per member, in a nest. */
+static int vsensor_nl_put_stats(struct sk_buff *skb,
+				const struct vsensor_stats *st)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSENSOR_A_SESSION_STATS_NEST);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VSENSOR_STATS_A_DELIVERED, st->delivered,
+			      VSENSOR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSENSOR_STATS_A_DROPPED, st->dropped,
+			      VSENSOR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSENSOR_STATS_A_OVERRUNS, st->overruns,
+			      VSENSOR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSENSOR_STATS_A_WAKEUPS, st->wakeups,
+			      VSENSOR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSENSOR_STATS_A_QUEUED, st->queued,
+			      VSENSOR_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSENSOR_STATS_A_WRITTEN, st->written,
+			      VSENSOR_STATS_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int vsensor_nl_put_session(struct sk_buff *skb,
 				  struct vsensor_session *s)
 {
@@ -300,8 +350,8 @@ static int vsensor_nl_put_session(struct sk_buff *skb,
 	    nla_put_u32(skb, VSENSOR_A_DEV_ID, s->vdev->info.id) ||
 	    nla_put_u32(skb, VSENSOR_A_SESSION_PID, s->pid) ||
 	    nla_put_string(skb, VSENSOR_A_SESSION_COMM, s->comm) ||
-	    nla_put(skb, VSENSOR_A_SESSION_CONFIG, sizeof(cfg), &cfg) ||
-	    nla_put(skb, VSENSOR_A_SESSION_STATS, sizeof(st), &st))
+	    vsensor_nl_put_config(skb, &cfg) ||
+	    vsensor_nl_put_stats(skb, &st))
 		return -EMSGSIZE;
 	return 0;
 }

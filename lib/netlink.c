@@ -4,6 +4,7 @@
  * refusal comes with the kernel's own message (vsensor_nl_get_error()).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,11 +119,88 @@ static struct nla_policy attr_policy[VSENSOR_A_MAX + 1] = {
 	[VSENSOR_A_SESSION_ID] = { .type = NLA_U64 },
 	[VSENSOR_A_SESSION_PID] = { .type = NLA_U32 },
 	[VSENSOR_A_SESSION_COMM] = { .type = NLA_STRING },
-	[VSENSOR_A_SESSION_CONFIG] = { .minlen = sizeof(struct vsensor_config) },
-	[VSENSOR_A_SESSION_STATS] = { .minlen = sizeof(struct vsensor_stats) },
 	[VSENSOR_A_OVERRUN_LOST] = { .type = NLA_U32 },
 	[VSENSOR_A_IOVA] = { .type = NLA_U64 },
+	[VSENSOR_A_SESSION_CONFIG_NEST] = { .type = NLA_NESTED },
+	[VSENSOR_A_SESSION_STATS_NEST] = { .type = NLA_NESTED },
 };
+
+/*
+ * A nest of a SESSION_GET reply, read into the struct the ioctls fill: its
+ * attributes' policy, and where each one's value goes (offset and size of
+ * the member; size 0: none). Attributes beyond @maxtype are ignored, so a
+ * newer kernel may send more; a missing one leaves its member 0.
+ */
+struct nest_field {
+	size_t offset;
+	size_t size;
+};
+
+struct nest_table {
+	int maxtype;
+	const struct nla_policy *policy;
+	const struct nest_field *fields;
+	size_t struct_size;
+};
+
+#define NEST_FIELD(type, member) \
+	{ offsetof(type, member), sizeof(((type *)0)->member) }
+#define CONFIG_FIELD(member)	NEST_FIELD(struct vsensor_config, member)
+#define STATS_FIELD(member)	NEST_FIELD(struct vsensor_stats, member)
+
+static const struct nla_policy config_policy[VSENSOR_CONFIG_A_MAX + 1] = {
+	[VSENSOR_CONFIG_A_RATE_HZ] = { .type = NLA_U32 },
+	[VSENSOR_CONFIG_A_CHANNEL_MASK] = { .type = NLA_U32 },
+	[VSENSOR_CONFIG_A_WATERMARK] = { .type = NLA_U32 },
+	[VSENSOR_CONFIG_A_RING_SIZE] = { .type = NLA_U32 },
+	[VSENSOR_CONFIG_A_CLOCK_ID] = { .type = NLA_U32 },
+	[VSENSOR_CONFIG_A_FLAGS] = { .type = NLA_U32 },
+};
+
+static const struct nest_field config_fields[VSENSOR_CONFIG_A_MAX + 1] = {
+	[VSENSOR_CONFIG_A_RATE_HZ] = CONFIG_FIELD(rate_hz),
+	[VSENSOR_CONFIG_A_CHANNEL_MASK] = CONFIG_FIELD(channel_mask),
+	[VSENSOR_CONFIG_A_WATERMARK] = CONFIG_FIELD(watermark),
+	[VSENSOR_CONFIG_A_RING_SIZE] = CONFIG_FIELD(ring_size),
+	[VSENSOR_CONFIG_A_CLOCK_ID] = CONFIG_FIELD(clock_id),
+	[VSENSOR_CONFIG_A_FLAGS] = CONFIG_FIELD(flags),
+};
+
+static const struct nest_table config_nest = {
+	.maxtype = VSENSOR_CONFIG_A_MAX,
+	.policy = config_policy,
+	.fields = config_fields,
+	.struct_size = sizeof(struct vsensor_config),
+};
+
+static const struct nla_policy stats_policy[VSENSOR_STATS_A_MAX + 1] = {
+	[VSENSOR_STATS_A_DELIVERED] = { .type = NLA_U64 },
+	[VSENSOR_STATS_A_DROPPED] = { .type = NLA_U64 },
+	[VSENSOR_STATS_A_OVERRUNS] = { .type = NLA_U64 },
+	[VSENSOR_STATS_A_WAKEUPS] = { .type = NLA_U64 },
+	[VSENSOR_STATS_A_QUEUED] = { .type = NLA_U64 },
+	[VSENSOR_STATS_A_WRITTEN] = { .type = NLA_U64 },
+};
+
+static const struct nest_field stats_fields[VSENSOR_STATS_A_MAX + 1] = {
+	[VSENSOR_STATS_A_DELIVERED] = STATS_FIELD(delivered),
+	[VSENSOR_STATS_A_DROPPED] = STATS_FIELD(dropped),
+	[VSENSOR_STATS_A_OVERRUNS] = STATS_FIELD(overruns),
+	[VSENSOR_STATS_A_WAKEUPS] = STATS_FIELD(wakeups),
+	[VSENSOR_STATS_A_QUEUED] = STATS_FIELD(queued),
+	[VSENSOR_STATS_A_WRITTEN] = STATS_FIELD(written),
+};
+
+static const struct nest_table stats_nest = {
+	.maxtype = VSENSOR_STATS_A_MAX,
+	.policy = stats_policy,
+	.fields = stats_fields,
+	.struct_size = sizeof(struct vsensor_stats),
+};
+
+/* the largest maxtype of the nest tables */
+#define NEST_MAXTYPE	VSENSOR_STATS_A_MAX
+_Static_assert(VSENSOR_CONFIG_A_MAX <= NEST_MAXTYPE, "NEST_MAXTYPE too small");
 
 static uint32_t get_u32(struct nlattr **tb, int attr)
 {
@@ -152,6 +230,25 @@ static void parse_device(struct nlattr **tb, struct vsensor_nl_device *dev)
 	dev->frequency_mhz = get_u32(tb, VSENSOR_A_DEV_FREQUENCY);
 }
 
+/*
+ * @nest (may be NULL) into @out, as @t says. A malformed nest (an attribute
+ * shorter than its policy allows) leaves all of @out 0, as an absent one.
+ */
+static void parse_nest(struct nlattr *nest, const struct nest_table *t,
+		       void *out)
+{
+	struct nlattr *tb[NEST_MAXTYPE + 1];
+	int type;
+
+	memset(out, 0, t->struct_size);
+	if (!nest || nla_parse_nested(tb, t->maxtype, nest, t->policy) < 0)
+		return;
+	for (type = 1; type <= t->maxtype; type++)
+		if (tb[type] && t->fields[type].size)
+			memcpy((char *)out + t->fields[type].offset,
+			       nla_data(tb[type]), t->fields[type].size);
+}
+
 static void parse_session(struct nlattr **tb, struct vsensor_nl_session *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -160,12 +257,8 @@ static void parse_session(struct nlattr **tb, struct vsensor_nl_session *s)
 	s->dev_id = get_u32(tb, VSENSOR_A_DEV_ID);
 	s->pid = get_u32(tb, VSENSOR_A_SESSION_PID);
 	get_string(tb, VSENSOR_A_SESSION_COMM, s->comm, sizeof(s->comm));
-	if (tb[VSENSOR_A_SESSION_CONFIG])
-		memcpy(&s->config, nla_data(tb[VSENSOR_A_SESSION_CONFIG]),
-		       sizeof(s->config));
-	if (tb[VSENSOR_A_SESSION_STATS])
-		memcpy(&s->stats, nla_data(tb[VSENSOR_A_SESSION_STATS]),
-		       sizeof(s->stats));
+	parse_nest(tb[VSENSOR_A_SESSION_CONFIG_NEST], &config_nest, &s->config);
+	parse_nest(tb[VSENSOR_A_SESSION_STATS_NEST], &stats_nest, &s->stats);
 }
 
 /* The attributes of a vsensor message, or NULL if it is malformed. */

@@ -180,7 +180,7 @@ START_TEST(test_records)
 }
 END_TEST
 
-/* ---- netlink: every attribute's padding zero, binary structs clean ---- */
+/* ---- netlink: every attribute's padding zero, session nests exact ---- */
 
 static int nl_socket(void)
 {
@@ -211,32 +211,164 @@ static ssize_t nl_request(int fd, uint16_t type, uint8_t cmd, uint16_t flags,
 	return recv(fd, buf, sizeof(buf) - SLACK, 0);
 }
 
-/* Walk @len bytes of attributes: padding zero, checking binary structs. */
-static void check_attrs(const unsigned char *p, int len, int *seen)
+/* Payload sizes of the attributes of a nest, by type; 0: none (PAD). */
+static const uint16_t config_sizes[VSENSOR_CONFIG_A_MAX + 1] = {
+	[VSENSOR_CONFIG_A_RATE_HZ] = 4,
+	[VSENSOR_CONFIG_A_CHANNEL_MASK] = 4,
+	[VSENSOR_CONFIG_A_WATERMARK] = 4,
+	[VSENSOR_CONFIG_A_RING_SIZE] = 4,
+	[VSENSOR_CONFIG_A_CLOCK_ID] = 4,
+	[VSENSOR_CONFIG_A_FLAGS] = 4,
+};
+
+static const uint16_t stats_sizes[VSENSOR_STATS_A_MAX + 1] = {
+	[VSENSOR_STATS_A_DELIVERED] = 8,
+	[VSENSOR_STATS_A_DROPPED] = 8,
+	[VSENSOR_STATS_A_OVERRUNS] = 8,
+	[VSENSOR_STATS_A_WAKEUPS] = 8,
+	[VSENSOR_STATS_A_QUEUED] = 8,
+	[VSENSOR_STATS_A_WRITTEN] = 8,
+};
+
+/*
+ * The attributes of a nest (@len bytes at @p): padding zero, only known
+ * types, every member exactly once with exactly its size, empty PADs
+ * between them. Their values go to @val, by type.
+ */
+static void check_nest(const unsigned char *p, int len, const uint16_t *sizes,
+		       int maxtype, uint64_t *val)
 {
+	unsigned int seen = 0;
+	int type;
+
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		int alen = NLA_ALIGN(a->nla_len);
+		uint32_t v32;
+
+		type = a->nla_type & NLA_TYPE_MASK;
+		ck_assert_int_ge(a->nla_len, NLA_HDRLEN);
+		ck_assert_int_le(alen, len);
+		assert_zero(p + a->nla_len, alen - a->nla_len,
+			    "nested attribute padding");
+		ck_assert_msg(type >= 1 && type <= maxtype,
+			      "unknown nested attribute %d", type);
+		ck_assert_msg(a->nla_len - NLA_HDRLEN == sizes[type],
+			      "nested attribute %d: %d bytes", type,
+			      a->nla_len - NLA_HDRLEN);
+		if (sizes[type]) {
+			ck_assert_msg(!(seen & 1U << type),
+				      "nested attribute %d twice", type);
+			seen |= 1U << type;
+		}
+		if (sizes[type] == 4) {
+			memcpy(&v32, p + NLA_HDRLEN, 4);
+			val[type] = v32;
+		} else if (sizes[type] == 8) {
+			memcpy(&val[type], p + NLA_HDRLEN, 8);
+		}
+		p += alen;
+		len -= alen;
+	}
+	ck_assert_int_eq(len, 0);
+	for (type = 1; type <= maxtype; type++)
+		ck_assert_msg(!sizes[type] || seen & 1U << type,
+			      "nested attribute %d missing", type);
+}
+
+/* What the replies held. */
+struct nl_seen {
+	int serials;		/* DEV_SERIAL attributes */
+	int sessions;		/* SESSION_GET messages (each with both nests) */
+	int mine;		/* of them, this process's session */
+	struct vsensor_config cfg;	/* this process's session */
+	struct vsensor_stats st;
+};
+
+/* A SESSION_GET message's nests: the configuration and counters are sane. */
+static void check_session(const uint64_t *c, const uint64_t *s, uint32_t pid,
+			  struct nl_seen *seen)
+{
+	struct vsensor_config cfg = {
+		.rate_hz = c[VSENSOR_CONFIG_A_RATE_HZ],
+		.channel_mask = c[VSENSOR_CONFIG_A_CHANNEL_MASK],
+		.watermark = c[VSENSOR_CONFIG_A_WATERMARK],
+		.ring_size = c[VSENSOR_CONFIG_A_RING_SIZE],
+		.clock_id = c[VSENSOR_CONFIG_A_CLOCK_ID],
+		.flags = c[VSENSOR_CONFIG_A_FLAGS],
+	};
+	struct vsensor_stats st = {
+		.delivered = s[VSENSOR_STATS_A_DELIVERED],
+		.dropped = s[VSENSOR_STATS_A_DROPPED],
+		.overruns = s[VSENSOR_STATS_A_OVERRUNS],
+		.wakeups = s[VSENSOR_STATS_A_WAKEUPS],
+		.queued = s[VSENSOR_STATS_A_QUEUED],
+		.written = s[VSENSOR_STATS_A_WRITTEN],
+	};
+
+	check_config(&cfg);
+	ck_assert_uint_ge(cfg.rate_hz, 1);
+	ck_assert_uint_ne(cfg.channel_mask, 0);
+	ck_assert_uint_eq(cfg.channel_mask >> VSENSOR_MAX_CHANNELS, 0);
+	ck_assert_uint_ge(cfg.ring_size, 2);
+	ck_assert_uint_eq(cfg.ring_size & (cfg.ring_size - 1), 0);
+	ck_assert_uint_ge(cfg.watermark, 1);
+	ck_assert_uint_le(cfg.watermark, cfg.ring_size);
+	ck_assert(cfg.clock_id == VSENSOR_CLOCK_REALTIME ||
+		  cfg.clock_id == VSENSOR_CLOCK_MONOTONIC ||
+		  cfg.clock_id == VSENSOR_CLOCK_BOOTTIME);
+	ck_assert_uint_le(st.queued, cfg.ring_size);
+	ck_assert_uint_le(st.overruns, st.dropped);
+	seen->sessions++;
+	if (pid != (uint32_t)getpid())
+		return;
+	seen->mine++;
+	seen->cfg = cfg;
+	seen->st = st;
+}
+
+/*
+ * Walk @len bytes of attributes: padding zero; the session's configuration
+ * and counters come as nests only (the binary structs are never sent).
+ */
+static void check_attrs(const unsigned char *p, int len, struct nl_seen *seen)
+{
+	uint64_t c[VSENSOR_CONFIG_A_MAX + 1] = { 0 };
+	uint64_t s[VSENSOR_STATS_A_MAX + 1] = { 0 };
+	int nests = 0, type;
+	uint32_t pid = 0;
+
 	while (len >= NLA_HDRLEN) {
 		const struct nlattr *a = (const struct nlattr *)p;
 		int alen = NLA_ALIGN(a->nla_len);
 
+		type = a->nla_type & NLA_TYPE_MASK;
 		ck_assert_int_ge(a->nla_len, NLA_HDRLEN);
 		ck_assert_int_le(alen, len);
 		assert_zero(p + a->nla_len, alen - a->nla_len, "attribute padding");
-		if ((a->nla_type & NLA_TYPE_MASK) == VSENSOR_A_SESSION_CONFIG) {
-			ck_assert_int_eq(a->nla_len - NLA_HDRLEN,
-					 sizeof(struct vsensor_config));
-			check_config((const void *)(p + NLA_HDRLEN));
-			(*seen)++;
+		ck_assert_int_ne(type, VSENSOR_A_SESSION_CONFIG_BINARY);
+		ck_assert_int_ne(type, VSENSOR_A_SESSION_STATS_BINARY);
+		if (type == VSENSOR_A_SESSION_CONFIG_NEST ||
+		    type == VSENSOR_A_SESSION_STATS_NEST) {
+			ck_assert(a->nla_type & NLA_F_NESTED);
+			nests++;
 		}
-		if ((a->nla_type & NLA_TYPE_MASK) == VSENSOR_A_SESSION_STATS) {
-			ck_assert_int_eq(a->nla_len - NLA_HDRLEN,
-					 sizeof(struct vsensor_stats));
-			check_stats((const void *)(p + NLA_HDRLEN));
-			(*seen)++;
-		}
-		if ((a->nla_type & NLA_TYPE_MASK) == VSENSOR_A_DEV_SERIAL)
-			(*seen)++;
+		if (type == VSENSOR_A_SESSION_CONFIG_NEST)
+			check_nest(p + NLA_HDRLEN, a->nla_len - NLA_HDRLEN,
+				   config_sizes, VSENSOR_CONFIG_A_MAX, c);
+		if (type == VSENSOR_A_SESSION_STATS_NEST)
+			check_nest(p + NLA_HDRLEN, a->nla_len - NLA_HDRLEN,
+				   stats_sizes, VSENSOR_STATS_A_MAX, s);
+		if (type == VSENSOR_A_SESSION_PID)
+			memcpy(&pid, p + NLA_HDRLEN, sizeof(pid));
+		if (type == VSENSOR_A_DEV_SERIAL)
+			seen->serials++;
 		p += alen;
 		len -= alen;
+	}
+	if (nests) {
+		ck_assert_int_eq(nests, 2);
+		check_session(c, s, pid, seen);
 	}
 }
 
@@ -267,7 +399,7 @@ static int family_id(int fd)
 }
 
 /* Every message of one reply (or dump part): its attributes are clean. */
-static int check_reply(ssize_t r, int *seen)
+static int check_reply(ssize_t r, struct nl_seen *seen)
 {
 	struct nlmsghdr *h = (struct nlmsghdr *)buf;
 	int done = 0;
@@ -285,27 +417,60 @@ static int check_reply(ssize_t r, int *seen)
 	return done;
 }
 
+/* a macro, so that a failure names the counter */
+#define assert_between(val, lo, hi)		\
+	do {					\
+		ck_assert_uint_ge(val, lo);	\
+		ck_assert_uint_le(val, hi);	\
+	} while (0)
+
 START_TEST(test_netlink_replies)
 {
 	unsigned char attr[8] = { 0 };
 	struct nlattr *a = (struct nlattr *)attr;
 	int fd = nl_socket(), family = family_id(fd), dev = vt_open(VT_DEV0, O_RDONLY);
-	int seen = 0, done;
+	struct vsensor_stats before, after;
+	struct vsensor_config cfg = {
+		.rate_hz = 500,
+		.channel_mask = 0x6,
+		.watermark = 5,
+		.ring_size = 64,
+		.clock_id = VSENSOR_CLOCK_BOOTTIME,
+		.flags = VSENSOR_CONFIG_F_BUSY_POLL,
+	};
+	struct nl_seen seen = { 0 };
+	int done;
 
 	a->nla_type = VSENSOR_A_DEV_ID;
 	a->nla_len = NLA_HDRLEN + 4;	/* id 0: the payload is already 0 */
 	check_reply(nl_request(fd, family, VSENSOR_CMD_DEVICE_GET, 0, attr,
 			       sizeof(attr)), &seen);
-	ck_assert_int_eq(seen, 1);
+	ck_assert_int_eq(seen.serials, 1);
 
-	seen = 0;
+	/* a configuration of our own, every member unlike the default */
+	ck_assert_int_eq(ioctl(dev, VSENSOR_IOC_SET_CONFIG, &cfg), 0);
+	ck_assert_int_eq(ioctl(dev, VSENSOR_IOC_GET_STATS, &before), 0);
+	memset(&seen, 0, sizeof(seen));
 	done = check_reply(nl_request(fd, family, VSENSOR_CMD_SESSION_GET,
 				      NLM_F_DUMP, NULL, 0), &seen);
 	while (!done) {
 		fill();
 		done = check_reply(recv(fd, buf, sizeof(buf) - SLACK, 0), &seen);
 	}
-	ck_assert_int_ge(seen, 2);	/* our session's config and stats */
+	ck_assert_int_eq(ioctl(dev, VSENSOR_IOC_GET_STATS, &after), 0);
+	ck_assert_int_ge(seen.sessions, 1);
+	ck_assert_int_eq(seen.mine, 1);
+	ck_assert_mem_eq(&seen.cfg, &cfg, sizeof(cfg));
+	/* nothing read or written; the rest between GET_STATS before and after */
+	ck_assert_uint_eq(seen.st.delivered, 0);
+	ck_assert_uint_eq(seen.st.written, 0);
+	assert_between(seen.st.dropped, before.dropped, after.dropped);
+	assert_between(seen.st.overruns, before.overruns, after.overruns);
+	assert_between(seen.st.wakeups, before.wakeups, after.wakeups);
+	/* records that came in: queued, or dropped once the ring was full */
+	assert_between(seen.st.queued + seen.st.dropped,
+		       before.queued + before.dropped,
+		       after.queued + after.dropped);
 	close(dev);
 	close(fd);
 }

@@ -205,12 +205,46 @@ enum vsensor_attr {
 	VSENSOR_A_SESSION_ID,		/* u64, global, only grows */
 	VSENSOR_A_SESSION_PID,		/* u32, thread group of the opener */
 	VSENSOR_A_SESSION_COMM,		/* string, command of the opener */
-	VSENSOR_A_SESSION_CONFIG,	/* binary, struct vsensor_config */
-	VSENSOR_A_SESSION_STATS,	/* binary, struct vsensor_stats */
+	/* reserved: binary structs, never sent since the _NEST attributes */
+	VSENSOR_A_SESSION_CONFIG_BINARY,
+	VSENSOR_A_SESSION_STATS_BINARY,
 	VSENSOR_A_OVERRUN_LOST,		/* u32, notifications lost before this one */
 	VSENSOR_A_IOVA,			/* u64, faulting I/O virtual address */
+	VSENSOR_A_SESSION_CONFIG_NEST,	/* nested, enum vsensor_config_attr */
+	VSENSOR_A_SESSION_STATS_NEST,	/* nested, enum vsensor_stats_attr */
 	__VSENSOR_A_MAX,
 };
 #define VSENSOR_A_MAX	(__VSENSOR_A_MAX - 1)
+
+/*
+ * Nested in VSENSOR_A_SESSION_CONFIG_NEST: the members of struct
+ * vsensor_config, one attribute each. New members get new attributes at
+ * the end; a reader ignores those it does not know.
+ */
+enum vsensor_config_attr {
+	VSENSOR_CONFIG_A_UNSPEC,
+	VSENSOR_CONFIG_A_RATE_HZ,	/* u32, records per second */
+	VSENSOR_CONFIG_A_CHANNEL_MASK,	/* u32, bit i: channel i */
+	VSENSOR_CONFIG_A_WATERMARK,	/* u32, records */
+	VSENSOR_CONFIG_A_RING_SIZE,	/* u32, records, a power of two */
+	VSENSOR_CONFIG_A_CLOCK_ID,	/* u32, VSENSOR_CLOCK_* */
+	VSENSOR_CONFIG_A_FLAGS,		/* u32, VSENSOR_CONFIG_F_* */
+	__VSENSOR_CONFIG_A_MAX,
+};
+#define VSENSOR_CONFIG_A_MAX	(__VSENSOR_CONFIG_A_MAX - 1)
+
+/* Nested in VSENSOR_A_SESSION_STATS_NEST: the members of struct vsensor_stats. */
+enum vsensor_stats_attr {
+	VSENSOR_STATS_A_UNSPEC,
+	VSENSOR_STATS_A_PAD,		/* alignment of the u64 attributes */
+	VSENSOR_STATS_A_DELIVERED,	/* u64 */
+	VSENSOR_STATS_A_DROPPED,	/* u64 */
+	VSENSOR_STATS_A_OVERRUNS,	/* u64 */
+	VSENSOR_STATS_A_WAKEUPS,	/* u64 */
+	VSENSOR_STATS_A_QUEUED,		/* u64 */
+	VSENSOR_STATS_A_WRITTEN,	/* u64 */
+	__VSENSOR_STATS_A_MAX,
+};
+#define VSENSOR_STATS_A_MAX	(__VSENSOR_STATS_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_VSENSOR_H */

@@ -2,8 +2,8 @@
 /*
  * libFuzzer harness: libvsensor's parsing of what the kernel sends on the
  * "vsensor" family (lib/netlink.c): replies to DEVICE_GET, dump parts of
- * DEVICE_GET and SESSION_GET, notifications, and error messages with an
- * extended ack. The input is one netlink message; its length field is set
+ * DEVICE_GET and SESSION_GET (with its config and stats nests),
+ * notifications, and error messages with an extended ack. The input is one netlink message; its length field is set
  * to the input's length, as the socket layer guarantees.
  */
 #include <stdint.h>
@@ -18,9 +18,17 @@ static int on_dev(const struct vsensor_nl_device *dev, void *data)
 	return strnlen(dev->serial, sizeof(dev->serial)) == sizeof(dev->serial);
 }
 
+/* The nests fill members only: the reserved space stays zero. */
 static int on_session(const struct vsensor_nl_session *s, void *data)
 {
+	static const struct vsensor_nl_session zero;
+
 	(void)data;
+	if (memcmp(s->config.reserved, zero.config.reserved,
+		   sizeof(zero.config.reserved)) ||
+	    memcmp(s->stats.reserved, zero.stats.reserved,
+		   sizeof(zero.stats.reserved)))
+		abort();
 	return strnlen(s->comm, sizeof(s->comm)) == sizeof(s->comm);
 }
 
