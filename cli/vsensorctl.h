@@ -93,6 +93,22 @@ struct vsensor_daemon_device;
 /* vsensord's view of one device (daemon devices, device set persist). */
 void print_daemon_device(const struct vsensor_daemon_device *dev);
 
+/* A reference to device @id: "dev_id" in JSON, "dev vsensorN" in text. */
+void print_dev_id(uint32_t id);
+struct vsensor_nl_session;
+/* How much of a kernel session to print: a notification has less. */
+enum session_detail {
+	SESSION_ID,	/* id and device (overrun) */
+	SESSION_OWNER,	/* and pid, comm (opened, closed) */
+	SESSION_ALL,	/* and configuration, counters (session list) */
+};
+/*
+ * The members of a kernel session, the same for "session list" and
+ * monitor, into the object the caller opened.
+ */
+void print_nl_session(const struct vsensor_nl_session *s,
+		      enum session_detail detail);
+
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);
 

@@ -246,7 +246,7 @@ static const struct fake_case {
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n"
 	  "vsensor2 devnode - model - serial VSN2000-000002 "
 	  "channels 8 sample_rate - sample_rate_max 5000 fifo_depth 64\n"
-	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\ "
+	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\\\ "
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n", "" },
 	{ { "-j", "device", "show", "/dev/vsensor10" }, 0,
 	  "[{\"name\":\"vsensor10\",\"devnode\":\"/dev/vsensor10\",\"model\":\"VSN1000\","
