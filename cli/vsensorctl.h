@@ -109,12 +109,43 @@ enum session_detail {
 void print_nl_session(const struct vsensor_nl_session *s,
 		      enum session_detail detail);
 
+/*
+ * The session's configuration as read and watch take it (--rate,
+ * --channels, --watermark, --clock); 0 (clock: -1) keeps the device's.
+ */
+struct session_opts {
+	uint32_t rate_hz;
+	uint32_t channel_mask;
+	uint32_t watermark;
+	int clock_id;
+};
+#define SESSION_OPTS_INIT	{ .clock_id = -1 }
+/* getopt_long() values of those options; a command's own follow them. */
+enum {
+	OPT_RATE = 256, OPT_CHANNELS, OPT_WATERMARK, OPT_CLOCK, OPT_SESSION_END,
+};
+/*
+ * Option @opt (getopt_long()'s value) with its @value into @opts: 0, an
+ * exit code after an error line, or -1 when @opt is not one of them.
+ */
+int session_opts_parse(int opt, const char *value, struct session_opts *opts);
+struct vsensor_session;
+/*
+ * Apply @opts to @session in one SET_CONFIG (nothing when they keep it
+ * all); @config gets the configuration in force. 0, or an error line and
+ * its exit code (2).
+ */
+int session_opts_apply(struct vsensor_session *session, const char *device,
+		       const struct session_opts *opts,
+		       struct vsensor_config *config);
+
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);
 
 int cmd_device(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_write(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
