@@ -31,6 +31,7 @@
 #define WATCH_REDRAW_NS	250000000L
 #define WATCH_COLS	80	/* when the terminal does not say */
 #define WATCH_ROWS	24
+#define WATCH_MIN_SPARK	8	/* columns of sparkline before the range */
 
 enum { OPT_ASCII = OPT_SESSION_END };
 
@@ -226,39 +227,65 @@ static unsigned int watch_recent(const struct watch *w, unsigned int ch,
 	return n;
 }
 
-/* "ch0  -309 ▃▂▁ -1000..1000": the sparkline fills what the width leaves. */
+/* " min..max" of the @n values in @range; its length. */
+static unsigned int watch_range(const int32_t *values, unsigned int n,
+				char *range, size_t size, int32_t *min,
+				int32_t *max)
+{
+	unsigned int i;
+
+	*min = INT32_MAX;
+	*max = INT32_MIN;
+	for (i = 0; i < n; i++) {
+		*min = values[i] < *min ? values[i] : *min;
+		*max = values[i] > *max ? values[i] : *max;
+	}
+	return (unsigned int)snprintf(range, size, " %" PRId32 "..%" PRId32,
+				      *min, *max);
+}
+
+/*
+ * "ch0  -309 ▃▂▁ -1000..1000": the sparkline fills what the width leaves,
+ * scaled to the smallest and largest value it shows, which follow it.
+ */
 static void watch_put_channel(const struct watch *w, unsigned int row,
 			      unsigned int ch)
 {
-	int32_t values[WATCH_HISTORY], min = INT32_MAX, max = INT32_MIN;
 	char prefix[32], range[32], line[32 + 3 * WATCH_HISTORY + 32];
-	unsigned int width, n, i, at;
+	int32_t values[WATCH_HISTORY], min, max;
+	unsigned int width, n, i, at, range_len;
 
-	n = watch_recent(w, ch, WATCH_HISTORY, values);
+	n = watch_recent(w, ch, 1, values);
 	if (!n) {
 		snprintf(line, sizeof(line), "ch%u %11s", ch, "-");
 		watch_put_line(w, row, line);
 		return;
 	}
-	snprintf(prefix, sizeof(prefix), "ch%u %11" PRId32 " ", ch, values[n - 1]);
-	if (w->cols - 1 <= strlen(prefix)) {
+	at = (unsigned int)snprintf(prefix, sizeof(prefix), "ch%u %11" PRId32 " ",
+				    ch, values[0]);
+	if (w->cols - 1 <= at) {
 		watch_put_line(w, row, prefix);
 		return;
 	}
-	width = w->cols - 1 - (unsigned int)strlen(prefix);
+	width = w->cols - 1 - at;
 	width = width < WATCH_HISTORY ? width : WATCH_HISTORY;
-	/* scaled to what the line shows: min and max of those values */
 	n = watch_recent(w, ch, width, values);
-	for (i = 0; i < n; i++) {
-		min = values[i] < min ? values[i] : min;
-		max = values[i] > max ? values[i] : max;
-	}
-	snprintf(range, sizeof(range), " %" PRId32 "..%" PRId32, min, max);
-	if (width > strlen(range) + 8) {
-		width -= strlen(range);
-		n = watch_recent(w, ch, width, values);
+	range_len = watch_range(values, n, range, sizeof(range), &min, &max);
+	if (width < WATCH_MIN_SPARK + range_len) {
+		range[0] = '\0';	/* no room for it */
 	} else {
-		range[0] = '\0';
+		char shown[32];
+		int32_t shown_min, shown_max;
+
+		/* fewer values: their own range, if it fits the room left */
+		width -= range_len;
+		n = watch_recent(w, ch, width, values);
+		if (watch_range(values, n, shown, sizeof(shown), &shown_min,
+				&shown_max) <= range_len) {
+			memcpy(range, shown, sizeof(range));
+			min = shown_min;
+			max = shown_max;
+		}
 	}
 
 	at = (unsigned int)snprintf(line, sizeof(line), "%s%*s", prefix,
