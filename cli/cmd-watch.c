@@ -203,7 +203,7 @@ static void watch_terminal_restore(struct watch *w)
 	w->termios_set = false;
 }
 
-/* Line @row (from 1) of the screen: @text, cut to the width, and the rest cleared. */
+/* Screen line @row (from 1): @text cut to the width, the rest cleared. */
 static void watch_put_line(const struct watch *w, unsigned int row,
 			   const char *text)
 {
@@ -309,8 +309,6 @@ static void watch_draw(struct watch *w)
 	unsigned int ch, row = 1;
 	char line[256];
 
-	if (row > w->rows)
-		return;
 	vsensor_session_get_stats(w->session, &stats);
 	snprintf(line, sizeof(line), "%s  rate %" PRIu32 " Hz  channels 0x%" PRIx32,
 		 w->device, w->config.rate_hz, w->config.channel_mask);
