@@ -50,7 +50,7 @@ check "session list -j" sh -c \
 # a command name with control characters reaches the terminal escaped
 esc=/tmp/$'e\033[7m\n'
 cp /bin/dd "$esc"
-"$esc" if=/dev/vsensor50 of=/dev/null bs=64 2>/dev/null &
+"$esc" if=/dev/vsensor0 of=/dev/null bs=64 2>/dev/null &
 escpid=$!
 sleep "$slow"
 line=$(vsensorctl session list | grep " pid $escpid ")

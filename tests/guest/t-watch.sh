@@ -64,6 +64,10 @@ check "delivered grows between two looks ($d1, $d2)" test "${d1:-0}" -lt "${d2:-
 check "dropped is shown" grep -Eq '^delivered [0-9]+  dropped 0  overruns 0  queued [0-9]+$' <<<"$two"
 check "UTF-8 locale: block sparklines" grep -q '[▁▂▃▄▅▆▇█]' <<<"$two"
 check_fails "every line fits in 79 columns" too_wide 80 "$two"
+tty=$(tm display -p -t utf8 '#{pane_tty}')
+check "while it runs, the terminal is non-canonical without echo" \
+	sh -c "stty -F $tty -a | grep -q -- '-icanon.* -echo '"
+while IFS= read -r l; do echo "# $l"; done <<<"$two"	# the view, in the log
 
 tm send-keys -t utf8 q
 check "q ends it" wait_status utf8
