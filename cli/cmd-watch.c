@@ -245,8 +245,9 @@ static unsigned int watch_range(const int32_t *values, unsigned int n,
 }
 
 /*
- * "ch0        -309 ▃▂▁ -1000..1000": the sparkline fills what the width leaves,
- * scaled to the smallest and largest value it shows, which follow it.
+ * "ch0        -309 ▃▂▁ -1000..1000": the sparkline fills what the width
+ * leaves, scaled to the smallest and largest value it shows, which
+ * follow it.
  */
 static void watch_put_channel(const struct watch *w, unsigned int row,
 			      unsigned int ch)
