@@ -87,7 +87,7 @@ static void print_status(const struct vsensor_daemon_status *status)
 		const char *name = vsensor_daemon_status_get_counter_name(status, i);
 
 		/* the counter's name is its text keyword too */
-		print_text(" %s", name);
+		print_string(PRINT_TEXT, NULL, " %s", name);
 		print_u64(PRINT_ANY, name, " %" PRIu64,
 			  vsensor_daemon_status_get_counter_value(status, i));
 	}
@@ -134,7 +134,7 @@ void print_daemon_device(const struct vsensor_daemon_device *dev)
 		const char *key = vsensor_daemon_device_get_setting_key(dev, i);
 
 		/* the key is the daemon's: never part of a format */
-		print_text(" %s", key);
+		print_string(PRINT_TEXT, NULL, " %s", key);
 		print_string(PRINT_ANY, key, " %s",
 			     vsensor_daemon_device_get_setting_value(dev, i));
 	}

@@ -46,6 +46,12 @@ static int usage(int argc, char **argv)
 	return EXIT_OK;
 }
 
+void print_dev_id(uint32_t id)
+{
+	print_uint(PRINT_JSON, "dev_id", NULL, id);
+	print_uint(PRINT_TEXT, NULL, " dev vsensor%u", id);
+}
+
 static void print_device(struct vsensor_device *dev)
 {
 	size_t i;

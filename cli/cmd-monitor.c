@@ -2,7 +2,8 @@
  * vsensorctl monitor: print the notifications of the netlink "events"
  * group as they come, one line (or one JSON object) each, until killed.
  *   device-added dev vsensor3 serial VSN1000-000003
- *   session-opened dev vsensor3 session 9 pid 411 comm cat
+ *   session-opened session 9 dev vsensor3 pid 411 comm cat
+ * Sessions are printed as "session list" prints them (the same keys).
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,18 +22,40 @@ static int usage(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static bool is_device_event(unsigned int cmd)
+{
+	return cmd == VSENSOR_CMD_DEVICE_ADDED || cmd == VSENSOR_CMD_DEVICE_REMOVED ||
+	       cmd == VSENSOR_CMD_DEVICE_CHANGED;
+}
+
+/* What a session event tells of its session: as session list prints it. */
+static bool session_event_detail(unsigned int cmd, enum session_detail *detail)
+{
+	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED)
+		*detail = SESSION_OWNER;
+	else if (cmd == VSENSOR_CMD_OVERRUN)
+		*detail = SESSION_ID;
+	else
+		return false;
+	return true;
+}
+
 /* @data: an int, set to errno when the output fails */
 static int print_event(const struct vsensor_nl_event *ev, void *data)
 {
+	enum session_detail detail;
 	unsigned int cmd = ev->cmd;
 	int *write_errno = data;
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "event", "%s", vsensor_nl_event_name(cmd));
-	print_uint(PRINT_JSON, "dev_id", NULL, ev->device.id);
-	print_text(" dev vsensor%u", ev->device.id);
-	if (cmd == VSENSOR_CMD_DEVICE_ADDED || cmd == VSENSOR_CMD_DEVICE_REMOVED ||
-	    cmd == VSENSOR_CMD_DEVICE_CHANGED)
+	if (session_event_detail(cmd, &detail)) {
+		print_text(" ");
+		print_nl_session(&ev->session, detail);
+	} else {
+		print_dev_id(ev->device.id);
+	}
+	if (is_device_event(cmd))
 		print_string(PRINT_ANY, "serial", " serial %s", ev->device.serial);
 	if (cmd == VSENSOR_CMD_DEVICE_CHANGED) {
 		print_string(PRINT_ANY, "waveform", " waveform %s",
@@ -41,13 +64,6 @@ static int print_event(const struct vsensor_nl_event *ev, void *data)
 			   ev->device.amplitude);
 		print_uint(PRINT_ANY, "frequency_mhz", " frequency_mhz %u",
 			   ev->device.frequency_mhz);
-	}
-	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED ||
-	    cmd == VSENSOR_CMD_OVERRUN)
-		print_u64(PRINT_ANY, "session", " session %" PRIu64, ev->session.id);
-	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED) {
-		print_uint(PRINT_ANY, "pid", " pid %u", ev->session.pid);
-		print_string(PRINT_ANY, "comm", " comm %s", ev->session.comm);
 	}
 	if (cmd == VSENSOR_CMD_IOMMU_FAULT)
 		print_u64(PRINT_ANY, "iova", " iova 0x%" PRIx64, ev->iova);

@@ -34,11 +34,7 @@ struct read_args {
 	int64_t deadline_ns;	/* --timeout, CLOCK_MONOTONIC; -1: none */
 	int64_t end_ns;		/* --duration, CLOCK_MONOTONIC; -1: none */
 	const struct read_format *format;
-	/* the session's configuration; 0 (clock: -1) keeps the device's */
-	uint32_t rate_hz;
-	uint32_t channel_mask;
-	uint32_t watermark;
-	int clock_id;
+	struct session_opts config;
 };
 
 /* How records are printed; @mask is the session's channel mask. */
@@ -108,8 +104,7 @@ static const struct read_format read_formats[] = {
 };
 
 enum {
-	OPT_NONBLOCK = 256, OPT_TIMEOUT, OPT_DURATION, OPT_RATE, OPT_CHANNELS,
-	OPT_WATERMARK, OPT_CLOCK, OPT_FORMAT,
+	OPT_NONBLOCK = OPT_SESSION_END, OPT_TIMEOUT, OPT_DURATION, OPT_FORMAT,
 };
 
 static const struct option read_options[] = {
@@ -212,12 +207,13 @@ static int parse_duration(const char *str, int64_t *ns)
 	return -1;
 }
 
-static int parse_u32_option(uint32_t *val, const char *what)
+static int parse_u32_option(const char *value, uint32_t *val,
+			    const char *what)
 {
 	uint64_t v;
 
-	if (vsensor_parse_u64(optarg, 1, UINT32_MAX, &v))
-		return cli_error(EXIT_USAGE, "invalid %s \"%s\"", what, optarg);
+	if (vsensor_parse_u64(value, 1, UINT32_MAX, &v))
+		return cli_error(EXIT_USAGE, "invalid %s \"%s\"", what, value);
 	*val = (uint32_t)v;
 	return EXIT_OK;
 }
@@ -235,13 +231,42 @@ static int parse_format(const char *name, struct read_args *args)
 			 name);
 }
 
+int session_opts_parse(int opt, const char *value, struct session_opts *opts)
+{
+	switch (opt) {
+	case OPT_RATE:
+		return parse_u32_option(value, &opts->rate_hz, "rate");
+	case OPT_WATERMARK:
+		return parse_u32_option(value, &opts->watermark, "watermark");
+	case OPT_CHANNELS:
+		if (parse_u32_any_base(value, &opts->channel_mask) ||
+		    !opts->channel_mask)
+			return cli_error(EXIT_USAGE, "invalid channel mask \"%s\"",
+					 value);
+		return EXIT_OK;
+	case OPT_CLOCK:
+		opts->clock_id = clock_by_name(value);
+		if (opts->clock_id < 0)
+			return cli_error(EXIT_USAGE,
+					 "unknown clock \"%s\", expected monotonic, realtime or boottime",
+					 value);
+		return EXIT_OK;
+	default:
+		return -1;
+	}
+}
+
 /* @opt as getopt_long() returned it, @arg the argument it came from. */
 static int parse_option(int opt, const char *arg, struct read_args *args)
 {
 	uint64_t timeout_ms;
 	int64_t duration, now;
 	char bad[3];
+	int ret;
 
+	ret = session_opts_parse(opt, optarg, &args->config);
+	if (ret >= 0)
+		return ret;
 	switch (opt) {
 	case 'n':
 		if (vsensor_parse_u64(optarg, 1, UINT64_MAX, &args->count))
@@ -269,23 +294,6 @@ static int parse_option(int opt, const char *arg, struct read_args *args)
 		now = monotonic_ns();
 		/* beyond the clock's range: as good as no end */
 		args->end_ns = duration > INT64_MAX - now ? -1 : now + duration;
-		return EXIT_OK;
-	case OPT_RATE:
-		return parse_u32_option(&args->rate_hz, "rate");
-	case OPT_WATERMARK:
-		return parse_u32_option(&args->watermark, "watermark");
-	case OPT_CHANNELS:
-		if (parse_u32_any_base(optarg, &args->channel_mask) ||
-		    !args->channel_mask)
-			return cli_error(EXIT_USAGE, "invalid channel mask \"%s\"",
-					 optarg);
-		return EXIT_OK;
-	case OPT_CLOCK:
-		args->clock_id = clock_by_name(optarg);
-		if (args->clock_id < 0)
-			return cli_error(EXIT_USAGE,
-					 "unknown clock \"%s\", expected monotonic, realtime or boottime",
-					 optarg);
 		return EXIT_OK;
 	case OPT_FORMAT:
 		return parse_format(optarg, args);
@@ -319,10 +327,35 @@ static int parse_args(int argc, char **argv, struct read_args *args)
 	return check_device_arg(args->device) ? EXIT_USAGE : EXIT_OK;
 }
 
-static bool wants_config(const struct read_args *args)
+static bool wants_config(const struct session_opts *opts)
 {
-	return args->rate_hz || args->channel_mask || args->watermark ||
-	       args->clock_id >= 0;
+	return opts->rate_hz || opts->channel_mask || opts->watermark ||
+	       opts->clock_id >= 0;
+}
+
+int session_opts_apply(struct vsensor_session *session, const char *device,
+		       const struct session_opts *opts,
+		       struct vsensor_config *config)
+{
+	if (vsensor_session_get_config(session, config))
+		return cli_error(EXIT_REFUSED, "%s: get configuration: %m", device);
+	if (!wants_config(opts))
+		return EXIT_OK;
+	if (opts->rate_hz)
+		config->rate_hz = opts->rate_hz;
+	if (opts->channel_mask)
+		config->channel_mask = opts->channel_mask;
+	if (opts->watermark)
+		config->watermark = opts->watermark;
+	if (opts->clock_id >= 0)
+		config->clock_id = (uint32_t)opts->clock_id;
+	if (vsensor_session_set_config(session, config))
+		return cli_error(EXIT_REFUSED,
+				 "%s refused the configuration (rate %" PRIu32
+				 " Hz, channels 0x%" PRIx32 ", watermark %" PRIu32
+				 "): %m", device, config->rate_hz,
+				 config->channel_mask, config->watermark);
+	return EXIT_OK;
 }
 
 /*
@@ -332,26 +365,10 @@ static bool wants_config(const struct read_args *args)
 static int configure(struct vsensor_session *session,
 		     const struct read_args *args, struct vsensor_config *config)
 {
-	if (vsensor_session_get_config(session, config))
-		return cli_error(EXIT_REFUSED, "%s: get configuration: %m",
-				 args->device);
-	if (wants_config(args)) {
-		if (args->rate_hz)
-			config->rate_hz = args->rate_hz;
-		if (args->channel_mask)
-			config->channel_mask = args->channel_mask;
-		if (args->watermark)
-			config->watermark = args->watermark;
-		if (args->clock_id >= 0)
-			config->clock_id = (uint32_t)args->clock_id;
-		if (vsensor_session_set_config(session, config))
-			return cli_error(EXIT_REFUSED,
-					 "%s refused the configuration (rate %" PRIu32
-					 " Hz, channels 0x%" PRIx32 ", watermark %" PRIu32
-					 "): %m", args->device, config->rate_hz,
-					 config->channel_mask, config->watermark);
-	}
-	if (args->verbose) {
+	int ret = session_opts_apply(session, args->device, &args->config,
+				     config);
+
+	if (!ret && args->verbose) {
 		const char *clock = clock_name(config->clock_id);
 
 		fprintf(stderr, "# %s: rate %" PRIu32 " Hz, channels 0x%" PRIx32
@@ -359,7 +376,7 @@ static int configure(struct vsensor_session *session,
 			args->device, config->rate_hz, config->channel_mask,
 			config->watermark, config->ring_size, clock ? clock : "?");
 	}
-	return EXIT_OK;
+	return ret;
 }
 
 /* The earlier of two deadlines (-1: none). */
@@ -482,7 +499,7 @@ static int read_records(struct vsensor_session *session,
 int cmd_read(int argc, char **argv)
 {
 	struct read_args args = {
-		.deadline_ns = -1, .end_ns = -1, .clock_id = -1,
+		.deadline_ns = -1, .end_ns = -1, .config = SESSION_OPTS_INIT,
 		.format = &read_formats[print_is_json() ? 1 : 0],
 	};
 	struct vsensor_session *session;

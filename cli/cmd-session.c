@@ -29,16 +29,18 @@ static int usage(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int print_session(const struct vsensor_nl_session *s, void *data)
+void print_nl_session(const struct vsensor_nl_session *s,
+		      enum session_detail detail)
 {
-	(void)data;
-	print_open_object(NULL);
 	print_u64(PRINT_ANY, "id", "session %" PRIu64, s->id);
 	print_bool(PRINT_JSON, "held", NULL, false);
-	print_uint(PRINT_JSON, "dev_id", NULL, s->dev_id);
-	print_text(" dev vsensor%u", s->dev_id);
+	print_dev_id(s->dev_id);
+	if (detail == SESSION_ID)
+		return;
 	print_uint(PRINT_ANY, "pid", " pid %u", s->pid);
 	print_string(PRINT_ANY, "comm", " comm %s", s->comm);
+	if (detail == SESSION_OWNER)
+		return;
 	print_uint(PRINT_ANY, "rate_hz", " rate %u", s->config.rate_hz);
 	print_uint(PRINT_ANY, "channel_mask", " channels 0x%x",
 		   s->config.channel_mask);
@@ -49,6 +51,13 @@ static int print_session(const struct vsensor_nl_session *s, void *data)
 	print_u64(PRINT_ANY, "dropped", " dropped %" PRIu64, s->stats.dropped);
 	print_u64(PRINT_ANY, "overruns", " overruns %" PRIu64, s->stats.overruns);
 	print_u64(PRINT_ANY, "queued", " queued %" PRIu64, s->stats.queued);
+}
+
+static int print_session(const struct vsensor_nl_session *s, void *data)
+{
+	(void)data;
+	print_open_object(NULL);
+	print_nl_session(s, SESSION_ALL);
 	print_close_object();
 	print_nl();
 	return 0;

@@ -32,7 +32,8 @@ static int usage(int argc, char **argv)
 	printf("Usage: vsensorctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       vsensorctl [ OPTIONS ] { -b | --batch } FILE [ --force ]\n"
 	       "       vsensorctl { -h | --help | -V | --version }\n"
-	       "where  OBJECT := { device | read | write | session | monitor | daemon | help }\n"
+	       "where  OBJECT := { device | read | write | watch | session | monitor | daemon |\n"
+	       "                  help }\n"
 	       "       OPTIONS := { -j | --json } [ -p | --pretty ]\n");
 	return EXIT_OK;
 }
@@ -41,6 +42,7 @@ static const struct cmd objects[] = {
 	{ "device", cmd_device },
 	{ "read", cmd_read },
 	{ "write", cmd_write },
+	{ "watch", cmd_watch },
 	{ "session", cmd_session },
 	{ "monitor", cmd_monitor },
 	{ "daemon", cmd_daemon },

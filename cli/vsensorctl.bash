@@ -8,7 +8,7 @@
 # The grammar, one table: "OBJECT" lists its commands, "OBJECT COMMAND"
 # the words that may follow (DEV: a device name), a key its values.
 declare -gA _vsensorctl_words=(
-	[objects]="device read write session monitor daemon help"
+	[objects]="device read write watch session monitor daemon help"
 	[device]="list show add del set help"
 	[device show]="DEV"
 	[device del]="DEV"
@@ -23,6 +23,8 @@ declare -gA _vsensorctl_words=(
 	[write keys]="-n --format --wave"
 	[write --format]="csv raw"
 	[--wave]="sine square ramp const"
+	[watch]="DEV help"
+	[watch keys]="--rate --channels --ascii"
 	[wave keys]="freq amp offset rate"
 	[session]="list show revoke start stop help"
 	[session start]="DEV"
@@ -84,7 +86,7 @@ _vsensorctl()
 	elif [[ " ${_vsensorctl_words[free]} " == *" $prev "* ]]; then
 		COMPREPLY=()
 		return
-	elif [[ $obj == read || $obj == write ]]; then
+	elif [[ $obj == read || $obj == write || $obj == watch ]]; then
 		if ((${#args[@]} == 1)); then
 			words="$(_vsensorctl_devices) help"
 		elif [[ $obj == write && $cur != -* ]]; then

@@ -93,12 +93,59 @@ struct vsensor_daemon_device;
 /* vsensord's view of one device (daemon devices, device set persist). */
 void print_daemon_device(const struct vsensor_daemon_device *dev);
 
+/* A reference to device @id: "dev_id" in JSON, "dev vsensorN" in text. */
+void print_dev_id(uint32_t id);
+struct vsensor_nl_session;
+/* How much of a kernel session to print: a notification has less. */
+enum session_detail {
+	SESSION_ID,	/* id and device (overrun) */
+	SESSION_OWNER,	/* and pid, comm (opened, closed) */
+	SESSION_ALL,	/* and configuration, counters (session list) */
+};
+/*
+ * The members of a kernel session, the same for "session list" and
+ * monitor, into the object the caller opened.
+ */
+void print_nl_session(const struct vsensor_nl_session *s,
+		      enum session_detail detail);
+
+/*
+ * The session's configuration as read and watch take it (--rate,
+ * --channels, --watermark, --clock); 0 (clock: -1) keeps the device's.
+ */
+struct session_opts {
+	uint32_t rate_hz;
+	uint32_t channel_mask;
+	uint32_t watermark;
+	int clock_id;
+};
+#define SESSION_OPTS_INIT	{ .clock_id = -1 }
+/* getopt_long() values of those options; a command's own follow them. */
+enum {
+	OPT_RATE = 256, OPT_CHANNELS, OPT_WATERMARK, OPT_CLOCK, OPT_SESSION_END,
+};
+/*
+ * Option @opt (getopt_long()'s value) with its @value into @opts: 0, an
+ * exit code after an error line, or -1 when @opt is not one of them.
+ */
+int session_opts_parse(int opt, const char *value, struct session_opts *opts);
+struct vsensor_session;
+/*
+ * Apply @opts to @session in one SET_CONFIG (nothing when they keep it
+ * all); @config gets the configuration in force. 0, or an error line and
+ * its exit code (2).
+ */
+int session_opts_apply(struct vsensor_session *session, const char *device,
+		       const struct session_opts *opts,
+		       struct vsensor_config *config);
+
 /* One record on one line of text, or as one JSON object. */
 void print_record(const struct vsensor_record *record);
 
 int cmd_device(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_write(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_session(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);

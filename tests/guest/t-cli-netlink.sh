@@ -47,6 +47,20 @@ check "session list shows the session on vsensor50" \
 sid=$(awk '{ print $2 }' <<<"$line")
 check "session list -j" sh -c \
 	"vsensorctl -j session list | grep -q '\"id\":$sid,\"held\":false,\"dev_id\":50,\"pid\":$$'"
+# a command name with control characters reaches the terminal escaped
+esc=/tmp/$'e\033[7m\n'
+cp /bin/dd "$esc"
+"$esc" if=/dev/vsensor0 of=/dev/null bs=64 2>/dev/null &
+escpid=$!
+sleep "$slow"
+line=$(vsensorctl session list | grep " pid $escpid ")
+check_eq "session list escapes the comm in text" 'comm e\x1b[7m\n rate' \
+	"$(grep -o 'comm .* rate' <<<"$line")"
+check "and keeps it whole in JSON" sh -c "vsensorctl -j session list |
+	jq -e '.[] | select(.pid == $escpid) | .comm == \"e\\u001b[7m\\n\"' >/dev/null"
+kill "$escpid"
+wait "$escpid" 2>/dev/null
+rm -f "$esc"
 check "session revoke" vsensorctl session revoke "$sid"
 check "the revoked session reads ENODEV at once" sh -c \
 	"dd bs=64 count=1 of=/dev/null <&3 2>&1 | grep -q 'No such device'"
@@ -73,6 +87,9 @@ check_eq "monitor -j saw each event once, in order" \
 	"$events"
 check "monitor JSON lines carry the serial" grep -q \
 	'^{"event":"device-added","dev_id":50,"serial":"CLI-50"}$' "$mon"
+check "monitor prints the session as session list does (same keys)" grep -q \
+	"^{\"event\":\"session-opened\",\"id\":$sid,\"held\":false,\"dev_id\":50,\"pid\":$$,\"comm\":\"t-cli-netlink.s\"}\$" "$mon"
+check "monitor -j output parses" jq -e -s 'length > 0' "$mon"
 rm -f "$mon"
 
 # monitor | head -1 ends within a second of the first event (times the

@@ -15,6 +15,11 @@ check_eq "device show vsensor0 matches the list" "$out" "$(vsensorctl device sho
 check_eq "dev sh abbreviates device show" "$out" "$(vsensorctl dev sh vsensor0)"
 check_eq "-j after the object is -j" "$(vsensorctl -j device show vsensor0)" \
 	"$(vsensorctl device show vsensor0 -j)"
+check_eq "-j is one line a document" 1 "$(vsensorctl -j device list | wc -l)"
+check "-j -p parses as the -j does" sh -c \
+	"[ \"\$(vsensorctl -j -p device list | jq -c .)\" = \"\$(vsensorctl -j device list | jq -c .)\" ]"
+check "-j -p read: a streamed array, indented, that parses" sh -c \
+	"vsensorctl -j -p read vsensor0 -n 3 | jq -e 'length == 3 and .[2].seq == 2' >/dev/null"
 
 n=$(vsensorctl read vsensor0 -n 5 | wc -l)
 check_eq "read -n 5 prints 5 records" 5 "$n"

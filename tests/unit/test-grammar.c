@@ -85,7 +85,7 @@ static void run(const char *cmd, char *buf, size_t len)
 }
 
 static const char *const objects[] = {
-	"device", "read", "write", "session", "monitor", "daemon", NULL
+	"device", "read", "write", "watch", "session", "monitor", "daemon", NULL
 };
 
 /* The words of every usage text. */
@@ -128,6 +128,7 @@ START_TEST(test_usage_has_every_object)
 	ck_assert(words_has(&ws, "frequency_mhz"));
 	ck_assert(words_has(&ws, "--nonblock"));
 	ck_assert(words_has(&ws, "boottime"));
+	ck_assert(words_has(&ws, "--ascii"));
 	ck_assert(!words_has(&ws, "DEV"));
 	ck_assert(!words_has(&ws, "usage"));
 }
@@ -196,7 +197,10 @@ static const struct typed_line typed[] = {
 	{ "vsensorctl read vsensor0 --clock r", "realtime" },
 	{ "vsensorctl read vsensor0 --rate \"\"", "" },
 	{ "vsensorctl daemon r", "reload" },
-	{ "vsensorctl w", "write" },
+	{ "vsensorctl w", "write watch" },
+	{ "vsensorctl wa", "watch" },
+	{ "vsensorctl watch vsensor0 --", "--rate --channels --ascii" },
+	{ "vsensorctl watch vsensor0 --rate \"\"", "" },
 	{ "vsensorctl write vsensor0 --", "--format --wave" },
 	{ "vsensorctl write vsensor0 --format \"\"", "csv raw" },
 	{ "vsensorctl write vsensor0 --wave s", "sine square" },

@@ -1,6 +1,7 @@
 /*
  * Tests of cli/print.c: JSON escaping, nesting and separators, pretty
- * output, text output, and that each call prints in its own mode only.
+ * output, streamed top-level arrays, text output and its escaping, and
+ * that each call prints in its own mode only.
  */
 #include <check.h>
 #include <errno.h>
@@ -18,19 +19,20 @@
 #include "unit.h"
 
 /* Invalid UTF-8: each byte that starts no valid sequence becomes U+FFFD. */
+#define FFFD "\xef\xbf\xbd"
 static const struct escape_case {
 	const char *in;
 	const char *out;
 } invalid_utf8[] = {
-	{ "\xff", "\\ufffd" },				/* never valid */
-	{ "a\x80z", "a\\ufffdz" },			/* lone continuation */
-	{ "\xc0\xaf", "\\ufffd\\ufffd" },		/* overlong '/' */
-	{ "\xe0\x80\xaf", "\\ufffd\\ufffd\\ufffd" },	/* overlong */
-	{ "\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd" },	/* surrogate D800 */
-	{ "\xf4\x90\x80\x80", "\\ufffd\\ufffd\\ufffd\\ufffd" }, /* > 10FFFF */
-	{ "\xe2\x82", "\\ufffd\\ufffd" },		/* cut short by the end */
-	{ "\xe2\x82z", "\\ufffd\\ufffdz" },		/* cut short */
-	{ "\xc2", "\\ufffd" },
+	{ "\xff", FFFD },				/* never valid */
+	{ "a\x80z", "a" FFFD "z" },			/* lone continuation */
+	{ "\xc0\xaf", FFFD FFFD },			/* overlong '/' */
+	{ "\xe0\x80\xaf", FFFD FFFD FFFD },		/* overlong */
+	{ "\xed\xa0\x80", FFFD FFFD FFFD },		/* surrogate D800 */
+	{ "\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD },	/* > 10FFFF */
+	{ "\xe2\x82", FFFD FFFD },			/* cut short by the end */
+	{ "\xe2\x82z", FFFD FFFD "z" },		/* cut short */
+	{ "\xc2", FFFD },
 };
 
 /* {"k":<value>} for one string value, compact. */
@@ -140,8 +142,10 @@ START_TEST(test_nesting_pretty)
 			 "      \"c\": \"x\"\n"
 			 "    }\n"
 			 "  ],\n"
-			 "  \"d\": {},\n"
-			 "  \"e\": []\n"
+			 "  \"d\": {\n"
+			 "  },\n"
+			 "  \"e\": [\n"
+			 "  ]\n"
 			 "}\n");
 }
 END_TEST
@@ -220,6 +224,102 @@ START_TEST(test_empty_outputs)
 	print_open_array(NULL);
 	print_close_array();
 	ck_assert_str_eq(capture_end(), "");
+}
+END_TEST
+
+/* A list: each element printed when complete, indented as if nested. */
+static void print_list(void)
+{
+	print_open_array(NULL);
+	print_open_object(NULL);
+	print_u64(PRINT_ANY, "id", "id %" PRIu64, 1);
+	print_open_array("flags");
+	print_string(PRINT_ANY, NULL, " %s", "x");
+	print_close_array();
+	print_close_object();
+	print_uint(PRINT_ANY, NULL, " %u", 2);
+	print_close_array();
+}
+
+START_TEST(test_top_array_compact)
+{
+	capture_start(true, false);
+	print_list();
+	print_list();
+	ck_assert_str_eq(capture_end(),
+			 "[{\"id\":1,\"flags\":[\"x\"]},2]\n"
+			 "[{\"id\":1,\"flags\":[\"x\"]},2]\n");
+}
+END_TEST
+
+START_TEST(test_top_array_pretty)
+{
+	capture_start(true, true);
+	print_list();
+	ck_assert_str_eq(capture_end(),
+			 "[\n"
+			 "  {\n"
+			 "    \"id\": 1,\n"
+			 "    \"flags\": [\n"
+			 "      \"x\"\n"
+			 "    ]\n"
+			 "  },\n"
+			 "  2\n"
+			 "]\n");
+}
+END_TEST
+
+/* The elements go out as they complete: a reader sees each at once. */
+START_TEST(test_top_array_streamed)
+{
+	capture_start(true, false);
+	print_open_array(NULL);
+	print_open_object(NULL);
+	print_int(PRINT_ANY, "seq", NULL, 0);
+	print_close_object();
+	ck_assert_int_eq(print_flush(), 0);
+	ck_assert_str_eq(capture_buf, "[{\"seq\":0}");
+	print_open_object(NULL);
+	print_int(PRINT_ANY, "seq", NULL, 1);
+	/* cut short (a read interrupted): print_end() closes it all */
+	ck_assert_str_eq(capture_end(), "[{\"seq\":0},{\"seq\":1}]\n");
+}
+END_TEST
+
+/* One value a line (monitor, read --format jsonl). */
+START_TEST(test_line_end)
+{
+	capture_start(true, true);
+	print_open_object(NULL);
+	print_int(PRINT_ANY, "a", NULL, 1);
+	print_close_object();
+	ck_assert_int_eq(print_line_end(), 0);
+	ck_assert_str_eq(capture_buf, "{\n  \"a\": 1\n}\n");
+	print_string(PRINT_ANY, NULL, NULL, "b");
+	ck_assert_str_eq(capture_end(), "{\n  \"a\": 1\n}\n\"b\"\n");
+}
+END_TEST
+
+/* What reaches a terminal from a string is never a control character. */
+static const struct escape_case text_escapes[] = {
+	{ "cat", "cat" },
+	{ "a b/~'\"", "a b/~'\"" },
+	{ "\n\t\r\\", "\\n\\t\\r\\\\" },
+	{ "\x1b[2J\x07", "\\x1b[2J\\x07" },
+	{ "\x01\x7f", "\\x01\\x7f" },
+	{ "\xc2\xb5\xe2\x82\xac\xf0\x9f\x98\x80", "\xc2\xb5\xe2\x82\xac\xf0\x9f\x98\x80" },
+	{ "\xc2\x9b" "1m", "\\xc2\\x9b" "1m" },		/* C1 CSI */
+	{ "a\xff" "b\xe2\x82", "a\\xff" "b\\xe2\\x82" },	/* not UTF-8 */
+};
+
+START_TEST(test_text_escaped)
+{
+	char expected[64];
+
+	capture_start(false, false);
+	print_string(PRINT_ANY, "k", "<%s>", text_escapes[_i].in);
+	snprintf(expected, sizeof(expected), "<%s>", text_escapes[_i].out);
+	ck_assert_str_eq(capture_end(), expected);
 }
 END_TEST
 
@@ -324,6 +424,10 @@ int main(void)
 	tcase_add_test(tc, test_nesting_pretty);
 	tcase_add_test(tc, test_number_limits);
 	tcase_add_test(tc, test_empty_outputs);
+	tcase_add_test(tc, test_top_array_compact);
+	tcase_add_test(tc, test_top_array_pretty);
+	tcase_add_test(tc, test_top_array_streamed);
+	tcase_add_test(tc, test_line_end);
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("modes");
@@ -331,6 +435,8 @@ int main(void)
 	tcase_add_test(tc, test_nesting_text);
 	tcase_add_test(tc, test_modes_json);
 	tcase_add_test(tc, test_modes_text);
+	tcase_add_loop_test(tc, test_text_escaped, 0,
+			    sizeof(text_escapes) / sizeof(text_escapes[0]));
 	tcase_add_test(tc, test_write_error_reported);
 	tcase_add_test(tc, test_closed_pipe_reported);
 	suite_add_tcase(suite, tc);

@@ -109,13 +109,25 @@ static const struct {
 	  "Error: vsensor module not loaded.\n" },
 	/* An unknown word: one line naming the valid ones. */
 	{ { "frob" }, 1, "",
-	  "Error: unknown object \"frob\", expected device, read, write, session, monitor, daemon or help.\n" },
+	  "Error: unknown object \"frob\", expected device, read, write, watch, session, monitor, daemon or help.\n" },
 	{ { "device", "frob" }, 1, "",
 	  "Error: unknown command \"frob\" for \"device\", expected list, show, add, del, set or help.\n" },
 	{ { "daemon", "" }, 1, "",
 	  "Error: unknown command \"\" for \"daemon\", expected status, show, devices, reload or help.\n" },
 	/* Unique prefixes abbreviate; an ambiguous one names its candidates. */
 	{ { "d" }, 1, "", "Error: \"d\" is ambiguous: device or daemon.\n" },
+	{ { "w" }, 1, "", "Error: \"w\" is ambiguous: write or watch.\n" },
+	/* watch: read's option parser for --rate and --channels */
+	{ { "watch" }, 1, "", "Error: missing DEV.\n" },
+	{ { "watch", "0", "1" }, 1, "", "Error: too many arguments to \"watch\".\n" },
+	{ { "watch", "0", "--rate", "0" }, 1, "", "Error: invalid rate \"0\".\n" },
+	{ { "watch", "0", "--channels", "0" }, 1, "",
+	  "Error: invalid channel mask \"0\".\n" },
+	{ { "watch", "0", "--rate" }, 1, "", "Error: option \"--rate\" needs a value.\n" },
+	{ { "watch", "0", "--format", "csv" }, 1, "",
+	  "Error: unknown option \"--format\" for \"watch\".\n" },
+	{ { "watch", "sensor0" }, 1, "",
+	  "Error: \"sensor0\" is not a device, expected N, vsensorN or /dev/vsensorN.\n" },
 	{ { "session", "s" }, 1, "",
 	  "Error: \"s\" is ambiguous: show, start or stop.\n" },
 	{ { "dev", "sh", "7" }, 3, "", "Error: 7: no such device.\n" },
@@ -202,6 +214,9 @@ static const struct {
 	  "Error: vsensor module not loaded.\n" },
 	{ { "device", "add", "5" }, 3, "", "Error: vsensor module not loaded.\n" },
 	{ { "monitor" }, 3, "", "Error: vsensor module not loaded.\n" },
+	/* before the terminal is touched */
+	{ { "watch", "vsensor0", "--rate", "200", "--channels", "0x3", "--ascii" }, 3, "",
+	  "Error: vsensor module not loaded.\n" },
 };
 
 /* Help goes to stdout (it was asked for) and exits 0. */
@@ -226,6 +241,8 @@ static const struct help_case {
 	{ { "mon", "-h" }, "Usage: vsensorctl monitor [ help ]\n" },
 	{ { "daemon", "h" }, "Usage: vsensorctl daemon [ status | devices | reload | help ]\n" },
 	{ { "write", "help" }, "Usage: vsensorctl write DEV [ FILE ] [ --format { csv | raw } ] [ -n COUNT ]\n" },
+	{ { "watch", "help" }, "Usage: vsensorctl watch DEV [ --rate HZ ] [ --channels MASK ] [ --ascii ]\n" },
+	{ { "wa", "0", "--ascii", "-h" }, "Usage: vsensorctl watch DEV [ --rate HZ ] [ --channels MASK ] [ --ascii ]\n" },
 	{ { "wr", "-h" }, "Usage: vsensorctl write DEV [ FILE ] [ --format { csv | raw } ] [ -n COUNT ]\n" },
 };
 
@@ -246,7 +263,7 @@ static const struct fake_case {
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n"
 	  "vsensor2 devnode - model - serial VSN2000-000002 "
 	  "channels 8 sample_rate - sample_rate_max 5000 fifo_depth 64\n"
-	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\ "
+	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\\\ "
 	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n", "" },
 	{ { "-j", "device", "show", "/dev/vsensor10" }, 0,
 	  "[{\"name\":\"vsensor10\",\"devnode\":\"/dev/vsensor10\",\"model\":\"VSN1000\","

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1), *argv[MAX_ARGS + 2];
 	struct read_args args = {
-		.deadline_ns = -1, .end_ns = -1, .clock_id = -1,
+		.deadline_ns = -1, .end_ns = -1, .config = SESSION_OPTS_INIT,
 		.format = &read_formats[0],
 	};
 	int argc = 1;
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* parsed: a device, --timeout only with a count, a known format */
 	if (!parse_args(argc, argv, &args) &&
 	    (!args.device || (args.deadline_ns >= 0 && !args.count) ||
-	     !args.format || args.clock_id > VSENSOR_CLOCK_BOOTTIME))
+	     !args.format || args.config.clock_id > VSENSOR_CLOCK_BOOTTIME))
 		abort();
 	free(copy);
 	return 0;
