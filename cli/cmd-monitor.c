@@ -24,35 +24,38 @@ static int usage(int argc, char **argv)
 /* @data: an int, set to errno when the output fails */
 static int print_event(const struct vsensor_nl_event *ev, void *data)
 {
-	unsigned int cmd = ev->cmd;
+	const struct vsensor_nl_device *dev = vsensor_nl_event_get_device(ev);
+	const struct vsensor_nl_session *s = vsensor_nl_event_get_session(ev);
+	unsigned int cmd = vsensor_nl_event_get_cmd(ev);
 	int *write_errno = data;
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "event", "%s", vsensor_nl_event_name(cmd));
-	print_uint(PRINT_JSON, "dev_id", NULL, ev->device.id);
-	print_text(" dev vsensor%u", ev->device.id);
+	print_uint(PRINT_JSON, "dev_id", NULL, vsensor_nl_device_get_id(dev));
+	print_text(" dev vsensor%u", vsensor_nl_device_get_id(dev));
 	if (cmd == VSENSOR_CMD_DEVICE_ADDED || cmd == VSENSOR_CMD_DEVICE_REMOVED ||
 	    cmd == VSENSOR_CMD_DEVICE_CHANGED)
-		print_string(PRINT_ANY, "serial", " serial %s", ev->device.serial);
+		print_string(PRINT_ANY, "serial", " serial %s", vsensor_nl_device_get_serial(dev));
 	if (cmd == VSENSOR_CMD_DEVICE_CHANGED) {
 		print_string(PRINT_ANY, "waveform", " waveform %s",
-			     vsensor_waveform_name(ev->device.waveform));
+			     vsensor_waveform_name(vsensor_nl_device_get_waveform(dev)));
 		print_uint(PRINT_ANY, "amplitude", " amplitude %u",
-			   ev->device.amplitude);
+			   vsensor_nl_device_get_amplitude(dev));
 		print_uint(PRINT_ANY, "frequency_mhz", " frequency_mhz %u",
-			   ev->device.frequency_mhz);
+			   vsensor_nl_device_get_frequency_mhz(dev));
 	}
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED ||
 	    cmd == VSENSOR_CMD_OVERRUN)
-		print_u64(PRINT_ANY, "session", " session %" PRIu64, ev->session.id);
+		print_u64(PRINT_ANY, "session", " session %" PRIu64, vsensor_nl_session_get_id(s));
 	if (cmd == VSENSOR_CMD_SESSION_OPENED || cmd == VSENSOR_CMD_SESSION_CLOSED) {
-		print_uint(PRINT_ANY, "pid", " pid %u", ev->session.pid);
-		print_string(PRINT_ANY, "comm", " comm %s", ev->session.comm);
+		print_uint(PRINT_ANY, "pid", " pid %u", vsensor_nl_session_get_pid(s));
+		print_string(PRINT_ANY, "comm", " comm %s", vsensor_nl_session_get_comm(s));
 	}
 	if (cmd == VSENSOR_CMD_IOMMU_FAULT)
-		print_u64(PRINT_ANY, "iova", " iova 0x%" PRIx64, ev->iova);
-	if (ev->lost)
-		print_uint(PRINT_ANY, "lost", " lost %u", ev->lost);
+		print_u64(PRINT_ANY, "iova", " iova 0x%" PRIx64, vsensor_nl_event_get_iova(ev));
+	if (vsensor_nl_event_get_lost(ev))
+		print_uint(PRINT_ANY, "lost", " lost %u",
+			   vsensor_nl_event_get_lost(ev));
 	print_close_object();
 	print_nl();
 	/* each event is complete when it is printed: a pipe sees it now */

@@ -16,6 +16,13 @@ void vsensor_device_free(struct vsensor_device *dev);
 int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
 			size_t *num_devices);
 
+/*
+ * netlink.c: a notification the caller keeps (vsensor_monitor), to free
+ * with vsensor_nl_event_free(); NULL with ENOMEM.
+ */
+struct vsensor_nl_event *vsensor_nl_event_copy(const struct vsensor_nl_event *ev);
+void vsensor_nl_event_free(struct vsensor_nl_event *ev);
+
 struct json_object;
 
 /*

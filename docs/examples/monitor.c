@@ -18,13 +18,16 @@ static unsigned long printed;
 
 static int print_event(const struct vsensor_nl_event *ev, void *data)
 {
+	const struct vsensor_nl_session *s = vsensor_nl_event_get_session(ev);
+	const char *name = vsensor_nl_event_name(vsensor_nl_event_get_cmd(ev));
 	unsigned long *count = data;
-	const char *name = vsensor_nl_event_name(ev->cmd);
 
-	printf("%s dev vsensor%u", name ? name : "?", ev->device.id);
-	if (ev->session.id)
+	printf("%s dev vsensor%u", name ? name : "?",
+	       vsensor_nl_device_get_id(vsensor_nl_event_get_device(ev)));
+	if (vsensor_nl_session_get_id(s))
 		printf(" session %llu pid %u",
-		       (unsigned long long)ev->session.id, ev->session.pid);
+		       (unsigned long long)vsensor_nl_session_get_id(s),
+		       vsensor_nl_session_get_pid(s));
 	printf("\n");
 	fflush(stdout);
 	printed++;

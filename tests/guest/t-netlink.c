@@ -343,10 +343,19 @@ static void *half_setter(void *arg)
 	return NULL;
 }
 
+/* DEVICE_GET of @id, which must answer; vsensor_nl_device_free() it. */
+static struct vsensor_nl_device *get_dev(struct vsensor_nl *nl, unsigned int id)
+{
+	struct vsensor_nl_device *dev = vsensor_nl_device_get(nl, id);
+
+	ck_assert_msg(dev, "DEVICE_GET %u: %s", id, strerror(errno));
+	return dev;
+}
+
 START_TEST(test_device_get_never_half)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	unsigned long sets = 0, gets = 0, half = 0;
 	uint64_t end;
 	pthread_t th;
@@ -356,13 +365,14 @@ START_TEST(test_device_get_never_half)
 	ck_assert_int_eq(pthread_create(&th, NULL, half_setter, &sets), 0);
 	end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) + 2000000000ull;
 	while (vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
-		ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+		dev = get_dev(nl, DEV_ID);
 		gets++;
-		if (!((dev.waveform == VSENSOR_WAVEFORM_SQUARE &&
-		       dev.amplitude == 500) ||
-		      (dev.waveform == VSENSOR_WAVEFORM_SINE &&
-		       dev.amplitude == 1000)))
+		if (!((vsensor_nl_device_get_waveform(dev) == VSENSOR_WAVEFORM_SQUARE &&
+		       vsensor_nl_device_get_amplitude(dev) == 500) ||
+		      (vsensor_nl_device_get_waveform(dev) == VSENSOR_WAVEFORM_SINE &&
+		       vsensor_nl_device_get_amplitude(dev) == 1000)))
 			half++;
+		vsensor_nl_device_free(dev);
 	}
 	half_stop = 1;
 	pthread_join(th, NULL);
@@ -392,21 +402,22 @@ START_TEST(test_device_get_set)
 		{ VSENSOR_A_DEV_FREQUENCY, 2500 },
 	};
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	char buf[32];
 
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
-	ck_assert_str_eq(dev.serial, "VSN1000-000040");
-	ck_assert_str_eq(dev.model, "VSN1000");
-	ck_assert_int_eq(dev.online, 1);
-	ck_assert_uint_eq(dev.fw_version, 0x01010000);
-	ck_assert_uint_eq(dev.channels, 4);
-	ck_assert_uint_eq(dev.sessions_open, 0);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
-	ck_assert_uint_eq(dev.amplitude, 1000);
-	ck_assert_uint_eq(dev.frequency_mhz, 1000);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	ck_assert_str_eq(vsensor_nl_device_get_serial(dev), "VSN1000-000040");
+	ck_assert_str_eq(vsensor_nl_device_get_model(dev), "VSN1000");
+	ck_assert(vsensor_nl_device_is_online(dev));
+	ck_assert_uint_eq(vsensor_nl_device_get_fw_version(dev), 0x01010000);
+	ck_assert_uint_eq(vsensor_nl_device_get_num_channels(dev), 4);
+	ck_assert_uint_eq(vsensor_nl_device_get_num_sessions(dev), 0);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_SINE);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 1000);
+	ck_assert_uint_eq(vsensor_nl_device_get_frequency_mhz(dev), 1000);
+	vsensor_nl_device_free(dev);
 
 	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 3), 0);
 	vt_sysfs_get(DEV_ID, "waveform", buf, sizeof(buf));
@@ -415,10 +426,11 @@ START_TEST(test_device_get_set)
 	ck_assert_str_eq(buf, "777");
 	vt_sysfs_get(DEV_ID, "frequency_mhz", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2500");
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_RAMP);
-	ck_assert_uint_eq(dev.amplitude, 777);
-	ck_assert_uint_eq(dev.frequency_mhz, 2500);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_RAMP);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 777);
+	ck_assert_uint_eq(vsensor_nl_device_get_frequency_mhz(dev), 2500);
+	vsensor_nl_device_free(dev);
 
 	/* the library reports the kernel's refusal and its message */
 	ck_assert_int_eq(vsensor_nl_device_del(nl, 99), -1);
@@ -445,7 +457,7 @@ START_TEST(test_device_in_d3)
 		{ VSENSOR_A_DEV_AMPLITUDE, 555 },
 	};
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	char buf[32];
 
 	ck_assert_ptr_nonnull(nl);
@@ -454,11 +466,12 @@ START_TEST(test_device_in_d3)
 	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
 	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 1), 0);
 	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.fw_version, 0x01010000);
-	ck_assert_uint_eq(dev.sample_rate, 100);
-	ck_assert_uint_eq(dev.amplitude, 555);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_fw_version(dev), 0x01010000);
+	ck_assert_uint_eq(vsensor_nl_device_get_sample_rate(dev), 100);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 555);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_SINE);
+	vsensor_nl_device_free(dev);
 	vt_sysfs_get(DEV_ID, "d3_accesses", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0");
 	vsensor_nl_close(nl);
@@ -469,9 +482,9 @@ static int count_dev(const struct vsensor_nl_device *dev, void *data)
 {
 	unsigned int *seen = data;
 
-	if (dev->id == 0)
+	if (vsensor_nl_device_get_id(dev) == 0)
 		seen[0]++;
-	if (dev->id == DEV_ID)
+	if (vsensor_nl_device_get_id(dev) == DEV_ID)
 		seen[1]++;
 	return 0;
 }
@@ -505,12 +518,13 @@ START_TEST(test_device_dump_stop)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
 	unsigned int seen[2] = { 0, 0 }, calls = 0;
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 
 	ck_assert_int_eq(vsensor_nl_device_list(nl, stop_at_first, &calls), 0);
 	ck_assert_uint_eq(calls, 1);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	vsensor_nl_device_free(dev);
 	ck_assert_int_eq(vsensor_nl_device_list(nl, count_dev, seen), 0);
 	ck_assert_uint_eq(seen[0], 1);
 	ck_assert_uint_eq(seen[1], 1);
@@ -518,17 +532,33 @@ START_TEST(test_device_dump_stop)
 }
 END_TEST
 
+/* What the tests check of a session, kept past the callback. */
+struct session_seen {
+	uint64_t id;
+	uint32_t pid;
+	char comm[16];
+	struct vsensor_config config;
+};
+
 struct sessions {
 	unsigned int n;
-	struct vsensor_nl_session s[8];
+	struct session_seen s[8];
 };
 
 static int collect_session(const struct vsensor_nl_session *s, void *data)
 {
 	struct sessions *all = data;
 
-	if (s->dev_id == DEV_ID && all->n < 8)
-		all->s[all->n++] = *s;
+	struct session_seen *seen;
+
+	if (vsensor_nl_session_get_dev_id(s) != DEV_ID || all->n >= 8)
+		return 0;
+	seen = &all->s[all->n++];
+	seen->id = vsensor_nl_session_get_id(s);
+	seen->pid = vsensor_nl_session_get_pid(s);
+	snprintf(seen->comm, sizeof(seen->comm), "%s",
+		 vsensor_nl_session_get_comm(s));
+	seen->config = *vsensor_nl_session_get_config(s);
 	return 0;
 }
 
@@ -723,10 +753,14 @@ static int count_event(const struct vsensor_nl_event *ev, void *data)
 {
 	struct seen *seen = data;
 
-	if (ev->device.id == DEV_ID && ev->cmd <= VSENSOR_CMD_MAX)
-		seen->count[ev->cmd]++;
-	if (ev->cmd == VSENSOR_CMD_OVERRUN)
-		seen->overrun_session = ev->session.id;
+	unsigned int cmd = vsensor_nl_event_get_cmd(ev);
+
+	if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(ev)) == DEV_ID &&
+	    cmd <= VSENSOR_CMD_MAX)
+		seen->count[cmd]++;
+	if (cmd == VSENSOR_CMD_OVERRUN)
+		seen->overrun_session =
+			vsensor_nl_session_get_id(vsensor_nl_event_get_session(ev));
 	return 0;
 }
 
@@ -781,7 +815,7 @@ END_TEST
 START_TEST(test_subscribed_requests)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	struct seen seen = { 0 };
 	int fd;
 
@@ -796,8 +830,9 @@ START_TEST(test_subscribed_requests)
 	ck_assert_int_eq(errno, EAGAIN);
 	/* a notification is queued before the reply to the next request */
 	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	vsensor_nl_device_free(dev);
 	ck_assert_int_eq(vsensor_nl_device_del(nl, DEV_ID), 0);
 	drain_events(nl, &seen, 500);
 	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_ADDED], 1);
@@ -849,9 +884,9 @@ static int order_event(const struct vsensor_nl_event *ev, void *data)
 {
 	struct order *o = data;
 
-	if (ev->device.id != DEV_ID)
+	if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(ev)) != DEV_ID)
 		return 0;
-	switch (ev->cmd) {
+	switch (vsensor_nl_event_get_cmd(ev)) {
 	case VSENSOR_CMD_DEVICE_ADDED:
 		o->added++;
 		o->bad_pairs += o->present;

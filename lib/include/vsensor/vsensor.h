@@ -169,39 +169,15 @@ int vsensor_session_rewind(struct vsensor_session *session, uint64_t seq);
  */
 struct vsensor_nl;
 
-/* A device as the kernel describes it; settings are 0 when offline. */
-struct vsensor_nl_device {
-	uint32_t id;
-	char serial[VSENSOR_SERIAL_LEN];
-	char model[VSENSOR_MODEL_LEN];
-	int online;
-	uint32_t fw_version;		/* 0xMMmmpppp */
-	uint32_t channels;
-	uint32_t sample_rate;
-	uint32_t sessions_open;
-	uint32_t waveform;		/* enum vsensor_waveform */
-	uint32_t amplitude;
-	uint32_t frequency_mhz;
-};
-
-/* A session: who opened it, its configuration and counters. */
-struct vsensor_nl_session {
-	uint64_t id;
-	uint32_t dev_id;
-	uint32_t pid;
-	char comm[16];
-	struct vsensor_config config;	/* zero in notifications */
-	struct vsensor_stats stats;	/* zero in notifications */
-};
-
-/* A notification of the "events" group. */
-struct vsensor_nl_event {
-	unsigned int cmd;		/* VSENSOR_CMD_DEVICE_ADDED ... */
-	struct vsensor_nl_device device;	/* device events: what is known */
-	struct vsensor_nl_session session;	/* session and overrun events */
-	uint64_t iova;			/* IOMMU_FAULT */
-	uint32_t lost;			/* notifications lost before this one */
-};
+/*
+ * What the kernel says about a device, a session and a notification:
+ * opaque, read through accessors, so that they can grow. Those passed to a
+ * callback are valid during the call only; vsensor_nl_device_get() returns
+ * one of the caller's, freed with vsensor_nl_device_free().
+ */
+struct vsensor_nl_device;
+struct vsensor_nl_session;
+struct vsensor_nl_event;
 
 /* Resolve the family; ENOENT when the module is not loaded. */
 struct vsensor_nl *vsensor_nl_open(void);
@@ -212,8 +188,9 @@ const char *vsensor_nl_get_error(struct vsensor_nl *nl);
 int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
 			  const char *serial);
 int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id);
-int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
-			  struct vsensor_nl_device *dev);
+struct vsensor_nl_device *vsensor_nl_device_get(struct vsensor_nl *nl,
+						unsigned int id);
+void vsensor_nl_device_free(struct vsensor_nl_device *dev);
 /*
  * Calls @fn for every device; a non-zero return from @fn stops the walk
  * (the rest of the dump is read and dropped) and the call returns 0.
@@ -221,6 +198,30 @@ int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
 int vsensor_nl_device_list(struct vsensor_nl *nl,
 			   int (*fn)(const struct vsensor_nl_device *dev,
 				     void *data), void *data);
+
+/*
+ * Device accessors. A string the kernel did not send is ""; settings
+ * (waveform and after) are 0 while the device is offline.
+ */
+uint32_t vsensor_nl_device_get_id(const struct vsensor_nl_device *dev);
+const char *vsensor_nl_device_get_serial(const struct vsensor_nl_device *dev);
+const char *vsensor_nl_device_get_model(const struct vsensor_nl_device *dev);
+bool vsensor_nl_device_is_online(const struct vsensor_nl_device *dev);
+/* 0xMMmmpppp */
+uint32_t
+vsensor_nl_device_get_fw_version(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_num_channels(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_sample_rate(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_num_sessions(const struct vsensor_nl_device *dev);
+/* enum vsensor_waveform */
+uint32_t vsensor_nl_device_get_waveform(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_amplitude(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_frequency_mhz(const struct vsensor_nl_device *dev);
 
 /* One setting of VSENSOR_CMD_DEVICE_SET: a VSENSOR_A_DEV_* and its value. */
 struct vsensor_nl_setting {
@@ -246,6 +247,18 @@ int vsensor_nl_session_list(struct vsensor_nl *nl,
 			    int (*fn)(const struct vsensor_nl_session *s,
 				      void *data), void *data);
 int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id);
+/*
+ * Session accessors; the configuration and counters are zero in
+ * notifications, and belong to the session.
+ */
+uint64_t vsensor_nl_session_get_id(const struct vsensor_nl_session *s);
+uint32_t vsensor_nl_session_get_dev_id(const struct vsensor_nl_session *s);
+uint32_t vsensor_nl_session_get_pid(const struct vsensor_nl_session *s);
+const char *vsensor_nl_session_get_comm(const struct vsensor_nl_session *s);
+const struct vsensor_config *
+vsensor_nl_session_get_config(const struct vsensor_nl_session *s);
+const struct vsensor_stats *
+vsensor_nl_session_get_stats(const struct vsensor_nl_session *s);
 
 /*
  * Events: subscribe, then poll vsensor_nl_get_fd() and call
@@ -264,6 +277,19 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 				    void *data), void *data);
 /* "device-added", ... for a VSENSOR_CMD_*; NULL if not a notification. */
 const char *vsensor_nl_event_name(unsigned int cmd);
+/*
+ * Event accessors: its VSENSOR_CMD_*; the device (device events: what is
+ * known; others: its id) and the session (session and overrun events),
+ * both owned by the event, zero where the notification says nothing; the
+ * IOVA of an IOMMU fault; notifications lost before this one.
+ */
+unsigned int vsensor_nl_event_get_cmd(const struct vsensor_nl_event *ev);
+const struct vsensor_nl_device *
+vsensor_nl_event_get_device(const struct vsensor_nl_event *ev);
+const struct vsensor_nl_session *
+vsensor_nl_event_get_session(const struct vsensor_nl_event *ev);
+uint64_t vsensor_nl_event_get_iova(const struct vsensor_nl_event *ev);
+uint32_t vsensor_nl_event_get_lost(const struct vsensor_nl_event *ev);
 
 /*
  * The client of vsensord's Varlink interface io.vsensor (lib/client.c; see
