@@ -16,6 +16,14 @@ check "reader: seq 0 first" sh -c "echo '$out' | sed -n 2p | grep -q '^0,'"
 check "reader: lists vsensor0 with its serial" grep -qx '# vsensor0 serial VSN1000-000000' /tmp/err
 check "reader: the gap summary" grep -Eqx '# 20 records, [0-9]+ lost in [0-9]+ gaps' /tmp/err
 
+# a device named by its serial or its node: the session opens udev's devnode
+check_eq "reader by serial: a header and 3 records" 4 \
+	"$("$dir/example-reader" VSN1000-000000 3 2>/dev/null | wc -l)"
+check_eq "reader by node: a header and 3 records" 4 \
+	"$("$dir/example-reader" /dev/vsensor0 3 2>/dev/null | wc -l)"
+check_fails "reader of an unknown serial fails" \
+	sh -c "'$dir/example-reader' NO-SUCH-SERIAL 3 >/dev/null 2>&1"
+
 # stimulus: written through one session, read back through another
 check_eq "stimulus: 100 records back bit-exact" "100 sent, 100 back, 0 wrong" \
 	"$(timeout $((60 * slow)) "$dir/example-stimulus" vsensor0 100)"

@@ -85,7 +85,11 @@ size_t vsensor_ctx_get_num_devices(struct vsensor_ctx *ctx);
 /* Borrowed from @ctx, valid until vsensor_ctx_free(); EINVAL past the end. */
 struct vsensor_device *vsensor_ctx_get_device(struct vsensor_ctx *ctx,
 					      size_t index);
-/* Resolve a device argument: EINVAL if malformed, ENOENT if not present. */
+/*
+ * Resolve a device argument, or else a serial ("VSN1000-000003"; one that
+ * is all digits or begins with "vsensor" reads as a number or name):
+ * EINVAL if it is neither, ENOENT if no such device is present.
+ */
 struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 					       const char *arg);
 
@@ -112,9 +116,10 @@ enum {
 };
 
 /*
- * Open a session on a device argument (see vsensor_parse_device_arg()).
- * EINVAL for a malformed @device or unknown @flags, else the errors of
- * open(2): ENOENT when the device does not exist.
+ * Open a session on the device @device names, as vsensor_ctx_find_device()
+ * finds it, through the device node udev gives it. EINVAL for a malformed
+ * @device or unknown @flags, ENOENT when no such device is present, ENODEV
+ * when it has no device node, else the errors of open(2).
  */
 struct vsensor_session *vsensor_session_open(const char *device, int flags);
 void vsensor_session_close(struct vsensor_session *session);
