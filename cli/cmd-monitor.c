@@ -1,8 +1,12 @@
 /*
- * vsensorctl monitor: print the notifications of the netlink "events"
- * group as they come, one line (or one JSON object) each, until killed.
+ * vsensorctl monitor: print the events of a libvsensor monitor as they
+ * come, one line (or one JSON object) each, until killed: the netlink
+ * "events" group's notifications, the device nodes udev adds and removes,
+ * and lost events.
  *   device-added dev vsensor3 serial VSN1000-000003
+ *   node-added name vsensor3 devnode /dev/vsensor3 serial VSN1000-000003
  *   session-opened dev vsensor3 session 9 pid 411 comm cat
+ *   overflow
  */
 #include <errno.h>
 #include <poll.h>
@@ -21,13 +25,11 @@ static int usage(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* @data: an int, set to errno when the output fails */
-static int print_event(const struct vsensor_nl_event *ev, void *data)
+static void print_nl_event(const struct vsensor_nl_event *ev)
 {
 	const struct vsensor_nl_device *dev = vsensor_nl_event_get_device(ev);
 	const struct vsensor_nl_session *s = vsensor_nl_event_get_session(ev);
 	unsigned int cmd = vsensor_nl_event_get_cmd(ev);
-	int *write_errno = data;
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "event", "%s", vsensor_nl_event_name(cmd));
@@ -57,12 +59,52 @@ static int print_event(const struct vsensor_nl_event *ev, void *data)
 		print_uint(PRINT_ANY, "lost", " lost %u",
 			   vsensor_nl_event_get_lost(ev));
 	print_close_object();
+}
+
+/* A device node udev added or removed. */
+static void print_node_event(const struct vsensor_monitor_event *ev,
+			     const char *what)
+{
+	const char *serial = vsensor_monitor_event_get_serial(ev);
+	const char *devnode = vsensor_monitor_event_get_devnode(ev);
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "event", "%s", what);
+	print_string(PRINT_ANY, "name", " name %s",
+		     vsensor_monitor_event_get_name(ev));
+	if (devnode)
+		print_string(PRINT_ANY, "devnode", " devnode %s", devnode);
+	if (serial)
+		print_string(PRINT_ANY, "serial", " serial %s", serial);
+	print_close_object();
+}
+
+/* false, with errno, when the output fails */
+static bool print_event(const struct vsensor_monitor_event *ev)
+{
+	switch (vsensor_monitor_event_get_type(ev)) {
+	case VSENSOR_MONITOR_EVENT_NETLINK:
+		print_nl_event(vsensor_monitor_event_get_nl_event(ev));
+		break;
+	case VSENSOR_MONITOR_EVENT_DEVICE_ADDED:
+		print_node_event(ev, "node-added");
+		break;
+	case VSENSOR_MONITOR_EVENT_DEVICE_REMOVED:
+		print_node_event(ev, "node-removed");
+		break;
+	case VSENSOR_MONITOR_EVENT_OVERFLOW:
+		/* data, so a consumer knows to re-enumerate; and said */
+		fprintf(stderr, "vsensorctl: events lost (ENOBUFS)\n");
+		print_open_object(NULL);
+		print_string(PRINT_ANY, "event", "%s", "overflow");
+		print_close_object();
+		break;
+	default:
+		return true;
+	}
 	print_nl();
 	/* each event is complete when it is printed: a pipe sees it now */
-	if (!print_line_end())
-		return 0;
-	*write_errno = errno;
-	return 1;
+	return !print_line_end();
 }
 
 /*
@@ -89,40 +131,49 @@ static bool wait_event(int fd)
 	}
 }
 
-int cmd_monitor(int argc, char **argv)
+/* The monitor, or why not: the module not loaded (3), else refused (2). */
+static int monitor_open(struct vsensor_monitor **mon)
 {
 	struct vsensor_nl *nl;
-	int ret = EXIT_OK, write_errno = 0;
+	int ret;
+
+	*mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	if (*mon)
+		return EXIT_OK;
+	if (errno != ENOENT)
+		return cli_error(EXIT_REFUSED, "cannot start the monitor: %m");
+	ret = cli_nl_open(&nl);		/* says why the family is missing */
+	vsensor_nl_close(nl);
+	return ret ? ret : cli_error(EXIT_REFUSED, "cannot start the monitor: %m");
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	struct vsensor_monitor_event *ev;
+	struct vsensor_monitor *mon;
+	int ret, write_errno = 0;
 
 	if (argc > 1)
 		return run_cmd((const struct cmd[]){ { "help", usage },
 						     { NULL, NULL } },
 			       "monitor", argc - 1, argv + 1);
-	ret = cli_nl_open(&nl);
+	ret = monitor_open(&mon);
 	if (ret)
 		return ret;
-	if (vsensor_nl_subscribe(nl)) {
-		vsensor_nl_close(nl);
-		return cli_error(EXIT_REFUSED, "cannot join the events group: %m");
-	}
-	for (;;) {
-		int n;
-
-		if (!wait_event(vsensor_nl_get_fd(nl)))
+	while (!write_errno) {
+		if (!wait_event(vsensor_monitor_get_fd(mon)))
 			break;		/* stdout is gone: no one reads us */
-		n = vsensor_nl_event_read(nl, print_event, &write_errno);
-		if (!n)
-			continue;
-		if (n > 0)
-			break;	/* the output failed: main() says why */
-		if (errno == ENOBUFS) {
-			fprintf(stderr, "vsensorctl: events lost (ENOBUFS)\n");
-			continue;
+		while (!write_errno && (ev = vsensor_monitor_read(mon))) {
+			if (!print_event(ev))
+				write_errno = errno;	/* main() says why */
+			vsensor_monitor_event_free(ev);
 		}
+		if (write_errno || errno == EAGAIN || errno == EINTR)
+			continue;
 		ret = cli_error(EXIT_REFUSED, "reading events: %m");
 		break;
 	}
-	vsensor_nl_close(nl);
+	vsensor_monitor_free(mon);
 	if (write_errno)
 		errno = write_errno;	/* for main()'s finish_output() */
 	return ret;

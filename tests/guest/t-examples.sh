@@ -35,7 +35,8 @@ pid=$!
 sleep "$slow"
 vsensorctl device add 30 >/dev/null && vsensorctl device del 30
 i=0
-while ! grep -q 'device-removed dev vsensor30' /tmp/mon && [ $i -lt $((100 * slow)) ]; do
+while ! { grep -q 'device-removed dev vsensor30' /tmp/mon &&
+	grep -q '# node removed: vsensor30' /tmp/mon; } && [ $i -lt $((100 * slow)) ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -44,7 +45,10 @@ wait $pid 2>/dev/null
 check_eq "monitor: added, then removed last" "device-added dev vsensor30
 device-removed dev vsensor30" "$(grep -E '^device-(added|removed) dev vsensor30$' /tmp/mon)"
 check "monitor: every line a known notification" sh -c \
-	"! grep -Ev '^(device|session)-[a-z]+ dev vsensor[0-9]+( session [0-9]+ pid [0-9]+)?$' /tmp/mon"
+	"! grep -Ev '^(device|session)-[a-z]+ dev vsensor[0-9]+( session [0-9]+ pid [0-9]+)?$|^# node (added|removed): ' /tmp/mon"
+check "monitor: udev added the node, with its serial" \
+	grep -qx '# node added: vsensor30 /dev/vsensor30 serial VSN1000-000030' /tmp/mon
+check "monitor: udev removed the node" grep -qx '# node removed: vsensor30' /tmp/mon
 check "monitor 2: exits 0 after two notifications" sh -c \
 	"'$dir/example-monitor' 2 >/tmp/mon2 & p=\$!; sleep $slow; vsensorctl device add 31 >/dev/null; vsensorctl device del 31; wait \$p"
 done_testing

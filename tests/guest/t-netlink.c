@@ -967,6 +967,185 @@ START_TEST(test_no_change_outside_life)
 }
 END_TEST
 
+/* What a monitor gave, read until @want or 10 s (times the guest's slowness). */
+struct mon_seen {
+	unsigned int added, removed, overflows, nl_added, nl_removed, nl_changed;
+	char serial_added[32];
+	char devnode[32];
+	int serial_removed_null;
+};
+
+static void mon_collect(struct vsensor_monitor *mon, struct mon_seen *seen,
+			int (*done)(const struct mon_seen *seen))
+{
+	struct pollfd pfd = { .fd = vsensor_monitor_get_fd(mon), .events = POLLIN };
+	uint64_t end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) +
+		       10000000000ull * vt_slow();
+	struct vsensor_monitor_event *ev;
+
+	while (!done(seen) && vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
+		poll(&pfd, 1, 100);
+		while ((ev = vsensor_monitor_read(mon))) {
+			const struct vsensor_nl_event *nl_ev =
+				vsensor_monitor_event_get_nl_event(ev);
+			const char *name = vsensor_monitor_event_get_name(ev);
+
+			switch (vsensor_monitor_event_get_type(ev)) {
+			case VSENSOR_MONITOR_EVENT_DEVICE_ADDED:
+				if (strcmp(name, "vsensor40"))
+					break;
+				seen->added++;
+				snprintf(seen->serial_added, sizeof(seen->serial_added),
+					 "%s", vsensor_monitor_event_get_serial(ev));
+				snprintf(seen->devnode, sizeof(seen->devnode), "%s",
+					 vsensor_monitor_event_get_devnode(ev));
+				break;
+			case VSENSOR_MONITOR_EVENT_DEVICE_REMOVED:
+				if (strcmp(name, "vsensor40"))
+					break;
+				seen->removed++;
+				seen->serial_removed_null =
+					!vsensor_monitor_event_get_serial(ev);
+				break;
+			case VSENSOR_MONITOR_EVENT_OVERFLOW:
+				seen->overflows++;
+				break;
+			case VSENSOR_MONITOR_EVENT_NETLINK:
+				ck_assert_ptr_null(name);
+				if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(nl_ev)) != DEV_ID)
+					break;
+				switch (vsensor_nl_event_get_cmd(nl_ev)) {
+				case VSENSOR_CMD_DEVICE_ADDED:
+					seen->nl_added++;
+					break;
+				case VSENSOR_CMD_DEVICE_REMOVED:
+					seen->nl_removed++;
+					break;
+				case VSENSOR_CMD_DEVICE_CHANGED:
+					seen->nl_changed++;
+					break;
+				}
+				break;
+			default:
+				ck_abort_msg("unknown monitor event type %d",
+					     vsensor_monitor_event_get_type(ev));
+			}
+			vsensor_monitor_event_free(ev);
+		}
+		ck_assert_int_eq(errno, EAGAIN);
+	}
+}
+
+static int added_both(const struct mon_seen *seen)
+{
+	return seen->added && seen->nl_added;
+}
+
+static int removed_both(const struct mon_seen *seen)
+{
+	return seen->removed && seen->nl_removed;
+}
+
+/* udev's node and the family's notification, through one fd. */
+START_TEST(test_monitor_object)
+{
+	struct vsensor_monitor *mon;
+	struct mon_seen seen = { 0 };
+
+	vt_bus_write("del_device", "40");
+	ck_assert_ptr_null(vsensor_monitor_new(1 << 1));
+	ck_assert_int_eq(errno, EINVAL);
+	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	ck_assert_ptr_nonnull(mon);
+	ck_assert_ptr_null(vsensor_monitor_read(mon));
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	mon_collect(mon, &seen, added_both);
+	ck_assert_uint_eq(seen.added, 1);
+	ck_assert_uint_eq(seen.nl_added, 1);
+	ck_assert_str_eq(seen.serial_added, "VSN1000-000040");
+	ck_assert_str_eq(seen.devnode, "/dev/vsensor40");
+	/* what the monitor saw can be opened by serial */
+	vsensor_session_close(vsensor_session_open("VSN1000-000040", 0));
+	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+	mon_collect(mon, &seen, removed_both);
+	ck_assert_uint_eq(seen.removed, 1);
+	ck_assert_uint_eq(seen.nl_removed, 1);
+	ck_assert(seen.serial_removed_null);
+	ck_assert_uint_eq(seen.overflows, 0);
+	vsensor_monitor_free(mon);
+	vsensor_monitor_free(NULL);
+}
+END_TEST
+
+/* Shrink the receive queue of the generic netlink sockets above @first_fd. */
+static unsigned int shrink_genl_sockets(int first_fd)
+{
+	int fd, proto, domain, size = 1;	/* the kernel's minimum */
+	socklen_t len;
+	unsigned int n = 0;
+
+	for (fd = first_fd; fd < first_fd + 64; fd++) {
+		len = sizeof(domain);
+		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) ||
+		    domain != AF_NETLINK)
+			continue;
+		len = sizeof(proto);
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ||
+		    proto != NETLINK_GENERIC)
+			continue;
+		ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+					    sizeof(size)), 0);
+		n++;
+	}
+	return n;
+}
+
+static int changed_after_overflow(const struct mon_seen *seen)
+{
+	return seen->overflows && seen->nl_changed;
+}
+
+/*
+ * Notifications lost on the events socket (ENOBUFS) become one OVERFLOW
+ * event, and the monitor goes on with the next notification.
+ */
+START_TEST(test_monitor_overflow)
+{
+	static const struct vsensor_nl_setting set[] = {
+		{ VSENSOR_A_DEV_AMPLITUDE, 100 },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct mon_seen seen = { 0 };
+	struct vsensor_monitor *mon;
+	int first_fd = dup(0), i;
+
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_ge(first_fd, 0);
+	close(first_fd);
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	ck_assert_ptr_nonnull(mon);
+	/* the request socket and the events socket of the monitor */
+	ck_assert_uint_eq(shrink_genl_sockets(first_fd), 2);
+	for (i = 0; i < 200; i++)
+		ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 1), 0);
+	mon_collect(mon, &seen, changed_after_overflow);
+	printf("# 200 changes: %u read, %u overflow events\n", seen.nl_changed,
+	       seen.overflows);
+	ck_assert_uint_ge(seen.overflows, 1);
+	ck_assert_uint_lt(seen.nl_changed, 200);
+	/* after the overflow, the monitor goes on */
+	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+	mon_collect(mon, &seen, removed_both);
+	ck_assert_uint_eq(seen.nl_removed, 1);
+	ck_assert_uint_eq(seen.removed, 1);
+	vsensor_monitor_free(mon);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("netlink");
@@ -997,6 +1176,8 @@ int main(void)
 	tcase_add_test(mon, test_monitor);
 	tcase_add_test(mon, test_subscribed_requests);
 	tcase_add_test(mon, test_no_change_outside_life);
+	tcase_add_test(mon, test_monitor_object);
+	tcase_add_test(mon, test_monitor_overflow);
 	suite_add_tcase(s, mon);
 	return vt_run(s);
 }

@@ -297,6 +297,51 @@ uint64_t vsensor_nl_event_get_iova(const struct vsensor_nl_event *ev);
 uint32_t vsensor_nl_event_get_lost(const struct vsensor_nl_event *ev);
 
 /*
+ * A monitor: the vsensor devices udev adds and removes, and the
+ * notifications of the netlink events group, behind one fd for the
+ * caller's poll loop (lib/monitor.c). vsensor_monitor_read() returns the
+ * next event, to free with vsensor_monitor_event_free(); it waits for one
+ * unless VSENSOR_MONITOR_NONBLOCK, then NULL with EAGAIN. An OVERFLOW
+ * event says events of either source were lost: enumerate again.
+ * vsensor_monitor_new() fails with ENOENT when the module is not loaded.
+ */
+struct vsensor_monitor;
+struct vsensor_monitor_event;
+
+/* Flags of vsensor_monitor_new(). */
+enum {
+	VSENSOR_MONITOR_NONBLOCK = 1 << 0,	/* read fails with EAGAIN */
+};
+
+/* What a monitor event is. */
+enum vsensor_monitor_event_type {
+	VSENSOR_MONITOR_EVENT_DEVICE_ADDED = 1,	/* udev: a device node appeared */
+	VSENSOR_MONITOR_EVENT_DEVICE_REMOVED,	/* udev: it went away */
+	VSENSOR_MONITOR_EVENT_NETLINK,		/* a notification of the family */
+	VSENSOR_MONITOR_EVENT_OVERFLOW,		/* events were lost */
+};
+
+struct vsensor_monitor *vsensor_monitor_new(int flags);
+void vsensor_monitor_free(struct vsensor_monitor *mon);
+/* An epoll fd, for poll(2): POLLIN when an event may be read. */
+int vsensor_monitor_get_fd(struct vsensor_monitor *mon);
+struct vsensor_monitor_event *vsensor_monitor_read(struct vsensor_monitor *mon);
+void vsensor_monitor_event_free(struct vsensor_monitor_event *ev);
+int vsensor_monitor_event_get_type(const struct vsensor_monitor_event *ev);
+/*
+ * Of a DEVICE_ADDED or DEVICE_REMOVED event: the device's name
+ * ("vsensor3") and node; its serial, NULL when removed. NULL otherwise.
+ */
+const char *vsensor_monitor_event_get_name(const struct vsensor_monitor_event *ev);
+const char *
+vsensor_monitor_event_get_devnode(const struct vsensor_monitor_event *ev);
+const char *
+vsensor_monitor_event_get_serial(const struct vsensor_monitor_event *ev);
+/* The notification of a NETLINK event, owned by it; NULL otherwise. */
+const struct vsensor_nl_event *
+vsensor_monitor_event_get_nl_event(const struct vsensor_monitor_event *ev);
+
+/*
  * The client of vsensord's Varlink interface io.vsensor (lib/client.c; see
  * docs/vsensord.md). Calls block until the reply or the client's timeout
  * (10 s by default: ETIMEDOUT). A refusal by the daemon is -1 or NULL with
