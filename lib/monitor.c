@@ -96,7 +96,7 @@ static struct vsensor_monitor_event *udev_event(struct udev_device *misc)
 	const char *sysname = udev_device_get_sysname(misc);
 	struct vsensor_monitor_event *ev;
 	struct udev_device *bus;
-	const char *serial = NULL;
+	const char *serial;
 	bool failed = false;
 	unsigned int id;
 	int type;
@@ -113,8 +113,13 @@ static struct vsensor_monitor_event *udev_event(struct udev_device *misc)
 	ev = event_new(type);
 	if (!ev)
 		return NULL;
-	/* the parent is gone with a removed device: its serial with it */
-	bus = udev_device_get_parent_with_subsystem_devtype(misc, VSENSOR_NAME, NULL);
+	/*
+	 * The udev rule imports the serial into the node's own properties,
+	 * kept for its removal; else the parent's, while it exists.
+	 */
+	serial = udev_device_get_property_value(misc, "VSENSOR_SERIAL");
+	bus = serial ? NULL :
+	      udev_device_get_parent_with_subsystem_devtype(misc, VSENSOR_NAME, NULL);
 	if (bus) {
 		serial = udev_device_get_property_value(bus, "VSENSOR_SERIAL");
 		if (!serial)

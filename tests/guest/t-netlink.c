@@ -972,7 +972,7 @@ struct mon_seen {
 	unsigned int added, removed, overflows, nl_added, nl_removed, nl_changed;
 	char serial_added[32];
 	char devnode[32];
-	int serial_removed_null;
+	char serial_removed[32];
 };
 
 static void mon_collect(struct vsensor_monitor *mon, struct mon_seen *seen,
@@ -1004,8 +1004,9 @@ static void mon_collect(struct vsensor_monitor *mon, struct mon_seen *seen,
 				if (strcmp(name, "vsensor40"))
 					break;
 				seen->removed++;
-				seen->serial_removed_null =
-					!vsensor_monitor_event_get_serial(ev);
+				snprintf(seen->serial_removed,
+					 sizeof(seen->serial_removed), "%s",
+					 vsensor_monitor_event_get_serial(ev));
 				break;
 			case VSENSOR_MONITOR_EVENT_OVERFLOW:
 				seen->overflows++;
@@ -1071,7 +1072,8 @@ START_TEST(test_monitor_object)
 	mon_collect(mon, &seen, removed_both);
 	ck_assert_uint_eq(seen.removed, 1);
 	ck_assert_uint_eq(seen.nl_removed, 1);
-	ck_assert(seen.serial_removed_null);
+	/* the udev rule keeps the serial in the node's properties */
+	ck_assert_str_eq(seen.serial_removed, "VSN1000-000040");
 	ck_assert_uint_eq(seen.overflows, 0);
 	vsensor_monitor_free(mon);
 	vsensor_monitor_free(NULL);

@@ -330,7 +330,7 @@ void vsensor_monitor_event_free(struct vsensor_monitor_event *ev);
 int vsensor_monitor_event_get_type(const struct vsensor_monitor_event *ev);
 /*
  * Of a DEVICE_ADDED or DEVICE_REMOVED event: the device's name
- * ("vsensor3") and node; its serial, NULL when removed. NULL otherwise.
+ * ("vsensor3") and node; its serial, or NULL when not known. NULL otherwise.
  */
 const char *vsensor_monitor_event_get_name(const struct vsensor_monitor_event *ev);
 const char *
