@@ -32,25 +32,30 @@ static int usage(int argc, char **argv)
 void print_nl_session(const struct vsensor_nl_session *s,
 		      enum session_detail detail)
 {
-	print_u64(PRINT_ANY, "id", "session %" PRIu64, s->id);
+	const struct vsensor_config *config = vsensor_nl_session_get_config(s);
+	const struct vsensor_stats *stats = vsensor_nl_session_get_stats(s);
+
+	print_u64(PRINT_ANY, "id", "session %" PRIu64,
+		  vsensor_nl_session_get_id(s));
 	print_bool(PRINT_JSON, "held", NULL, false);
-	print_dev_id(s->dev_id);
+	print_dev_id(vsensor_nl_session_get_dev_id(s));
 	if (detail == SESSION_ID)
 		return;
-	print_uint(PRINT_ANY, "pid", " pid %u", s->pid);
-	print_string(PRINT_ANY, "comm", " comm %s", s->comm);
+	print_uint(PRINT_ANY, "pid", " pid %u", vsensor_nl_session_get_pid(s));
+	print_string(PRINT_ANY, "comm", " comm %s",
+		     vsensor_nl_session_get_comm(s));
 	if (detail == SESSION_OWNER)
 		return;
-	print_uint(PRINT_ANY, "rate_hz", " rate %u", s->config.rate_hz);
+	print_uint(PRINT_ANY, "rate_hz", " rate %u", config->rate_hz);
 	print_uint(PRINT_ANY, "channel_mask", " channels 0x%x",
-		   s->config.channel_mask);
-	print_uint(PRINT_ANY, "watermark", " watermark %u", s->config.watermark);
-	print_uint(PRINT_ANY, "ring_size", " ring %u", s->config.ring_size);
-	print_uint(PRINT_ANY, "clock_id", " clock %u", s->config.clock_id);
-	print_u64(PRINT_ANY, "delivered", " delivered %" PRIu64, s->stats.delivered);
-	print_u64(PRINT_ANY, "dropped", " dropped %" PRIu64, s->stats.dropped);
-	print_u64(PRINT_ANY, "overruns", " overruns %" PRIu64, s->stats.overruns);
-	print_u64(PRINT_ANY, "queued", " queued %" PRIu64, s->stats.queued);
+		   config->channel_mask);
+	print_uint(PRINT_ANY, "watermark", " watermark %u", config->watermark);
+	print_uint(PRINT_ANY, "ring_size", " ring %u", config->ring_size);
+	print_uint(PRINT_ANY, "clock_id", " clock %u", config->clock_id);
+	print_u64(PRINT_ANY, "delivered", " delivered %" PRIu64, stats->delivered);
+	print_u64(PRINT_ANY, "dropped", " dropped %" PRIu64, stats->dropped);
+	print_u64(PRINT_ANY, "overruns", " overruns %" PRIu64, stats->overruns);
+	print_u64(PRINT_ANY, "queued", " queued %" PRIu64, stats->queued);
 }
 
 static int print_session(const struct vsensor_nl_session *s, void *data)

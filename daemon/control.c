@@ -255,29 +255,33 @@ static struct json_object *m_list_devices(struct control *control, struct client
 /* A kernel session not held by this daemon, as a Session. */
 static int add_kernel_session(const struct vsensor_nl_session *s, void *data)
 {
+	const struct vsensor_config *config = vsensor_nl_session_get_config(s);
+	const struct vsensor_stats *stats = vsensor_nl_session_get_stats(s);
+	uint64_t id = vsensor_nl_session_get_id(s);
+	uint32_t pid = vsensor_nl_session_get_pid(s);
 	struct json_object *arr = data, *o;
 	char name[32];
 
-	if (s->pid == (uint32_t)getpid())
+	if (pid == (uint32_t)getpid())
 		return 0;	/* ours: listed as held */
 	o = json_object_new_object();
-	snprintf(name, sizeof(name), VSENSOR_NAME "%u", s->dev_id);
-	json_object_object_add(o, "id", json_object_new_uint64(s->id));
+	snprintf(name, sizeof(name), VSENSOR_NAME "%u", vsensor_nl_session_get_dev_id(s));
+	json_object_object_add(o, "id", json_object_new_uint64(id));
 	json_object_object_add(o, "held", json_object_new_boolean(0));
 	json_object_object_add(o, "device", json_object_new_string(name));
 	json_object_object_add(o, "serial", json_object_new_string(""));
 	json_object_object_add(o, "state", json_object_new_string("open"));
-	json_object_object_add(o, "pid", json_object_new_uint64(s->pid));
-	json_object_object_add(o, "comm", json_object_new_string(s->comm));
-	json_object_object_add(o, "rate_hz", json_object_new_uint64(s->config.rate_hz));
+	json_object_object_add(o, "pid", json_object_new_uint64(pid));
+	json_object_object_add(o, "comm", json_object_new_string(vsensor_nl_session_get_comm(s)));
+	json_object_object_add(o, "rate_hz", json_object_new_uint64(config->rate_hz));
 	json_object_object_add(o, "channel_mask",
-			       json_object_new_uint64(s->config.channel_mask));
-	json_object_object_add(o, "watermark", json_object_new_uint64(s->config.watermark));
+			       json_object_new_uint64(config->channel_mask));
+	json_object_object_add(o, "watermark", json_object_new_uint64(config->watermark));
 	json_object_object_add(o, "clock",
-			       json_object_new_string(capture_clock_name(s->config.clock_id)));
-	json_object_object_add(o, "kernel_session", json_object_new_uint64(s->id));
-	json_object_object_add(o, "delivered", json_object_new_uint64(s->stats.delivered));
-	json_object_object_add(o, "dropped", json_object_new_uint64(s->stats.dropped));
+			       json_object_new_string(capture_clock_name(config->clock_id)));
+	json_object_object_add(o, "kernel_session", json_object_new_uint64(id));
+	json_object_object_add(o, "delivered", json_object_new_uint64(stats->delivered));
+	json_object_object_add(o, "dropped", json_object_new_uint64(stats->dropped));
 	json_object_array_add(arr, o);
 	return 0;
 }

@@ -476,7 +476,8 @@ static void ksessions_clear(struct devices *devices)
 
 static int on_dumped_session(const struct vsensor_nl_session *s, void *data)
 {
-	ksession_add(data, s->id, s->dev_id);
+	ksession_add(data, vsensor_nl_session_get_id(s),
+		     vsensor_nl_session_get_dev_id(s));
 	return 0;
 }
 
@@ -490,14 +491,16 @@ static void ksessions_dump(struct devices *devices)
 
 static int on_event(const struct vsensor_nl_event *ev, void *data)
 {
+	const struct vsensor_nl_session *s = vsensor_nl_event_get_session(ev);
 	struct devices *devices = data;
 
-	switch (ev->cmd) {
+	switch (vsensor_nl_event_get_cmd(ev)) {
 	case VSENSOR_CMD_SESSION_OPENED:
-		ksession_add(devices, ev->session.id, ev->session.dev_id);
+		ksession_add(devices, vsensor_nl_session_get_id(s),
+			     vsensor_nl_session_get_dev_id(s));
 		break;
 	case VSENSOR_CMD_SESSION_CLOSED:
-		ksession_del(devices, ev->session.id);
+		ksession_del(devices, vsensor_nl_session_get_id(s));
 		break;
 	default:
 		break;

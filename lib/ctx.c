@@ -78,14 +78,15 @@ struct vsensor_device *vsensor_ctx_get_device(struct vsensor_ctx *ctx,
 struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 					       const char *arg)
 {
+	const char *serial;
 	unsigned int id;
 	size_t i;
 
-	if (vsensor_parse_device_arg(arg, &id))
+	if (vsensor_device_arg_parse(arg, &id, &serial))
 		return NULL;
 
 	for (i = 0; i < ctx->num_devices; i++) {
-		if (vsensor_device_get_id(ctx->devices[i]) == id)
+		if (vsensor_device_matches(ctx->devices[i], id, serial))
 			return ctx->devices[i];
 	}
 

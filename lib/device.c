@@ -73,6 +73,42 @@ err_invalid:
 	return -1;
 }
 
+/* A serial as the kernel takes it: 1 to 31 of A-Za-z0-9-_, here not "-" first. */
+static bool is_serial(const char *s)
+{
+	size_t len = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			       "0123456789-_");
+
+	return len && len < VSENSOR_SERIAL_LEN && !s[len] && s[0] != '-';
+}
+
+int vsensor_device_arg_parse(const char *arg, unsigned int *id,
+			     const char **serial)
+{
+	*serial = NULL;
+	if (!vsensor_parse_device_arg(arg, id))
+		return 0;
+	/*
+	 * Not a number, name or node: a serial, unless it is a malformed one
+	 * of those (all digits, "vsensor..." or a path).
+	 */
+	if (!arg || !is_serial(arg) || !strncmp(arg, VSENSOR_NAME, strlen(VSENSOR_NAME)) ||
+	    strspn(arg, "0123456789") == strlen(arg)) {
+		errno = EINVAL;
+		return -1;
+	}
+	*serial = arg;
+	return 0;
+}
+
+bool vsensor_device_matches(struct vsensor_device *dev, unsigned int id,
+			    const char *serial)
+{
+	if (serial)
+		return dev->serial && !strcmp(dev->serial, serial);
+	return dev->id == id;
+}
+
 static bool device_gone(int err)
 {
 	return err == ENOENT || err == ENODEV;

@@ -12,9 +12,24 @@
 
 /* device.c */
 void vsensor_device_free(struct vsensor_device *dev);
+/*
+ * A device argument: a number, name or node (*@id), else a serial
+ * (*@serial points into @arg); -1 with EINVAL when it is neither.
+ */
+int vsensor_device_arg_parse(const char *arg, unsigned int *id,
+			     const char **serial);
+bool vsensor_device_matches(struct vsensor_device *dev, unsigned int id,
+			    const char *serial);
 /* Every device on the vsensor bus, sorted by number. */
 int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
 			size_t *num_devices);
+
+/*
+ * netlink.c: a notification the caller keeps (vsensor_monitor), to free
+ * with vsensor_nl_event_free(); NULL with ENOMEM.
+ */
+struct vsensor_nl_event *vsensor_nl_event_copy(const struct vsensor_nl_event *ev);
+void vsensor_nl_event_free(struct vsensor_nl_event *ev);
 
 struct json_object;
 

@@ -30,6 +30,40 @@ struct vsensor_nl {
 	char error[256];	/* extack message of the last refusal */
 };
 
+/* A device as the kernel describes it; settings are 0 when offline. */
+struct vsensor_nl_device {
+	uint32_t id;
+	char serial[VSENSOR_SERIAL_LEN];
+	char model[VSENSOR_MODEL_LEN];
+	bool online;
+	uint32_t fw_version;		/* 0xMMmmpppp */
+	uint32_t channels;
+	uint32_t sample_rate;
+	uint32_t sessions_open;
+	uint32_t waveform;		/* enum vsensor_waveform */
+	uint32_t amplitude;
+	uint32_t frequency_mhz;
+};
+
+/* A session: who opened it, its configuration and counters. */
+struct vsensor_nl_session {
+	uint64_t id;
+	uint32_t dev_id;
+	uint32_t pid;
+	char comm[16];
+	struct vsensor_config config;	/* zero in notifications */
+	struct vsensor_stats stats;	/* zero in notifications */
+};
+
+/* A notification of the "events" group; flat, so a copy is a memcpy. */
+struct vsensor_nl_event {
+	unsigned int cmd;		/* VSENSOR_CMD_DEVICE_ADDED ... */
+	struct vsensor_nl_device device;	/* device events: what is known */
+	struct vsensor_nl_session session;	/* session and overrun events */
+	uint64_t iova;			/* IOMMU_FAULT */
+	uint32_t lost;			/* notifications lost before this one */
+};
+
 /* One request in flight: its reply parser and how it ended. */
 struct vsensor_nl_req {
 	struct vsensor_nl *nl;
@@ -219,8 +253,8 @@ static void parse_device(struct nlattr **tb, struct vsensor_nl_device *dev)
 	dev->id = get_u32(tb, VSENSOR_A_DEV_ID);
 	get_string(tb, VSENSOR_A_DEV_SERIAL, dev->serial, sizeof(dev->serial));
 	get_string(tb, VSENSOR_A_DEV_MODEL, dev->model, sizeof(dev->model));
-	dev->online = tb[VSENSOR_A_DEV_ONLINE] ?
-		      nla_get_u8(tb[VSENSOR_A_DEV_ONLINE]) : 0;
+	dev->online = tb[VSENSOR_A_DEV_ONLINE] &&
+		      nla_get_u8(tb[VSENSOR_A_DEV_ONLINE]);
 	dev->fw_version = get_u32(tb, VSENSOR_A_DEV_FW_VERSION);
 	dev->channels = get_u32(tb, VSENSOR_A_DEV_CHANNELS);
 	dev->sample_rate = get_u32(tb, VSENSOR_A_DEV_SAMPLE_RATE);
@@ -523,12 +557,121 @@ static int parse_one_device(struct nlattr **tb, void *arg)
 	return 0;
 }
 
-int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
-			  struct vsensor_nl_device *dev)
+struct vsensor_nl_device *vsensor_nl_device_get(struct vsensor_nl *nl,
+						unsigned int id)
 {
-	struct nl_msg *msg = dev_msg(nl, VSENSOR_CMD_DEVICE_GET, id);
+	struct vsensor_nl_device *dev;
+	struct nl_msg *msg;
+	int err;
 
-	return msg ? request(nl, msg, parse_one_device, dev) : -1;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return NULL;
+	msg = dev_msg(nl, VSENSOR_CMD_DEVICE_GET, id);
+	if (!msg || request(nl, msg, parse_one_device, dev))
+		goto err_free_dev;
+	return dev;
+
+err_free_dev:
+	err = errno;
+	free(dev);
+	errno = err;
+	return NULL;
+}
+
+void vsensor_nl_device_free(struct vsensor_nl_device *dev)
+{
+	free(dev);
+}
+
+uint32_t vsensor_nl_device_get_id(const struct vsensor_nl_device *dev)
+{
+	return dev->id;
+}
+
+const char *vsensor_nl_device_get_serial(const struct vsensor_nl_device *dev)
+{
+	return dev->serial;
+}
+
+const char *vsensor_nl_device_get_model(const struct vsensor_nl_device *dev)
+{
+	return dev->model;
+}
+
+bool vsensor_nl_device_is_online(const struct vsensor_nl_device *dev)
+{
+	return dev->online;
+}
+
+uint32_t vsensor_nl_device_get_fw_version(const struct vsensor_nl_device *dev)
+{
+	return dev->fw_version;
+}
+
+uint32_t
+vsensor_nl_device_get_num_channels(const struct vsensor_nl_device *dev)
+{
+	return dev->channels;
+}
+
+uint32_t vsensor_nl_device_get_sample_rate(const struct vsensor_nl_device *dev)
+{
+	return dev->sample_rate;
+}
+
+uint32_t
+vsensor_nl_device_get_num_sessions(const struct vsensor_nl_device *dev)
+{
+	return dev->sessions_open;
+}
+
+uint32_t vsensor_nl_device_get_waveform(const struct vsensor_nl_device *dev)
+{
+	return dev->waveform;
+}
+
+uint32_t vsensor_nl_device_get_amplitude(const struct vsensor_nl_device *dev)
+{
+	return dev->amplitude;
+}
+
+uint32_t
+vsensor_nl_device_get_frequency_mhz(const struct vsensor_nl_device *dev)
+{
+	return dev->frequency_mhz;
+}
+
+uint64_t vsensor_nl_session_get_id(const struct vsensor_nl_session *s)
+{
+	return s->id;
+}
+
+uint32_t vsensor_nl_session_get_dev_id(const struct vsensor_nl_session *s)
+{
+	return s->dev_id;
+}
+
+uint32_t vsensor_nl_session_get_pid(const struct vsensor_nl_session *s)
+{
+	return s->pid;
+}
+
+const char *vsensor_nl_session_get_comm(const struct vsensor_nl_session *s)
+{
+	return s->comm;
+}
+
+const struct vsensor_config *
+vsensor_nl_session_get_config(const struct vsensor_nl_session *s)
+{
+	return &s->config;
+}
+
+const struct vsensor_stats *
+vsensor_nl_session_get_stats(const struct vsensor_nl_session *s)
+{
+	return &s->stats;
 }
 
 struct list_ctx {
@@ -683,6 +826,47 @@ static int on_event(struct nl_msg *msg, void *arg)
 	ev.lost = get_u32(tb, VSENSOR_A_OVERRUN_LOST);
 	ctx->stopped = ctx->fn(&ev, ctx->data) != 0;
 	return ctx->stopped ? NL_STOP : NL_OK;
+}
+
+unsigned int vsensor_nl_event_get_cmd(const struct vsensor_nl_event *ev)
+{
+	return ev->cmd;
+}
+
+const struct vsensor_nl_device *
+vsensor_nl_event_get_device(const struct vsensor_nl_event *ev)
+{
+	return &ev->device;
+}
+
+const struct vsensor_nl_session *
+vsensor_nl_event_get_session(const struct vsensor_nl_event *ev)
+{
+	return &ev->session;
+}
+
+uint64_t vsensor_nl_event_get_iova(const struct vsensor_nl_event *ev)
+{
+	return ev->iova;
+}
+
+uint32_t vsensor_nl_event_get_lost(const struct vsensor_nl_event *ev)
+{
+	return ev->lost;
+}
+
+struct vsensor_nl_event *vsensor_nl_event_copy(const struct vsensor_nl_event *ev)
+{
+	struct vsensor_nl_event *copy = malloc(sizeof(*copy));
+
+	if (copy)
+		memcpy(copy, ev, sizeof(*copy));
+	return copy;
+}
+
+void vsensor_nl_event_free(struct vsensor_nl_event *ev)
+{
+	free(ev);
 }
 
 /* Notifications are not answers: their sequence numbers mean nothing. */

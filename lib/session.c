@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -23,12 +22,44 @@ struct vsensor_session {
 	int fd;
 };
 
+/*
+ * Open the device node udev gives @device, whatever names it: ENOENT when
+ * no such device is present, ENODEV when it has no character device.
+ */
+static int open_device(const char *device, int open_flags)
+{
+	struct vsensor_device *dev;
+	struct vsensor_ctx *ctx;
+	const char *devnode;
+	const char *serial;
+	unsigned int id;
+	int fd = -1, err;
+
+	if (vsensor_device_arg_parse(device, &id, &serial))
+		return -1;
+	ctx = vsensor_ctx_new();
+	if (!ctx)
+		return -1;
+	dev = vsensor_ctx_find_device(ctx, device);
+	if (!dev)
+		goto out_free_ctx;
+	devnode = vsensor_device_get_devnode(dev);
+	if (!devnode) {
+		errno = ENODEV;
+		goto out_free_ctx;
+	}
+	fd = open(devnode, open_flags);
+out_free_ctx:
+	err = errno;
+	vsensor_ctx_free(ctx);
+	errno = err;
+	return fd;
+}
+
 struct vsensor_session *vsensor_session_open(const char *device, int flags)
 {
-	char path[sizeof("/dev/" VSENSOR_NAME) + 10];
 	struct vsensor_session *session;
 	int open_flags = O_RDWR | O_CLOEXEC;
-	unsigned int id;
 
 	if (flags & ~VSENSOR_SESSION_NONBLOCK) {
 		errno = EINVAL;
@@ -37,15 +68,11 @@ struct vsensor_session *vsensor_session_open(const char *device, int flags)
 	if (flags & VSENSOR_SESSION_NONBLOCK)
 		open_flags |= O_NONBLOCK;
 
-	if (vsensor_parse_device_arg(device, &id))
-		return NULL;
-	snprintf(path, sizeof(path), "/dev/" VSENSOR_NAME "%u", id);
-
 	session = calloc(1, sizeof(*session));
 	if (!session)
 		return NULL;
 
-	session->fd = open(path, open_flags);
+	session->fd = open_device(device, open_flags);
 	if (session->fd < 0)
 		goto err_free_session;
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * monitor: print the vsensor family's notifications (devices added,
- * changed and removed, sessions opened and closed, overruns, IOMMU faults)
- * as they come, in a poll() loop of its own, until COUNT were printed.
- * Lost notifications (ENOBUFS) are said: a real program enumerates again.
+ * monitor: print what a vsensor_monitor sees (the vsensor family's
+ * notifications: devices added, changed and removed, sessions opened and
+ * closed, overruns, IOMMU faults; the device nodes udev adds and removes;
+ * lost events) as it comes, in a poll() loop of its own, until COUNT
+ * notifications were printed. Lost events are said: a real program
+ * enumerates again.
  *   monitor [COUNT]                  (default: for ever)
  */
 #include <errno.h>
@@ -14,50 +16,73 @@
 
 #include <vsensor/vsensor.h>
 
-static unsigned long printed;
-
-static int print_event(const struct vsensor_nl_event *ev, void *data)
+/* Print @ev; true for a notification of the family. */
+static int print_event(const struct vsensor_monitor_event *ev)
 {
-	unsigned long *count = data;
-	const char *name = vsensor_nl_event_name(ev->cmd);
+	const struct vsensor_nl_event *nl_ev;
+	const struct vsensor_nl_session *s;
+	const char *name;
 
-	printf("%s dev vsensor%u", name ? name : "?", ev->device.id);
-	if (ev->session.id)
+	switch (vsensor_monitor_event_get_type(ev)) {
+	case VSENSOR_MONITOR_EVENT_DEVICE_ADDED:
+		name = vsensor_monitor_event_get_serial(ev);
+		printf("# node added: %s %s serial %s\n",
+		       vsensor_monitor_event_get_name(ev),
+		       vsensor_monitor_event_get_devnode(ev), name ? name : "?");
+		return 0;
+	case VSENSOR_MONITOR_EVENT_DEVICE_REMOVED:
+		printf("# node removed: %s\n", vsensor_monitor_event_get_name(ev));
+		return 0;
+	case VSENSOR_MONITOR_EVENT_OVERFLOW:
+		fprintf(stderr, "# events lost: enumerate again\n");
+		return 0;
+	case VSENSOR_MONITOR_EVENT_NETLINK:
+		break;
+	default:
+		return 0;
+	}
+	nl_ev = vsensor_monitor_event_get_nl_event(ev);
+	s = vsensor_nl_event_get_session(nl_ev);
+	name = vsensor_nl_event_name(vsensor_nl_event_get_cmd(nl_ev));
+	printf("%s dev vsensor%u", name ? name : "?",
+	       vsensor_nl_device_get_id(vsensor_nl_event_get_device(nl_ev)));
+	if (vsensor_nl_session_get_id(s))
 		printf(" session %llu pid %u",
-		       (unsigned long long)ev->session.id, ev->session.pid);
+		       (unsigned long long)vsensor_nl_session_get_id(s),
+		       vsensor_nl_session_get_pid(s));
 	printf("\n");
-	fflush(stdout);
-	printed++;
-	return *count && printed >= *count;	/* non-zero: stop */
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
-	struct vsensor_nl *nl = vsensor_nl_open();
+	struct vsensor_monitor *mon;
+	struct vsensor_monitor_event *ev;
 	struct pollfd pfd = { .events = POLLIN };
+	unsigned long printed = 0;
 
-	if (!nl) {
-		fprintf(stderr, "vsensor netlink: %s%s\n", strerror(errno),
+	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	if (!mon) {
+		fprintf(stderr, "vsensor monitor: %s%s\n", strerror(errno),
 			errno == ENOENT ? " (module not loaded?)" : "");
 		return 1;
 	}
-	if (vsensor_nl_subscribe(nl)) {
-		perror("subscribe");
-		vsensor_nl_close(nl);
-		return 1;
-	}
-	pfd.fd = vsensor_nl_get_fd(nl);
+	pfd.fd = vsensor_monitor_get_fd(mon);
 	while (!count || printed < count) {
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			break;
-		if (vsensor_nl_event_read(nl, print_event, &count) < 0) {
-			if (errno == ENOBUFS)
-				fprintf(stderr, "# notifications lost: enumerate again\n");
-			else if (errno != EAGAIN)
-				break;
+		while ((!count || printed < count) &&
+		       (ev = vsensor_monitor_read(mon))) {
+			printed += print_event(ev);
+			fflush(stdout);
+			vsensor_monitor_event_free(ev);
+		}
+		if ((!count || printed < count) && errno != EAGAIN && errno != EINTR) {
+			perror("monitor");
+			break;
 		}
 	}
-	vsensor_nl_close(nl);
+	vsensor_monitor_free(mon);
 	return !count || printed >= count ? 0 : 1;
 }

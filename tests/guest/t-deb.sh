@@ -7,6 +7,7 @@
 # kernel's postinst hook builds it for a second kernel version; apt-get purge
 # removes every file. The tree's install (make install of tests/vm/run), the
 # group and the module are put back at the end for the tests after this one.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 debdir=$(dirname "$0")/deb
@@ -102,6 +103,30 @@ check "vsensord active" systemctl -q is-active vsensord.service
 check "vsensorctl daemon status" sh -c 'vsensorctl daemon status >/dev/null'
 check "pkg-config finds vsensor.pc and libvsensor.pc" sh -c \
 	'test -f /usr/lib/x86_64-linux-gnu/pkgconfig/vsensor.pc && test -e /usr/lib/x86_64-linux-gnu/pkgconfig/libvsensor.pc'
+
+# --- docs/examples built from the installed packages alone -----------------------
+# (the tree's library, header and vsensor.pc were put away above)
+ex=$(mktemp -d)
+cp "$(dirname "$0")"/examples/* "$ex"/
+check "pkg-config --libs vsensor names the library" sh -c \
+	'pkg-config --libs vsensor | grep -qw -- -lvsensor'
+if make -C "$ex" >/var/tmp/t-deb.examples.log 2>&1; then
+	ok "docs/examples built with pkg-config --cflags --libs vsensor"
+else
+	not_ok "docs/examples did not build:"
+	sed 's/^/#   /' /var/tmp/t-deb.examples.log
+fi
+check "the examples link the packaged libvsensor.so.0" sh -c \
+	"ldd '$ex/reader' | grep -q '=> /usr/lib/x86_64-linux-gnu/libvsensor.so.0 '"
+check_eq "reader: a header and 5 records" 6 \
+	"$("$ex/reader" vsensor0 5 2>/dev/null | wc -l)"
+check_eq "reader by serial: a header and 5 records" 6 \
+	"$("$ex/reader" VSN1000-000000 5 2>/dev/null | wc -l)"
+check_eq "stimulus: 20 records back bit-exact" "20 sent, 20 back, 0 wrong" \
+	"$(timeout $((60 * slow)) "$ex/stimulus" vsensor0 20 2>&1)"
+check "monitor: exits after two notifications" sh -c \
+	"timeout $((30 * slow)) '$ex/monitor' 2 >/dev/null & p=\$!; sleep $slow; vsensorctl device add 33 >/dev/null; vsensorctl device del 33; wait \$p"
+rm -rf "$ex"
 
 # --- a second kernel: the kernel's postinst hook runs dkms autoinstall ---------
 mkdir -p "/lib/modules/$kver2"

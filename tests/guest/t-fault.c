@@ -91,7 +91,6 @@ static void assert_nothing_left(unsigned int id)
 		"/sys/kernel/debug/vsensor/vsensor%u",
 		"/sys/class/leds/vsensor%u::status",
 	};
-	struct vsensor_nl_device dev;
 	struct vsensor_nl *nl;
 	size_t i;
 
@@ -100,7 +99,7 @@ static void assert_nothing_left(unsigned int id)
 			      paths[i], id);
 	nl = vsensor_nl_open();
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, id, &dev), -1);
+	ck_assert_ptr_null(vsensor_nl_device_get(nl, id));
 	ck_assert_int_eq(errno, ENOENT);
 	vsensor_nl_close(nl);
 }
@@ -279,15 +278,17 @@ END_TEST
 START_TEST(test_netlink_reply)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 
 	ck_assert_ptr_nonnull(nl);
 	arm(1);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, 0, &dev), -1);
+	ck_assert_ptr_null(vsensor_nl_device_get(nl, 0));
 	ck_assert_int_eq(errno, ENOMEM);
 	disarm();
-	ck_assert_int_eq(vsensor_nl_device_get(nl, 0, &dev), 0);
-	ck_assert_int_eq(dev.id, 0);
+	dev = vsensor_nl_device_get(nl, 0);
+	ck_assert_ptr_nonnull(dev);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), 0);
+	vsensor_nl_device_free(dev);
 	vsensor_nl_close(nl);
 }
 END_TEST

@@ -343,10 +343,19 @@ static void *half_setter(void *arg)
 	return NULL;
 }
 
+/* DEVICE_GET of @id, which must answer; vsensor_nl_device_free() it. */
+static struct vsensor_nl_device *get_dev(struct vsensor_nl *nl, unsigned int id)
+{
+	struct vsensor_nl_device *dev = vsensor_nl_device_get(nl, id);
+
+	ck_assert_msg(dev, "DEVICE_GET %u: %s", id, strerror(errno));
+	return dev;
+}
+
 START_TEST(test_device_get_never_half)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	unsigned long sets = 0, gets = 0, half = 0;
 	uint64_t end;
 	pthread_t th;
@@ -356,13 +365,14 @@ START_TEST(test_device_get_never_half)
 	ck_assert_int_eq(pthread_create(&th, NULL, half_setter, &sets), 0);
 	end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) + 2000000000ull;
 	while (vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
-		ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
+		dev = get_dev(nl, DEV_ID);
 		gets++;
-		if (!((dev.waveform == VSENSOR_WAVEFORM_SQUARE &&
-		       dev.amplitude == 500) ||
-		      (dev.waveform == VSENSOR_WAVEFORM_SINE &&
-		       dev.amplitude == 1000)))
+		if (!((vsensor_nl_device_get_waveform(dev) == VSENSOR_WAVEFORM_SQUARE &&
+		       vsensor_nl_device_get_amplitude(dev) == 500) ||
+		      (vsensor_nl_device_get_waveform(dev) == VSENSOR_WAVEFORM_SINE &&
+		       vsensor_nl_device_get_amplitude(dev) == 1000)))
 			half++;
+		vsensor_nl_device_free(dev);
 	}
 	half_stop = 1;
 	pthread_join(th, NULL);
@@ -392,21 +402,22 @@ START_TEST(test_device_get_set)
 		{ VSENSOR_A_DEV_FREQUENCY, 2500 },
 	};
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	char buf[32];
 
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
-	ck_assert_str_eq(dev.serial, "VSN1000-000040");
-	ck_assert_str_eq(dev.model, "VSN1000");
-	ck_assert_int_eq(dev.online, 1);
-	ck_assert_uint_eq(dev.fw_version, 0x01010000);
-	ck_assert_uint_eq(dev.channels, 4);
-	ck_assert_uint_eq(dev.sessions_open, 0);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
-	ck_assert_uint_eq(dev.amplitude, 1000);
-	ck_assert_uint_eq(dev.frequency_mhz, 1000);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	ck_assert_str_eq(vsensor_nl_device_get_serial(dev), "VSN1000-000040");
+	ck_assert_str_eq(vsensor_nl_device_get_model(dev), "VSN1000");
+	ck_assert(vsensor_nl_device_is_online(dev));
+	ck_assert_uint_eq(vsensor_nl_device_get_fw_version(dev), 0x01010000);
+	ck_assert_uint_eq(vsensor_nl_device_get_num_channels(dev), 4);
+	ck_assert_uint_eq(vsensor_nl_device_get_num_sessions(dev), 0);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_SINE);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 1000);
+	ck_assert_uint_eq(vsensor_nl_device_get_frequency_mhz(dev), 1000);
+	vsensor_nl_device_free(dev);
 
 	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 3), 0);
 	vt_sysfs_get(DEV_ID, "waveform", buf, sizeof(buf));
@@ -415,10 +426,11 @@ START_TEST(test_device_get_set)
 	ck_assert_str_eq(buf, "777");
 	vt_sysfs_get(DEV_ID, "frequency_mhz", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "2500");
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_RAMP);
-	ck_assert_uint_eq(dev.amplitude, 777);
-	ck_assert_uint_eq(dev.frequency_mhz, 2500);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_RAMP);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 777);
+	ck_assert_uint_eq(vsensor_nl_device_get_frequency_mhz(dev), 2500);
+	vsensor_nl_device_free(dev);
 
 	/* the library reports the kernel's refusal and its message */
 	ck_assert_int_eq(vsensor_nl_device_del(nl, 99), -1);
@@ -445,7 +457,7 @@ START_TEST(test_device_in_d3)
 		{ VSENSOR_A_DEV_AMPLITUDE, 555 },
 	};
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	char buf[32];
 
 	ck_assert_ptr_nonnull(nl);
@@ -454,11 +466,12 @@ START_TEST(test_device_in_d3)
 	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
 	ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 1), 0);
 	ck_assert_int_eq(vt_sh(WAIT_D3, DEV_ID), 0);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.fw_version, 0x01010000);
-	ck_assert_uint_eq(dev.sample_rate, 100);
-	ck_assert_uint_eq(dev.amplitude, 555);
-	ck_assert_uint_eq(dev.waveform, VSENSOR_WAVEFORM_SINE);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_fw_version(dev), 0x01010000);
+	ck_assert_uint_eq(vsensor_nl_device_get_sample_rate(dev), 100);
+	ck_assert_uint_eq(vsensor_nl_device_get_amplitude(dev), 555);
+	ck_assert_uint_eq(vsensor_nl_device_get_waveform(dev), VSENSOR_WAVEFORM_SINE);
+	vsensor_nl_device_free(dev);
 	vt_sysfs_get(DEV_ID, "d3_accesses", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0");
 	vsensor_nl_close(nl);
@@ -469,9 +482,9 @@ static int count_dev(const struct vsensor_nl_device *dev, void *data)
 {
 	unsigned int *seen = data;
 
-	if (dev->id == 0)
+	if (vsensor_nl_device_get_id(dev) == 0)
 		seen[0]++;
-	if (dev->id == DEV_ID)
+	if (vsensor_nl_device_get_id(dev) == DEV_ID)
 		seen[1]++;
 	return 0;
 }
@@ -505,12 +518,13 @@ START_TEST(test_device_dump_stop)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
 	unsigned int seen[2] = { 0, 0 }, calls = 0;
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 
 	ck_assert_int_eq(vsensor_nl_device_list(nl, stop_at_first, &calls), 0);
 	ck_assert_uint_eq(calls, 1);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	vsensor_nl_device_free(dev);
 	ck_assert_int_eq(vsensor_nl_device_list(nl, count_dev, seen), 0);
 	ck_assert_uint_eq(seen[0], 1);
 	ck_assert_uint_eq(seen[1], 1);
@@ -518,17 +532,33 @@ START_TEST(test_device_dump_stop)
 }
 END_TEST
 
+/* What the tests check of a session, kept past the callback. */
+struct session_seen {
+	uint64_t id;
+	uint32_t pid;
+	char comm[16];
+	struct vsensor_config config;
+};
+
 struct sessions {
 	unsigned int n;
-	struct vsensor_nl_session s[8];
+	struct session_seen s[8];
 };
 
 static int collect_session(const struct vsensor_nl_session *s, void *data)
 {
 	struct sessions *all = data;
 
-	if (s->dev_id == DEV_ID && all->n < 8)
-		all->s[all->n++] = *s;
+	struct session_seen *seen;
+
+	if (vsensor_nl_session_get_dev_id(s) != DEV_ID || all->n >= 8)
+		return 0;
+	seen = &all->s[all->n++];
+	seen->id = vsensor_nl_session_get_id(s);
+	seen->pid = vsensor_nl_session_get_pid(s);
+	snprintf(seen->comm, sizeof(seen->comm), "%s",
+		 vsensor_nl_session_get_comm(s));
+	seen->config = *vsensor_nl_session_get_config(s);
 	return 0;
 }
 
@@ -716,10 +746,14 @@ static int count_event(const struct vsensor_nl_event *ev, void *data)
 {
 	struct seen *seen = data;
 
-	if (ev->device.id == DEV_ID && ev->cmd <= VSENSOR_CMD_MAX)
-		seen->count[ev->cmd]++;
-	if (ev->cmd == VSENSOR_CMD_OVERRUN)
-		seen->overrun_session = ev->session.id;
+	unsigned int cmd = vsensor_nl_event_get_cmd(ev);
+
+	if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(ev)) == DEV_ID &&
+	    cmd <= VSENSOR_CMD_MAX)
+		seen->count[cmd]++;
+	if (cmd == VSENSOR_CMD_OVERRUN)
+		seen->overrun_session =
+			vsensor_nl_session_get_id(vsensor_nl_event_get_session(ev));
 	return 0;
 }
 
@@ -774,7 +808,7 @@ END_TEST
 START_TEST(test_subscribed_requests)
 {
 	struct vsensor_nl *nl = vsensor_nl_open();
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device *dev;
 	struct seen seen = { 0 };
 	int fd;
 
@@ -789,8 +823,9 @@ START_TEST(test_subscribed_requests)
 	ck_assert_int_eq(errno, EAGAIN);
 	/* a notification is queued before the reply to the next request */
 	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
-	ck_assert_int_eq(vsensor_nl_device_get(nl, DEV_ID, &dev), 0);
-	ck_assert_uint_eq(dev.id, DEV_ID);
+	dev = get_dev(nl, DEV_ID);
+	ck_assert_uint_eq(vsensor_nl_device_get_id(dev), DEV_ID);
+	vsensor_nl_device_free(dev);
 	ck_assert_int_eq(vsensor_nl_device_del(nl, DEV_ID), 0);
 	drain_events(nl, &seen, 500);
 	ck_assert_uint_eq(seen.count[VSENSOR_CMD_DEVICE_ADDED], 1);
@@ -842,9 +877,9 @@ static int order_event(const struct vsensor_nl_event *ev, void *data)
 {
 	struct order *o = data;
 
-	if (ev->device.id != DEV_ID)
+	if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(ev)) != DEV_ID)
 		return 0;
-	switch (ev->cmd) {
+	switch (vsensor_nl_event_get_cmd(ev)) {
 	case VSENSOR_CMD_DEVICE_ADDED:
 		o->added++;
 		o->bad_pairs += o->present;
@@ -925,6 +960,187 @@ START_TEST(test_no_change_outside_life)
 }
 END_TEST
 
+/* What a monitor gave, read until @want or 10 s (times the guest's slowness). */
+struct mon_seen {
+	unsigned int added, removed, overflows, nl_added, nl_removed, nl_changed;
+	char serial_added[32];
+	char devnode[32];
+	char serial_removed[32];
+};
+
+static void mon_collect(struct vsensor_monitor *mon, struct mon_seen *seen,
+			int (*done)(const struct mon_seen *seen))
+{
+	struct pollfd pfd = { .fd = vsensor_monitor_get_fd(mon), .events = POLLIN };
+	uint64_t end = vt_now_ns(VSENSOR_CLOCK_MONOTONIC) +
+		       10000000000ull * vt_slow();
+	struct vsensor_monitor_event *ev;
+
+	while (!done(seen) && vt_now_ns(VSENSOR_CLOCK_MONOTONIC) < end) {
+		poll(&pfd, 1, 100);
+		while ((ev = vsensor_monitor_read(mon))) {
+			const struct vsensor_nl_event *nl_ev =
+				vsensor_monitor_event_get_nl_event(ev);
+			const char *name = vsensor_monitor_event_get_name(ev);
+
+			switch (vsensor_monitor_event_get_type(ev)) {
+			case VSENSOR_MONITOR_EVENT_DEVICE_ADDED:
+				if (strcmp(name, "vsensor40"))
+					break;
+				seen->added++;
+				snprintf(seen->serial_added, sizeof(seen->serial_added),
+					 "%s", vsensor_monitor_event_get_serial(ev));
+				snprintf(seen->devnode, sizeof(seen->devnode), "%s",
+					 vsensor_monitor_event_get_devnode(ev));
+				break;
+			case VSENSOR_MONITOR_EVENT_DEVICE_REMOVED:
+				if (strcmp(name, "vsensor40"))
+					break;
+				seen->removed++;
+				snprintf(seen->serial_removed,
+					 sizeof(seen->serial_removed), "%s",
+					 vsensor_monitor_event_get_serial(ev));
+				break;
+			case VSENSOR_MONITOR_EVENT_OVERFLOW:
+				seen->overflows++;
+				break;
+			case VSENSOR_MONITOR_EVENT_NETLINK:
+				ck_assert_ptr_null(name);
+				if (vsensor_nl_device_get_id(vsensor_nl_event_get_device(nl_ev)) != DEV_ID)
+					break;
+				switch (vsensor_nl_event_get_cmd(nl_ev)) {
+				case VSENSOR_CMD_DEVICE_ADDED:
+					seen->nl_added++;
+					break;
+				case VSENSOR_CMD_DEVICE_REMOVED:
+					seen->nl_removed++;
+					break;
+				case VSENSOR_CMD_DEVICE_CHANGED:
+					seen->nl_changed++;
+					break;
+				}
+				break;
+			default:
+				ck_abort_msg("unknown monitor event type %d",
+					     vsensor_monitor_event_get_type(ev));
+			}
+			vsensor_monitor_event_free(ev);
+		}
+		ck_assert_int_eq(errno, EAGAIN);
+	}
+}
+
+static int added_both(const struct mon_seen *seen)
+{
+	return seen->added && seen->nl_added;
+}
+
+static int removed_both(const struct mon_seen *seen)
+{
+	return seen->removed && seen->nl_removed;
+}
+
+/* udev's node and the family's notification, through one fd. */
+START_TEST(test_monitor_object)
+{
+	struct vsensor_monitor *mon;
+	struct mon_seen seen = { 0 };
+
+	vt_bus_write("del_device", "40");
+	ck_assert_ptr_null(vsensor_monitor_new(1 << 1));
+	ck_assert_int_eq(errno, EINVAL);
+	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	ck_assert_ptr_nonnull(mon);
+	ck_assert_ptr_null(vsensor_monitor_read(mon));
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	mon_collect(mon, &seen, added_both);
+	ck_assert_uint_eq(seen.added, 1);
+	ck_assert_uint_eq(seen.nl_added, 1);
+	ck_assert_str_eq(seen.serial_added, "VSN1000-000040");
+	ck_assert_str_eq(seen.devnode, "/dev/vsensor40");
+	/* what the monitor saw can be opened by serial */
+	vsensor_session_close(vsensor_session_open("VSN1000-000040", 0));
+	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+	mon_collect(mon, &seen, removed_both);
+	ck_assert_uint_eq(seen.removed, 1);
+	ck_assert_uint_eq(seen.nl_removed, 1);
+	/* the udev rule keeps the serial in the node's properties */
+	ck_assert_str_eq(seen.serial_removed, "VSN1000-000040");
+	ck_assert_uint_eq(seen.overflows, 0);
+	vsensor_monitor_free(mon);
+	vsensor_monitor_free(NULL);
+}
+END_TEST
+
+/* Shrink the receive queue of the generic netlink sockets above @first_fd. */
+static unsigned int shrink_genl_sockets(int first_fd)
+{
+	int fd, proto, domain, size = 1;	/* the kernel's minimum */
+	socklen_t len;
+	unsigned int n = 0;
+
+	for (fd = first_fd; fd < first_fd + 64; fd++) {
+		len = sizeof(domain);
+		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) ||
+		    domain != AF_NETLINK)
+			continue;
+		len = sizeof(proto);
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ||
+		    proto != NETLINK_GENERIC)
+			continue;
+		ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+					    sizeof(size)), 0);
+		n++;
+	}
+	return n;
+}
+
+static int changed_after_overflow(const struct mon_seen *seen)
+{
+	return seen->overflows && seen->nl_changed;
+}
+
+/*
+ * Notifications lost on the events socket (ENOBUFS) become one OVERFLOW
+ * event, and the monitor goes on with the next notification.
+ */
+START_TEST(test_monitor_overflow)
+{
+	static const struct vsensor_nl_setting set[] = {
+		{ VSENSOR_A_DEV_AMPLITUDE, 100 },
+	};
+	struct vsensor_nl *nl = vsensor_nl_open();
+	struct mon_seen seen = { 0 };
+	struct vsensor_monitor *mon;
+	int first_fd = dup(0), i;
+
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_int_ge(first_fd, 0);
+	close(first_fd);
+	vt_bus_write("del_device", "40");
+	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
+	ck_assert_ptr_nonnull(mon);
+	/* the request socket and the events socket of the monitor */
+	ck_assert_uint_eq(shrink_genl_sockets(first_fd), 2);
+	for (i = 0; i < 200; i++)
+		ck_assert_int_eq(vsensor_nl_device_set(nl, DEV_ID, set, 1), 0);
+	mon_collect(mon, &seen, changed_after_overflow);
+	printf("# 200 changes: %u read, %u overflow events\n", seen.nl_changed,
+	       seen.overflows);
+	ck_assert_uint_ge(seen.overflows, 1);
+	ck_assert_uint_lt(seen.nl_changed, 200);
+	/* after the overflow, the monitor goes on */
+	ck_assert_int_eq(vt_bus_write("del_device", "40"), 0);
+	mon_collect(mon, &seen, removed_both);
+	ck_assert_uint_eq(seen.nl_removed, 1);
+	ck_assert_uint_eq(seen.removed, 1);
+	vsensor_monitor_free(mon);
+	vsensor_nl_close(nl);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("netlink");
@@ -955,6 +1171,8 @@ int main(void)
 	tcase_add_test(mon, test_monitor);
 	tcase_add_test(mon, test_subscribed_requests);
 	tcase_add_test(mon, test_no_change_outside_life);
+	tcase_add_test(mon, test_monitor_object);
+	tcase_add_test(mon, test_monitor_overflow);
 	suite_add_tcase(s, mon);
 	return vt_run(s);
 }

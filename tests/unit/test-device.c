@@ -102,11 +102,36 @@ START_TEST(test_find_absent)
 }
 END_TEST
 
+/* A serial no device has: absent, not malformed. */
+START_TEST(test_find_serial_absent)
+{
+	static const char *const serials[] = {
+		"VSN1000-999999", "LAB-7", "x", "a_b", "0x10", "A234567890123456789012345678901",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(serials); i++) {
+		errno = 0;
+		ck_assert_ptr_null(vsensor_ctx_find_device(ctx, serials[i]));
+		ck_assert_msg(errno == ENOENT, "%s: %s", serials[i], strerror(errno));
+	}
+}
+END_TEST
+
+/* Neither a number, name or node nor a serial. */
 START_TEST(test_find_malformed)
 {
-	errno = 0;
-	ck_assert_ptr_null(vsensor_ctx_find_device(ctx, "vsensor"));
-	ck_assert_int_eq(errno, EINVAL);
+	static const char *const args[] = {
+		"vsensor", "vsensor01", "vsensorX", "01", "-1", "", "/dev/null",
+		"VSN 1", "a/b", "VSN1000-00000!", "A2345678901234567890123456789012",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(args); i++) {
+		errno = 0;
+		ck_assert_ptr_null(vsensor_ctx_find_device(ctx, args[i]));
+		ck_assert_msg(errno == EINVAL, "%s: %s", args[i], strerror(errno));
+	}
 	errno = 0;
 	ck_assert_ptr_null(vsensor_ctx_find_device(ctx, NULL));
 	ck_assert_int_eq(errno, EINVAL);
@@ -139,6 +164,9 @@ START_TEST(test_listed_devices_found)
 				 vsensor_device_get_name(dev)), dev);
 		snprintf(arg, sizeof(arg), "%u", vsensor_device_get_id(dev));
 		ck_assert_ptr_eq(vsensor_ctx_find_device(ctx, arg), dev);
+		if (vsensor_device_get_serial(dev))
+			ck_assert_ptr_eq(vsensor_ctx_find_device(ctx,
+					 vsensor_device_get_serial(dev)), dev);
 		if (i > 0)
 			ck_assert_uint_lt(vsensor_device_get_id(vsensor_ctx_get_device(ctx, i - 1)),
 					  vsensor_device_get_id(dev));
@@ -166,6 +194,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, ctx_setup, ctx_teardown);
 	tcase_add_test(tc, test_find_absent);
 	tcase_add_test(tc, test_find_malformed);
+	tcase_add_test(tc, test_find_serial_absent);
 	tcase_add_test(tc, test_get_past_end);
 	tcase_add_test(tc, test_listed_devices_found);
 	tcase_add_test(tc, test_free_null);

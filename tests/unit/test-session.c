@@ -12,7 +12,8 @@
 
 START_TEST(test_open_malformed)
 {
-	static const char *const args[] = { "", "vsensor", "/dev/null", "-1" };
+	static const char *const args[] = { "", "vsensor", "/dev/null", "-1",
+					    "01", "VSN 1" };
 	size_t i;
 
 	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
@@ -45,6 +46,7 @@ START_TEST(test_open_absent)
 {
 	static const char *const args[] = {
 		"2147483647", "vsensor2147483647", "/dev/vsensor2147483647",
+		"VSN1000-999999",
 	};
 	size_t i;
 

@@ -85,7 +85,11 @@ size_t vsensor_ctx_get_num_devices(struct vsensor_ctx *ctx);
 /* Borrowed from @ctx, valid until vsensor_ctx_free(); EINVAL past the end. */
 struct vsensor_device *vsensor_ctx_get_device(struct vsensor_ctx *ctx,
 					      size_t index);
-/* Resolve a device argument: EINVAL if malformed, ENOENT if not present. */
+/*
+ * Resolve a device argument, or else a serial ("VSN1000-000003"; one that
+ * is all digits or begins with "vsensor" reads as a number or name):
+ * EINVAL if it is neither, ENOENT if no such device is present.
+ */
 struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 					       const char *arg);
 
@@ -112,9 +116,10 @@ enum {
 };
 
 /*
- * Open a session on a device argument (see vsensor_parse_device_arg()).
- * EINVAL for a malformed @device or unknown @flags, else the errors of
- * open(2): ENOENT when the device does not exist.
+ * Open a session on the device @device names, as vsensor_ctx_find_device()
+ * finds it, through the device node udev gives it. EINVAL for a malformed
+ * @device or unknown @flags, ENOENT when no such device is present, ENODEV
+ * when it has no device node, else the errors of open(2).
  */
 struct vsensor_session *vsensor_session_open(const char *device, int flags);
 void vsensor_session_close(struct vsensor_session *session);
@@ -169,39 +174,15 @@ int vsensor_session_rewind(struct vsensor_session *session, uint64_t seq);
  */
 struct vsensor_nl;
 
-/* A device as the kernel describes it; settings are 0 when offline. */
-struct vsensor_nl_device {
-	uint32_t id;
-	char serial[VSENSOR_SERIAL_LEN];
-	char model[VSENSOR_MODEL_LEN];
-	int online;
-	uint32_t fw_version;		/* 0xMMmmpppp */
-	uint32_t channels;
-	uint32_t sample_rate;
-	uint32_t sessions_open;
-	uint32_t waveform;		/* enum vsensor_waveform */
-	uint32_t amplitude;
-	uint32_t frequency_mhz;
-};
-
-/* A session: who opened it, its configuration and counters. */
-struct vsensor_nl_session {
-	uint64_t id;
-	uint32_t dev_id;
-	uint32_t pid;
-	char comm[16];
-	struct vsensor_config config;	/* zero in notifications */
-	struct vsensor_stats stats;	/* zero in notifications */
-};
-
-/* A notification of the "events" group. */
-struct vsensor_nl_event {
-	unsigned int cmd;		/* VSENSOR_CMD_DEVICE_ADDED ... */
-	struct vsensor_nl_device device;	/* device events: what is known */
-	struct vsensor_nl_session session;	/* session and overrun events */
-	uint64_t iova;			/* IOMMU_FAULT */
-	uint32_t lost;			/* notifications lost before this one */
-};
+/*
+ * What the kernel says about a device, a session and a notification:
+ * opaque, read through accessors, so that they can grow. Those passed to a
+ * callback are valid during the call only; vsensor_nl_device_get() returns
+ * one of the caller's, freed with vsensor_nl_device_free().
+ */
+struct vsensor_nl_device;
+struct vsensor_nl_session;
+struct vsensor_nl_event;
 
 /* Resolve the family; ENOENT when the module is not loaded. */
 struct vsensor_nl *vsensor_nl_open(void);
@@ -212,8 +193,9 @@ const char *vsensor_nl_get_error(struct vsensor_nl *nl);
 int vsensor_nl_device_new(struct vsensor_nl *nl, unsigned int id,
 			  const char *serial);
 int vsensor_nl_device_del(struct vsensor_nl *nl, unsigned int id);
-int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
-			  struct vsensor_nl_device *dev);
+struct vsensor_nl_device *vsensor_nl_device_get(struct vsensor_nl *nl,
+						unsigned int id);
+void vsensor_nl_device_free(struct vsensor_nl_device *dev);
 /*
  * Calls @fn for every device; a non-zero return from @fn stops the walk
  * (the rest of the dump is read and dropped) and the call returns 0.
@@ -221,6 +203,30 @@ int vsensor_nl_device_get(struct vsensor_nl *nl, unsigned int id,
 int vsensor_nl_device_list(struct vsensor_nl *nl,
 			   int (*fn)(const struct vsensor_nl_device *dev,
 				     void *data), void *data);
+
+/*
+ * Device accessors. A string the kernel did not send is ""; settings
+ * (waveform and after) are 0 while the device is offline.
+ */
+uint32_t vsensor_nl_device_get_id(const struct vsensor_nl_device *dev);
+const char *vsensor_nl_device_get_serial(const struct vsensor_nl_device *dev);
+const char *vsensor_nl_device_get_model(const struct vsensor_nl_device *dev);
+bool vsensor_nl_device_is_online(const struct vsensor_nl_device *dev);
+/* 0xMMmmpppp */
+uint32_t
+vsensor_nl_device_get_fw_version(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_num_channels(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_sample_rate(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_num_sessions(const struct vsensor_nl_device *dev);
+/* enum vsensor_waveform */
+uint32_t vsensor_nl_device_get_waveform(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_amplitude(const struct vsensor_nl_device *dev);
+uint32_t
+vsensor_nl_device_get_frequency_mhz(const struct vsensor_nl_device *dev);
 
 /* One setting of VSENSOR_CMD_DEVICE_SET: a VSENSOR_A_DEV_* and its value. */
 struct vsensor_nl_setting {
@@ -246,6 +252,18 @@ int vsensor_nl_session_list(struct vsensor_nl *nl,
 			    int (*fn)(const struct vsensor_nl_session *s,
 				      void *data), void *data);
 int vsensor_nl_session_revoke(struct vsensor_nl *nl, uint64_t id);
+/*
+ * Session accessors; the configuration and counters are zero in
+ * notifications, and belong to the session.
+ */
+uint64_t vsensor_nl_session_get_id(const struct vsensor_nl_session *s);
+uint32_t vsensor_nl_session_get_dev_id(const struct vsensor_nl_session *s);
+uint32_t vsensor_nl_session_get_pid(const struct vsensor_nl_session *s);
+const char *vsensor_nl_session_get_comm(const struct vsensor_nl_session *s);
+const struct vsensor_config *
+vsensor_nl_session_get_config(const struct vsensor_nl_session *s);
+const struct vsensor_stats *
+vsensor_nl_session_get_stats(const struct vsensor_nl_session *s);
 
 /*
  * Events: subscribe, then poll vsensor_nl_get_fd() and call
@@ -264,6 +282,64 @@ int vsensor_nl_event_read(struct vsensor_nl *nl,
 				    void *data), void *data);
 /* "device-added", ... for a VSENSOR_CMD_*; NULL if not a notification. */
 const char *vsensor_nl_event_name(unsigned int cmd);
+/*
+ * Event accessors: its VSENSOR_CMD_*; the device (device events: what is
+ * known; others: its id) and the session (session and overrun events),
+ * both owned by the event, zero where the notification says nothing; the
+ * IOVA of an IOMMU fault; notifications lost before this one.
+ */
+unsigned int vsensor_nl_event_get_cmd(const struct vsensor_nl_event *ev);
+const struct vsensor_nl_device *
+vsensor_nl_event_get_device(const struct vsensor_nl_event *ev);
+const struct vsensor_nl_session *
+vsensor_nl_event_get_session(const struct vsensor_nl_event *ev);
+uint64_t vsensor_nl_event_get_iova(const struct vsensor_nl_event *ev);
+uint32_t vsensor_nl_event_get_lost(const struct vsensor_nl_event *ev);
+
+/*
+ * A monitor: the vsensor devices udev adds and removes, and the
+ * notifications of the netlink events group, behind one fd for the
+ * caller's poll loop (lib/monitor.c). vsensor_monitor_read() returns the
+ * next event, to free with vsensor_monitor_event_free(); it waits for one
+ * unless VSENSOR_MONITOR_NONBLOCK, then NULL with EAGAIN. An OVERFLOW
+ * event says events of either source were lost: enumerate again.
+ * vsensor_monitor_new() fails with ENOENT when the module is not loaded.
+ */
+struct vsensor_monitor;
+struct vsensor_monitor_event;
+
+/* Flags of vsensor_monitor_new(). */
+enum {
+	VSENSOR_MONITOR_NONBLOCK = 1 << 0,	/* read fails with EAGAIN */
+};
+
+/* What a monitor event is. */
+enum vsensor_monitor_event_type {
+	VSENSOR_MONITOR_EVENT_DEVICE_ADDED = 1,	/* udev: a device node appeared */
+	VSENSOR_MONITOR_EVENT_DEVICE_REMOVED,	/* udev: it went away */
+	VSENSOR_MONITOR_EVENT_NETLINK,		/* a notification of the family */
+	VSENSOR_MONITOR_EVENT_OVERFLOW,		/* events were lost */
+};
+
+struct vsensor_monitor *vsensor_monitor_new(int flags);
+void vsensor_monitor_free(struct vsensor_monitor *mon);
+/* An epoll fd, for poll(2): POLLIN when an event may be read. */
+int vsensor_monitor_get_fd(struct vsensor_monitor *mon);
+struct vsensor_monitor_event *vsensor_monitor_read(struct vsensor_monitor *mon);
+void vsensor_monitor_event_free(struct vsensor_monitor_event *ev);
+int vsensor_monitor_event_get_type(const struct vsensor_monitor_event *ev);
+/*
+ * Of a DEVICE_ADDED or DEVICE_REMOVED event: the device's name
+ * ("vsensor3") and node; its serial, or NULL when not known. NULL otherwise.
+ */
+const char *vsensor_monitor_event_get_name(const struct vsensor_monitor_event *ev);
+const char *
+vsensor_monitor_event_get_devnode(const struct vsensor_monitor_event *ev);
+const char *
+vsensor_monitor_event_get_serial(const struct vsensor_monitor_event *ev);
+/* The notification of a NETLINK event, owned by it; NULL otherwise. */
+const struct vsensor_nl_event *
+vsensor_monitor_event_get_nl_event(const struct vsensor_monitor_event *ev);
 
 /*
  * The client of vsensord's Varlink interface io.vsensor (lib/client.c; see

@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct list_ctx list = { .dev_fn = on_dev, .session_fn = on_session };
 	struct event_ctx ev = { .fn = on_ev };
-	struct vsensor_nl_device dev;
+	struct vsensor_nl_device dev;	/* netlink.c is included: not opaque here */
 	struct vsensor_nl_req req = { 0 };
 	struct nlmsghdr *nlh;
 	struct nl_msg *msg;
