@@ -1047,6 +1047,8 @@ START_TEST(test_monitor_object)
 	struct mon_seen seen = { 0 };
 
 	vt_bus_write("del_device", "40");
+	/* udev has sent what came before: the monitor sees only what follows */
+	ck_assert_int_eq(vt_sh("udevadm settle"), 0);
 	ck_assert_ptr_null(vsensor_monitor_new(1 << 1));
 	ck_assert_int_eq(errno, EINVAL);
 	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
@@ -1120,6 +1122,8 @@ START_TEST(test_monitor_overflow)
 	close(first_fd);
 	vt_bus_write("del_device", "40");
 	ck_assert_int_eq(vt_bus_write("new_device", "40"), 0);
+	/* udev has sent what came before: the monitor sees only what follows */
+	ck_assert_int_eq(vt_sh("udevadm settle"), 0);
 	mon = vsensor_monitor_new(VSENSOR_MONITOR_NONBLOCK);
 	ck_assert_ptr_nonnull(mon);
 	/* the request socket and the events socket of the monitor */
