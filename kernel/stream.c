@@ -6,8 +6,6 @@
  * them off), and the hardware rate and each queue's watermark follow the
  * sessions running.
  */
-#include <linux/pm_runtime.h>
-
 #include "vsensor.h"
 
 #define VSENSOR_WM_MAX_MS	1
