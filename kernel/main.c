@@ -8,9 +8,6 @@
 
 #include "vsensor.h"
 
-#define CREATE_TRACE_POINTS
-#include "trace.h"
-
 #define VSENSOR_MAX_INITIAL_DEVICES	64
 
 static unsigned int nr_devices = 1;

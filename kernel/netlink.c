@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The generic netlink family "vsensor": device get/new/del/set, session
- * get/revoke, and notifications on the multicast group "events". Commands
- * and attributes are in the uapi header; every operation that changes state
+ * get/revoke, and on the multicast group "events" the events of notify.c,
+ * whose listener this is (notify.c keeps their order and defers those of
+ * atomic context; this file only builds the messages). Commands and
+ * attributes are in the uapi header; every operation that changes state
  * needs CAP_NET_ADMIN (GENL_ADMIN_PERM); policies are strict, per operation.
  */
-#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "vsensor.h"
-
-/* events raised in atomic context wait at most this many per device */
-#define VSENSOR_NL_MAX_PENDING	64
 
 enum {
 	VSENSOR_NL_MCGRP_EVENTS,
@@ -22,14 +20,6 @@ static const struct genl_multicast_group vsensor_nl_mcgrps[] = {
 };
 
 static struct genl_family vsensor_nl_family;
-
-/* An event raised in atomic context, sent from the device's work. */
-struct vsensor_nl_event {
-	struct llist_node node;
-	u8 cmd;
-	u64 session_id;
-	u64 iova;
-};
 
 static const struct nla_policy vsensor_nl_dev_id_policy[] = {
 	[VSENSOR_A_DEV_ID] = NLA_POLICY_MAX(NLA_U32, VSENSOR_DEV_ID_MAX),
@@ -429,7 +419,7 @@ static int vsensor_nl_session_revoke_doit(struct sk_buff *skb,
 	}
 	id = nla_get_u64(attr);
 	for (i = 0; !found && (vdev = vsensor_dev_get_nth(i)); i++) {
-		found = vsensor_dev_revoke(vdev, id);
+		found = vsensor_session_revoke_id(vdev, id);
 		vsensor_dev_put(vdev);
 	}
 	if (!found) {
@@ -503,200 +493,99 @@ static bool vsensor_nl_listening(void)
 				  VSENSOR_NL_MCGRP_EVENTS);
 }
 
-/* Send a finished notification to the events group (process context). */
-static void vsensor_nl_multicast(struct sk_buff *msg, void *hdr)
+/* Device added, changed (with its attributes) or removed (identity only). */
+static int vsensor_nl_put_device_event(struct sk_buff *msg,
+				       const struct vsensor_event *ev)
 {
+	return vsensor_nl_put_device(msg, ev->vdev);
+}
+
+/* Session opened or closed. */
+static int vsensor_nl_put_session_event(struct sk_buff *msg,
+					const struct vsensor_event *ev)
+{
+	struct vsensor_session *s = ev->session;
+
+	if (nla_put_u64_64bit(msg, VSENSOR_A_SESSION_ID, s->id,
+			      VSENSOR_A_PAD) ||
+	    nla_put_u32(msg, VSENSOR_A_DEV_ID, s->vdev->info.id) ||
+	    nla_put_u32(msg, VSENSOR_A_SESSION_PID, s->pid) ||
+	    nla_put_string(msg, VSENSOR_A_SESSION_COMM, s->comm))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Raised in atomic context: the device, what was lost, and the detail. */
+static int vsensor_nl_put_deferred_event(struct sk_buff *msg,
+					 const struct vsensor_event *ev)
+{
+	if (nla_put_u32(msg, VSENSOR_A_DEV_ID, ev->vdev->info.id) ||
+	    nla_put_u32(msg, VSENSOR_A_OVERRUN_LOST, ev->lost))
+		return -EMSGSIZE;
+	if (ev->cmd == VSENSOR_CMD_OVERRUN)
+		return nla_put_u64_64bit(msg, VSENSOR_A_SESSION_ID,
+					 ev->session_id, VSENSOR_A_PAD);
+	return nla_put_u64_64bit(msg, VSENSOR_A_IOVA, ev->iova,
+				 VSENSOR_A_PAD);
+}
+
+static const struct {
+	u8 cmd;
+	int (*put)(struct sk_buff *msg, const struct vsensor_event *ev);
+} vsensor_nl_events[] = {
+	{ VSENSOR_CMD_DEVICE_ADDED, vsensor_nl_put_device_event },
+	{ VSENSOR_CMD_DEVICE_CHANGED, vsensor_nl_put_device_event },
+	{ VSENSOR_CMD_DEVICE_REMOVED, vsensor_nl_put_device_event },
+	{ VSENSOR_CMD_SESSION_OPENED, vsensor_nl_put_session_event },
+	{ VSENSOR_CMD_SESSION_CLOSED, vsensor_nl_put_session_event },
+	{ VSENSOR_CMD_OVERRUN, vsensor_nl_put_deferred_event },
+	{ VSENSOR_CMD_IOMMU_FAULT, vsensor_nl_put_deferred_event },
+};
+
+/* An event of notify.c to the events group (process context). */
+static void vsensor_nl_send_event(const struct vsensor_event *ev)
+{
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+
+	for (i = 0; i < ARRAY_SIZE(vsensor_nl_events); i++)
+		if (vsensor_nl_events[i].cmd == ev->cmd)
+			break;
+	if (WARN_ON_ONCE(i == ARRAY_SIZE(vsensor_nl_events)))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vsensor_nl_family, 0, ev->cmd);
+	if (!hdr || vsensor_nl_events[i].put(msg, ev)) {
+		nlmsg_free(msg);
+		return;
+	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&vsensor_nl_family, msg, 0, VSENSOR_NL_MCGRP_EVENTS,
 			  GFP_KERNEL);
 }
 
-/* Which device notification may follow which, and what it leads to. */
-static const struct {
-	u8 cmd;
-	enum vsensor_nl_state from, to;
-} vsensor_nl_dev_steps[] = {
-	{ VSENSOR_CMD_DEVICE_ADDED, VSENSOR_NL_UNANNOUNCED, VSENSOR_NL_ANNOUNCED },
-	{ VSENSOR_CMD_DEVICE_CHANGED, VSENSOR_NL_ANNOUNCED, VSENSOR_NL_ANNOUNCED },
-	{ VSENSOR_CMD_DEVICE_REMOVED, VSENSOR_NL_ANNOUNCED, VSENSOR_NL_REMOVED },
+static const struct vsensor_listener vsensor_nl_listener = {
+	.listening = vsensor_nl_listening,
+	.send = vsensor_nl_send_event,
 };
-
-static void vsensor_nl_send_device(struct vsensor_dev *vdev, u8 cmd)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!vsensor_nl_listening())
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &vsensor_nl_family, 0, cmd);
-	if (!hdr || vsensor_nl_put_device(msg, vdev)) {
-		nlmsg_free(msg);
-		return;
-	}
-	vsensor_nl_multicast(msg, hdr);
-}
-
-/*
- * Device added, removed (identity only) or changed (process context). A
- * change is told only between the addition and the removal, whatever the
- * race between a setter and probe or remove: a DEVICE_SET that loses to
- * the removal says nothing, one that wins over the announcement is in the
- * DEVICE_ADDED message's values.
- */
-void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd)
-{
-	unsigned int i;
-
-	/* events raised before the removal go out before it */
-	if (cmd == VSENSOR_CMD_DEVICE_REMOVED)
-		flush_work(&vdev->nl_work);
-	mutex_lock(&vdev->nl_lock);
-	for (i = 0; i < ARRAY_SIZE(vsensor_nl_dev_steps); i++) {
-		if (vsensor_nl_dev_steps[i].cmd != cmd ||
-		    vsensor_nl_dev_steps[i].from != vdev->nl_state)
-			continue;
-		vdev->nl_state = vsensor_nl_dev_steps[i].to;
-		vsensor_nl_send_device(vdev, cmd);
-		break;
-	}
-	mutex_unlock(&vdev->nl_lock);
-}
-
-/* Session opened or closed (process context). */
-void vsensor_nl_notify_session(struct vsensor_session *s, u8 cmd)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!vsensor_nl_listening())
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &vsensor_nl_family, 0, cmd);
-	if (!hdr || nla_put_u64_64bit(msg, VSENSOR_A_SESSION_ID, s->id,
-				      VSENSOR_A_PAD) ||
-	    nla_put_u32(msg, VSENSOR_A_DEV_ID, s->vdev->info.id) ||
-	    nla_put_u32(msg, VSENSOR_A_SESSION_PID, s->pid) ||
-	    nla_put_string(msg, VSENSOR_A_SESSION_COMM, s->comm)) {
-		nlmsg_free(msg);
-		return;
-	}
-	vsensor_nl_multicast(msg, hdr);
-}
-
-static void vsensor_nl_send_event(struct vsensor_dev *vdev,
-				  const struct vsensor_nl_event *ev)
-{
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &vsensor_nl_family, 0, ev->cmd);
-	err = !hdr || nla_put_u32(msg, VSENSOR_A_DEV_ID, vdev->info.id) ||
-	      nla_put_u32(msg, VSENSOR_A_OVERRUN_LOST,
-			  atomic_xchg(&vdev->nl_lost, 0));
-	if (!err && ev->cmd == VSENSOR_CMD_OVERRUN)
-		err = nla_put_u64_64bit(msg, VSENSOR_A_SESSION_ID,
-					ev->session_id, VSENSOR_A_PAD);
-	if (!err && ev->cmd == VSENSOR_CMD_IOMMU_FAULT)
-		err = nla_put_u64_64bit(msg, VSENSOR_A_IOVA, ev->iova,
-					VSENSOR_A_PAD);
-	if (err) {
-		nlmsg_free(msg);
-		return;
-	}
-	vsensor_nl_multicast(msg, hdr);
-}
-
-/* Sends, in order, the events raised in atomic context. */
-static void vsensor_nl_work(struct work_struct *work)
-{
-	struct vsensor_dev *vdev = container_of(work, struct vsensor_dev,
-						nl_work);
-	struct vsensor_nl_event *ev, *tmp;
-	struct llist_node *list;
-
-	list = llist_reverse_order(llist_del_all(&vdev->nl_events));
-	llist_for_each_entry_safe(ev, tmp, list, node) {
-		atomic_dec(&vdev->nl_pending);
-		vsensor_nl_send_event(vdev, ev);
-		kfree(ev);
-	}
-}
-
-/* Any context, hard interrupt included: queue the event for nl_work. */
-static void vsensor_nl_queue_event(struct vsensor_dev *vdev, u8 cmd,
-				   u64 session_id, u64 iova)
-{
-	struct vsensor_nl_event *ev;
-
-	if (!vsensor_nl_listening())
-		return;
-	if (atomic_inc_return(&vdev->nl_pending) > VSENSOR_NL_MAX_PENDING)
-		goto err_lost;
-	ev = kzalloc(sizeof(*ev), GFP_ATOMIC);
-	if (!ev)
-		goto err_lost;
-	ev->cmd = cmd;
-	ev->session_id = session_id;
-	ev->iova = iova;
-	llist_add(&ev->node, &vdev->nl_events);
-	schedule_work(&vdev->nl_work);
-	return;
-
-err_lost:
-	atomic_dec(&vdev->nl_pending);
-	atomic_inc(&vdev->nl_lost);
-}
-
-/* A session began to lose records. Any context. */
-void vsensor_nl_notify_overrun(struct vsensor_dev *vdev, u64 session_id)
-{
-	vsensor_nl_queue_event(vdev, VSENSOR_CMD_OVERRUN, session_id, 0);
-}
-
-/* The IOMMU refused a device access at @iova. Any context. */
-void vsensor_nl_notify_iommu_fault(struct vsensor_dev *vdev, u64 iova)
-{
-	vsensor_nl_queue_event(vdev, VSENSOR_CMD_IOMMU_FAULT, 0, iova);
-}
-
-void vsensor_nl_dev_init(struct vsensor_dev *vdev)
-{
-	mutex_init(&vdev->nl_lock);
-	vdev->nl_state = VSENSOR_NL_UNANNOUNCED;
-	init_llist_head(&vdev->nl_events);
-	atomic_set(&vdev->nl_pending, 0);
-	atomic_set(&vdev->nl_lost, 0);
-	INIT_WORK(&vdev->nl_work, vsensor_nl_work);
-}
-
-/* At release: nothing can queue any more; drop what was not sent. */
-void vsensor_nl_dev_flush(struct vsensor_dev *vdev)
-{
-	struct vsensor_nl_event *ev, *tmp;
-
-	cancel_work_sync(&vdev->nl_work);
-	llist_for_each_entry_safe(ev, tmp, llist_del_all(&vdev->nl_events),
-				  node)
-		kfree(ev);
-	mutex_destroy(&vdev->nl_lock);
-}
 
 int vsensor_nl_init(void)
 {
+	int err;
+
 	vsensor_nl_build_set_policy();
-	return genl_register_family(&vsensor_nl_family);
+	err = genl_register_family(&vsensor_nl_family);
+	if (err)
+		return err;
+	vsensor_notify_register(&vsensor_nl_listener);
+	return 0;
 }
 
 void vsensor_nl_exit(void)
 {
+	vsensor_notify_unregister();
 	genl_unregister_family(&vsensor_nl_family);
 }

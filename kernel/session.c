@@ -2,13 +2,13 @@
 /*
  * Sessions: every open() of /dev/vsensorN is a client with its own queue
  * and configuration, like an evdev client. Per-open code first, then the
- * file_operations table, then what the device calls into.
+ * file_operations table, then hangup and revoke. The data path's end of
+ * the session (delivery into its ring, waking its readers) is deliver.c.
  */
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "vsensor.h"
@@ -111,7 +111,7 @@ static int vsensor_session_open(struct inode *inode, struct file *file)
 	file->private_data = s;
 	stream_open(inode, file);
 	trace_vsensor_session_open(vdev->info.id, s->id, s->pid);
-	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
+	vsensor_notify_session(s, VSENSOR_CMD_SESSION_OPENED);
 	return 0;
 }
 
@@ -169,7 +169,7 @@ static int vsensor_session_release(struct inode *inode, struct file *file)
 	/* unlink first (and stop, unless a revoke did): then nothing reaches @s */
 	vsensor_dev_detach(vdev, s);
 	trace_vsensor_session_close(vdev->info.id, s->id);
-	vsensor_nl_notify_session(s, VSENSOR_CMD_SESSION_CLOSED);
+	vsensor_notify_session(s, VSENSOR_CMD_SESSION_CLOSED);
 	vsensor_session_free(s);
 	vsensor_dev_put(vdev);
 	return 0;
@@ -737,103 +737,6 @@ const struct file_operations vsensor_session_fops = {
 	.llseek = no_llseek,
 };
 
-/* Hardware timestamps are CLOCK_MONOTONIC; convert to the session's clock. */
-static u64 vsensor_session_time(u32 clock_id, u64 mono_ns)
-{
-	switch (clock_id) {
-	case VSENSOR_CLOCK_REALTIME:
-		return ktime_mono_to_any(mono_ns, TK_OFFS_REAL);
-	case VSENSOR_CLOCK_BOOTTIME:
-		return ktime_mono_to_any(mono_ns, TK_OFFS_BOOT);
-	default:
-		return mono_ns;
-	}
-}
-
-/* A loss event began (any context, under s->lock): trace and notify. */
-static void vsensor_session_overrun(struct vsensor_session *s)
-{
-	trace_vsensor_overrun(s->vdev->info.id, s->id, s->ring.dropped);
-	vsensor_nl_notify_overrun(s->vdev, s->id);
-}
-
-/*
- * One hardware sample; @rec->dropped says the hardware lost samples just
- * before it. Keeps this session's share (decimation), in its clock and
- * channels.
- */
-static void __vsensor_session_deliver(struct vsensor_session *s,
-				      const struct vsensor_record *rec)
-{
-	const struct vsensor_config *cfg = &s->config;
-	struct vsensor_record out;
-	u64 missed;
-	u32 ch;
-
-	lockdep_assert_held(&s->lock);
-	if (!vsensor_decim_step(&s->decim, rec->timestamp_ns, cfg->rate_hz,
-				&missed))
-		return;
-	/* due times with no sample only mean loss if the hardware lost some */
-	if (missed && rec->dropped)
-		vsensor_ring_skip(&s->ring, (u32)min_t(u64, missed, U32_MAX));
-	out = *rec;
-	out.timestamp_ns = vsensor_session_time(cfg->clock_id,
-						rec->timestamp_ns);
-	out.channel_mask = rec->channel_mask & cfg->channel_mask;
-	for (ch = 0; ch < VSENSOR_MAX_CHANNELS; ch++)
-		if (!(out.channel_mask & BIT(ch)))
-			out.value[ch] = 0;
-	vsensor_ring_push(&s->ring, &out);
-}
-
-/*
- * Called by the data path with the device lock held (interrupts off), for
- * a batch of hardware samples: one lock round trip per batch, and one
- * overrun event at most.
- */
-void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *recs, u32 n)
-{
-	u64 overruns;
-	u32 i;
-
-	lockdep_assert_held(&s->vdev->lock);
-	spin_lock(&s->lock);
-	if (s->revoked)
-		goto out_unlock;
-	overruns = s->ring.overruns;
-	for (i = 0; i < n; i++)
-		__vsensor_session_deliver(s, &recs[i]);
-	if (s->ring.overruns != overruns)
-		vsensor_session_overrun(s);
-out_unlock:
-	spin_unlock(&s->lock);
-}
-
-/*
- * After a batch of deliveries: wake the readers once the watermark is
- * reached, or as many records as a sleeping read() asked for if fewer
- * (SIGIO only at the watermark, as poll() reports it).
- */
-void vsensor_session_notify(struct vsensor_session *s)
-{
-	bool mark, wake;
-	u32 count;
-
-	spin_lock(&s->lock);
-	count = vsensor_ring_count(&s->ring);
-	mark = count >= s->config.watermark;
-	wake = mark || count >= s->wake_want;
-	if (wake)
-		s->wakeups++;
-	spin_unlock(&s->lock);
-	if (wake)
-		wake_up_interruptible_poll(&s->wait, EPOLLIN | EPOLLRDNORM);
-	if (mark)
-		kill_fasync(&s->fasync, SIGIO, POLL_IN);
-}
-
 /* The device is gone: wake every waiter and tell async readers. */
 void vsensor_session_hangup(struct vsensor_session *s)
 {
@@ -847,7 +750,7 @@ void vsensor_session_hangup(struct vsensor_session *s)
  * a blocked reader or writer wakes and returns -ENODEV. Called with the
  * device lock held (interrupts off); the device takes it off its queue.
  */
-void vsensor_session_revoke(struct vsensor_session *s)
+static void __vsensor_session_revoke(struct vsensor_session *s)
 {
 	lockdep_assert_held(&s->vdev->lock);
 	spin_lock(&s->lock);
@@ -856,4 +759,39 @@ void vsensor_session_revoke(struct vsensor_session *s)
 	spin_unlock(&s->lock);
 	wake_up_interruptible_poll(&s->wait, EPOLLHUP | EPOLLERR);
 	wake_up_interruptible_poll(&s->vdev->tx_wait, EPOLLHUP | EPOLLERR);
+}
+
+/*
+ * Revoke session @session_id (SESSION_REVOKE): cut it off and take it off
+ * its queue, so that its rate and watermark no longer count and it no
+ * longer keeps the queue running and the device resumed. It stays in the
+ * device's list (netlink, sessions_open) until it is closed. The stop runs
+ * after the lock, on the queue alone: the session may be closed by then.
+ * Returns true if the session is one of @vdev's.
+ */
+bool vsensor_session_revoke_id(struct vsensor_dev *vdev, u64 session_id)
+{
+	struct vsensor_queue *q = NULL;
+	struct vsensor_session *s;
+	bool found = false;
+
+	spin_lock_irq(&vdev->lock);
+	list_for_each_entry(s, &vdev->sessions, dev_node) {
+		if (s->id != session_id)
+			continue;
+		found = true;
+		__vsensor_session_revoke(s);
+		if (!list_empty(&s->node)) {
+			list_del_init(&s->node);
+			q = s->queue;
+		}
+		vsensor_dev_bump_generation();
+		break;
+	}
+	spin_unlock_irq(&vdev->lock);
+	if (q) {
+		vsensor_dev_update_rate(vdev);
+		vsensor_dev_stop(vdev, q);
+	}
+	return found;
 }

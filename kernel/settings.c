@@ -109,6 +109,6 @@ int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 	mutex_unlock(&vdev->cfg_lock);
 	vsensor_dev_pm_put(vdev);
 
-	vsensor_nl_notify_device(vdev, VSENSOR_CMD_DEVICE_CHANGED);
+	vsensor_notify_device(vdev, VSENSOR_CMD_DEVICE_CHANGED);
 	return 0;
 }

@@ -32,41 +32,6 @@ void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s)
 }
 
 /*
- * Revoke session @session_id (SESSION_REVOKE): cut it off and take it off
- * its queue, so that its rate and watermark no longer count and it no
- * longer keeps the queue running and the device resumed. It stays in the
- * device's list (netlink, sessions_open) until it is closed. The stop runs
- * after the lock, on the queue alone: the session may be closed by then.
- * Returns true if the session is one of @vdev's.
- */
-bool vsensor_dev_revoke(struct vsensor_dev *vdev, u64 session_id)
-{
-	struct vsensor_queue *q = NULL;
-	struct vsensor_session *s;
-	bool found = false;
-
-	spin_lock_irq(&vdev->lock);
-	list_for_each_entry(s, &vdev->sessions, dev_node) {
-		if (s->id != session_id)
-			continue;
-		found = true;
-		vsensor_session_revoke(s);
-		if (!list_empty(&s->node)) {
-			list_del_init(&s->node);
-			q = s->queue;
-		}
-		vsensor_dev_bump_generation();
-		break;
-	}
-	spin_unlock_irq(&vdev->lock);
-	if (q) {
-		vsensor_dev_update_rate(vdev);
-		vsensor_dev_stop(vdev, q);
-	}
-	return found;
-}
-
-/*
  * A queue's watermark: the sysfs bound (80% of the FIFO by default), at
  * most VSENSOR_WM_MAX_MS of samples so the bottom half has the rest of the
  * FIFO as slack, and lowered so that no session steered to the queue waits

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Tracepoints of the vsensor driver (trace system "vsensor"):
- * /sys/kernel/tracing/events/vsensor/. CREATE_TRACE_POINTS is in main.c.
+ * /sys/kernel/tracing/events/vsensor/. CREATE_TRACE_POINTS is in trace.c.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM vsensor

@@ -75,7 +75,7 @@ static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
 	if (!fresh)
 		return;
 	trace_vsensor_iommu_fault(vdev->info.id, iova);
-	vsensor_nl_notify_iommu_fault(vdev, iova);
+	vsensor_notify_iommu_fault(vdev, iova);
 	if (time_after(jiffies, vdev->fault_burst_end)) {
 		dev_err(vdev->misc.parent,
 			"IOMMU fault: DMA write to unmapped IOVA %#llx blocked (%u in all)\n",

@@ -163,13 +163,13 @@ struct vsensor_dev_stats {
 };
 
 /*
- * What the events group was told of a device: DEVICE_ADDED, DEVICE_CHANGED
- * and DEVICE_REMOVED go out in that order and none after the removal.
+ * What listeners were told of a device: DEVICE_ADDED, DEVICE_CHANGED and
+ * DEVICE_REMOVED go out in that order and none after the removal.
  */
-enum vsensor_nl_state {
-	VSENSOR_NL_UNANNOUNCED,
-	VSENSOR_NL_ANNOUNCED,
-	VSENSOR_NL_REMOVED,
+enum vsensor_notify_state {
+	VSENSOR_NOTIFY_UNANNOUNCED,
+	VSENSOR_NOTIFY_ANNOUNCED,
+	VSENSOR_NOTIFY_REMOVED,
 };
 
 struct vsensor_dev {
@@ -233,24 +233,30 @@ struct vsensor_dev {
 	struct list_head list_node;	/* in the device list, under its lock */
 	struct led_classdev led;	/* led.c */
 	struct led_trigger led_trigger;	/* led.c: "vsensorN-activity" */
-	/* netlink.c: protects nl_state; device notifications go out under it */
-	struct mutex nl_lock;
-	enum vsensor_nl_state nl_state;
-	/* netlink.c: events raised in atomic context, sent by nl_work */
-	struct llist_head nl_events;
-	atomic_t nl_pending;
-	atomic_t nl_lost;		/* not queued since the last one sent */
-	struct work_struct nl_work;
+	/* notify.c: protects notify_state; device events go out under it */
+	struct mutex notify_lock;
+	enum vsensor_notify_state notify_state;
+	/* notify.c: events raised in atomic context, sent by notify_work */
+	struct llist_head notify_items;
+	atomic_t notify_pending;
+	atomic_t notify_lost;		/* not queued since the last one sent */
+	struct work_struct notify_work;
 };
 
 #define VSENSOR_GUARD_BYTE	0x6b
 
+/* driver.c: probe and remove */
 int vsensor_driver_init(void);
 void vsensor_driver_exit(void);
+
+/* device.c: the object, the registry, get-if-online */
+struct vsensor_dev *vsensor_dev_alloc(struct device *dev,
+				      struct vsensor_bus_dev *bdev);
 void vsensor_dev_put(struct vsensor_dev *vdev);
+void vsensor_dev_list_add(struct vsensor_dev *vdev);
+void vsensor_dev_list_del(struct vsensor_dev *vdev);
 int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s);
 void vsensor_dev_detach(struct vsensor_dev *vdev, struct vsensor_session *s);
-bool vsensor_dev_revoke(struct vsensor_dev *vdev, u64 session_id);
 int vsensor_dev_start(struct vsensor_dev *vdev, struct vsensor_session *s);
 void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
@@ -353,15 +359,17 @@ struct vsensor_session {
 };
 
 extern const struct file_operations vsensor_session_fops;
-void vsensor_session_deliver(struct vsensor_session *s,
-			     const struct vsensor_record *recs, u32 n);
-void vsensor_session_notify(struct vsensor_session *s);
 void vsensor_session_hangup(struct vsensor_session *s);
 void vsensor_session_get_stats(struct vsensor_session *s,
 			       struct vsensor_stats *st);
 void vsensor_session_get_config(struct vsensor_session *s,
 				struct vsensor_config *cfg);
-void vsensor_session_revoke(struct vsensor_session *s);
+bool vsensor_session_revoke_id(struct vsensor_dev *vdev, u64 session_id);
+
+/* deliver.c: the data path's end of a session (interrupt context) */
+void vsensor_session_deliver(struct vsensor_session *s,
+			     const struct vsensor_record *recs, u32 n);
+void vsensor_session_notify(struct vsensor_session *s);
 
 /*
  * settings.c: the device-global settings of the simulated sensor, one
@@ -406,14 +414,35 @@ void vsensor_debugfs_dev_add(struct vsensor_dev *vdev);
 void vsensor_debugfs_dev_del(struct vsensor_dev *vdev);
 struct dentry *vsensor_debugfs_dev_dir(struct vsensor_dev *vdev);
 
-/* netlink.c: the generic netlink family and its notifications */
+/*
+ * notify.c: the objects' events, told to one listener (the control plane).
+ * The listener's calls are made in process context.
+ */
+struct vsensor_event {
+	u8 cmd;				/* VSENSOR_CMD_* of the uapi */
+	struct vsensor_dev *vdev;
+	struct vsensor_session *session; /* SESSION_OPENED, SESSION_CLOSED */
+	u64 session_id;			/* the session's, OVERRUN */
+	u64 iova;			/* IOMMU_FAULT */
+	u32 lost;			/* deferred events dropped before this */
+};
+
+struct vsensor_listener {
+	bool (*listening)(void);	/* any context: someone wants events */
+	void (*send)(const struct vsensor_event *ev);
+};
+
+void vsensor_notify_register(const struct vsensor_listener *l);
+void vsensor_notify_unregister(void);
+void vsensor_notify_dev_init(struct vsensor_dev *vdev);
+void vsensor_notify_dev_exit(struct vsensor_dev *vdev);
+void vsensor_notify_device(struct vsensor_dev *vdev, u8 cmd);
+void vsensor_notify_session(struct vsensor_session *s, u8 cmd);
+void vsensor_notify_overrun(struct vsensor_dev *vdev, u64 session_id);
+void vsensor_notify_iommu_fault(struct vsensor_dev *vdev, u64 iova);
+
+/* netlink.c: the generic netlink family, the listener of notify.c */
 int vsensor_nl_init(void);
 void vsensor_nl_exit(void);
-void vsensor_nl_dev_init(struct vsensor_dev *vdev);
-void vsensor_nl_dev_flush(struct vsensor_dev *vdev);
-void vsensor_nl_notify_device(struct vsensor_dev *vdev, u8 cmd);
-void vsensor_nl_notify_session(struct vsensor_session *s, u8 cmd);
-void vsensor_nl_notify_overrun(struct vsensor_dev *vdev, u64 session_id);
-void vsensor_nl_notify_iommu_fault(struct vsensor_dev *vdev, u64 iova);
 
 #endif /* _VSENSOR_H */
