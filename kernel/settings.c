@@ -44,22 +44,6 @@ static_assert(VSENSOR_AMPLITUDE_MAX == VSN_AMPLITUDE_MAX);
 static_assert(VSENSOR_FREQUENCY_MIN == VSN_FREQUENCY_MIN);
 static_assert(VSENSOR_FREQUENCY_MAX == VSN_FREQUENCY_MAX);
 
-int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val)
-{
-	int err = vsensor_dev_pm_get(vdev);
-
-	if (err)
-		return err;
-	mutex_lock(&vdev->cfg_lock);
-	if (vsensor_dev_present(vdev))
-		*val = vsensor_hw_readl(vdev->hw, vsensor_settings[idx].reg);
-	else
-		err = -ENODEV;
-	mutex_unlock(&vdev->cfg_lock);
-	vsensor_dev_pm_put(vdev);
-	return err;
-}
-
 /*
  * Read every setting under one lock hold, the counterpart of
  * vsensor_settings_apply(): a reader never sees half of a DEVICE_SET (the
@@ -76,13 +60,24 @@ int vsensor_settings_get_all(struct vsensor_dev *vdev,
 	mutex_lock(&vdev->cfg_lock);
 	if (vsensor_dev_present(vdev)) {
 		for (i = 0; i < VSENSOR_NR_SETTINGS; i++)
-			val[i] = vsensor_hw_readl(vdev->hw,
+			val[i] = vsensor_dev_read(vdev,
 						  vsensor_settings[i].reg);
 	} else {
 		err = -ENODEV;
 	}
 	mutex_unlock(&vdev->cfg_lock);
 	vsensor_dev_pm_put(vdev);
+	return err;
+}
+
+/* One setting (sysfs): read with the others, as netlink reads them. */
+int vsensor_setting_get(struct vsensor_dev *vdev, unsigned int idx, u32 *val)
+{
+	u32 all[VSENSOR_NR_SETTINGS];
+	int err = vsensor_settings_get_all(vdev, all);
+
+	if (!err)
+		*val = all[idx];
 	return err;
 }
 
@@ -105,7 +100,7 @@ int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 		return -ENODEV;
 	}
 	for_each_set_bit(i, &mask, VSENSOR_NR_SETTINGS)
-		vsensor_hw_writel(vdev->hw, vsensor_settings[i].reg, val[i]);
+		vsensor_dev_write(vdev, vsensor_settings[i].reg, val[i]);
 	mutex_unlock(&vdev->cfg_lock);
 	vsensor_dev_pm_put(vdev);
 
