@@ -11,6 +11,7 @@ $(foreach v,KDIR KVER,$(if $(filter file,$(origin $(v))),,$(eval export $(v))))
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
 	install-user install-dkms deb check-deb check check-unit check-guest fuzz demo shell lint bench check-debug \
+	qemu check-pci \
 	clean help
 
 all: kernel user tests
@@ -88,6 +89,16 @@ check-debug:
 	mk/deps ensure
 	tests/check-debug
 
+# QEMU with the VSN1000 as a PCI device, from Debian's qemu source,
+# cached (qemu/README.md); check-pci boots the PCI lab (q35, intel-iommu,
+# one vsn1000) and runs its tests (tests/guest/t-pci.sh).
+qemu:
+	mk/deps ensure
+	qemu/build
+
+check-pci: qemu
+	tests/vm/run --pci -- /usr/libexec/vsensor/tests/run-guest-suite 't-pci*'
+
 # sparse and checkpatch on kernel/, cppcheck on the userspace.
 lint:
 	mk/deps ensure
@@ -132,4 +143,6 @@ help:
 	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
 	@echo "make install    install into DESTDIR (Debian layout)"
 	@echo "make check-deb  the packages in a guest: DKMS build, udev, group, purge"
+	@echo "make qemu       build (once) QEMU with the vsn1000 PCI device (qemu/README.md)"
+	@echo "make check-pci  the PCI lab: q35, intel-iommu, one vsn1000; runs t-pci"
 	@echo "make deb        the Debian packages (DKMS module, library, tools, daemon) in build/deb"

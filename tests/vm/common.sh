@@ -35,7 +35,7 @@ VM_IMAGE_PACKAGES=(
 	systemd systemd-sysv udev kmod procps util-linux iproute2
 	libudev1 libnl-3-200 libnl-genl-3-200 libinih1 libjson-c5
 	initramfs-tools zstd usr-is-merged busybox-static
-	less strace jq tmux
+	less strace jq tmux pciutils
 )
 
 # With VSENSOR_VM_DEB=1 (make check-deb), an image of its own that also
