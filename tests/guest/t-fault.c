@@ -23,7 +23,7 @@
 
 #include "common.h"
 
-#define PARAMS		"/sys/module/vsensor/parameters/"
+#define PARAMS		"/sys/module/vsensor_sim/parameters/"
 #define FAULT_ID	77
 #define FAULT_SERIAL	"FAULT77"
 /* probe has about 20 wrapped sites: a sweep that stops early is a bug */
