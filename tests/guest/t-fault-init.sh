@@ -33,7 +33,8 @@ driver_leftovers() {
 	genl ctrl list 2>/dev/null | grep -qw 'Name: vsensor' && echo "genl family"
 	grep -qE 'vsensor[0-9]*-activity' /sys/class/leds/*/trigger 2>/dev/null &&
 		echo "LED trigger"
-	grep -q vsensor /proc/interrupts && echo "interrupts"
+	# a handler the driver requested (its name: the vector's, vsensor0-q0)
+	grep -qE 'vsensor[0-9]+-' /proc/interrupts && echo "interrupt handlers"
 	true
 }
 
@@ -43,6 +44,8 @@ leftovers() {
 	for p in $sysbus /sys/devices/vsensor /sys/module/vsensor_sim; do
 		[ -e "$p" ] && echo "$p"
 	done
+	# the sim's vectors (their irq chip) once they have fired
+	grep -q vsensor-msi /proc/interrupts && echo "interrupts"
 	driver_leftovers
 }
 
