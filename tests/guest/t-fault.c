@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest tests of the error paths, through the driver's fault injection
+ * Guest tests of the error paths, through the lab's fault injection
  * (kernel/sim/fault.c: fail_nth, fail_pid): every wrapped allocation and step
  * of device creation (new_device and netlink DEVICE_NEW), session open,
  * SET_CONFIG's ring reallocation and a netlink reply fails in turn. Each
