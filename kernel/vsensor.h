@@ -23,7 +23,7 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
-#include "fault.h"
+#include "sim/fault.h"
 #include "sim/bus.h"
 #include "sim/hw.h"
 #include "ring.h"

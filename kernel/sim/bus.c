@@ -2,9 +2,9 @@
 /*
  * The vsensor bus: device slots that carry a model id and their hardware,
  * matched to the driver's id table by model id, as a firmware table would
- * describe them. Slots are created at load (nr_devices) and at run time
- * through /sys/bus/vsensor/new_device and del_device (the netdevsim model)
- * or netlink.
+ * describe them. Slots are created at load (nr_devices, sim/main.c) and
+ * at run time through /sys/bus/vsensor/new_device and del_device (the
+ * netdevsim model) or the driver's netlink commands.
  */
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 
-#include "../fault.h"
+#include "fault.h"
 #include "bus.h"
 
 /* Where the slots' register windows appear in the (simulated) bus space. */
@@ -175,6 +175,7 @@ bool vsensor_serial_valid(const char *serial)
 			return false;
 	return true;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_serial_valid, VSENSOR_SIM);
 
 /* A device id in decimal, 0..VSENSOR_DEV_ID_MAX; any error is -EINVAL. */
 static int vsensor_bus_parse_id(const char *s, u32 *id)
@@ -261,6 +262,7 @@ struct bus_type vsensor_bus_type = {
 	.uevent = vsensor_bus_uevent,
 	.bus_groups = vsensor_bus_groups,
 };
+EXPORT_SYMBOL_NS_GPL(vsensor_bus_type, VSENSOR_SIM);
 
 static struct vsensor_bus_dev *__vsensor_bus_dev_find(u32 id)
 {
@@ -328,6 +330,7 @@ struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
 			return &bdev->res[i];
 	return NULL;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_bus_get_resource, VSENSOR_SIM);
 
 /* Like ioremap(): the window handle for a register resource of @bdev. */
 struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
@@ -337,6 +340,7 @@ struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
 		return NULL;
 	return bdev->hw;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_bus_ioremap, VSENSOR_SIM);
 
 static bool __vsensor_bus_serial_used(const char *serial)
 {
@@ -411,6 +415,7 @@ struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial)
 	mutex_unlock(&vsensor_bus_lock);
 	return bdev;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_bus_dev_new, VSENSOR_SIM);
 
 static void __vsensor_bus_dev_del(struct vsensor_bus_dev *bdev)
 {
@@ -433,6 +438,7 @@ int vsensor_bus_dev_del(u32 id)
 	mutex_unlock(&vsensor_bus_lock);
 	return err;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_bus_dev_del, VSENSOR_SIM);
 
 void vsensor_bus_dev_del_all(void)
 {
@@ -463,9 +469,9 @@ err_bus_unregister:
 	return err;
 }
 
+/* After vsensor_bus_dev_del_all(). */
 void vsensor_bus_exit(void)
 {
-	vsensor_bus_dev_del_all();
 	root_device_unregister(vsensor_root);
 	/* release() is module code: wait until every slot has run it */
 	wait_event(vsensor_bus_release_wq, !atomic_read(&vsensor_bus_live));

@@ -4,7 +4,9 @@
  * driver sees, with hw.h. Device slots carry a model id, a serial and
  * the resources a firmware table would describe (the register window and
  * the interrupt vectors); drivers register with an id table and are
- * probed and removed as on any bus. Nothing here knows the driver.
+ * probed and removed as on any bus. Nothing here knows the driver, which
+ * reaches the bus and the hardware only through what vsensor-sim.ko
+ * exports (docs/design.md, "The module boundary").
  */
 #ifndef _VSENSOR_SIM_BUS_H
 #define _VSENSOR_SIM_BUS_H
@@ -68,16 +70,19 @@ static inline struct vsensor_bus_dev *to_vsensor_bus_dev(struct device *dev)
 	return container_of(dev, struct vsensor_bus_dev, dev);
 }
 
-int vsensor_bus_init(void);
-void vsensor_bus_exit(void);
+/* Exported to the driver (namespace VSENSOR_SIM). */
 extern struct bus_type vsensor_bus_type;
 struct vsensor_bus_dev *vsensor_bus_dev_new(u32 id, const char *serial);
 int vsensor_bus_dev_del(u32 id);
 bool vsensor_serial_valid(const char *serial);
-void vsensor_bus_dev_del_all(void);
 struct resource *vsensor_bus_get_resource(struct vsensor_bus_dev *bdev,
 					  unsigned long type, unsigned int num);
 struct vsensor_hw *vsensor_bus_ioremap(struct vsensor_bus_dev *bdev,
 				       const struct resource *res);
+
+/* vsensor-sim's own: its module init and exit (sim/main.c). */
+int vsensor_bus_init(void);
+void vsensor_bus_exit(void);
+void vsensor_bus_dev_del_all(void);
 
 #endif /* _VSENSOR_SIM_BUS_H */

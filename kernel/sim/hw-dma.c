@@ -238,6 +238,7 @@ int vsensor_iommu_map(struct vsensor_hw *hw, dma_addr_t dma, size_t size,
 	*iova = VSN_IOVA_BASE + start * PAGE_SIZE + offset_in_page(dma);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_iommu_map, VSENSOR_SIM);
 
 /* After this returns the device can no longer reach the range. */
 void vsensor_iommu_unmap(struct vsensor_hw *hw, u64 iova, size_t size)
@@ -257,6 +258,7 @@ void vsensor_iommu_unmap(struct vsensor_hw *hw, u64 iova, size_t size)
 		hw->pte[start + i] = 0;
 	spin_unlock_irqrestore(&hw->iommu_lock, flags);
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_iommu_unmap, VSENSOR_SIM);
 
 int vsn_iommu_create(struct vsensor_hw *hw)
 {
@@ -282,3 +284,4 @@ void vsensor_hw_debugfs(struct vsensor_hw *hw, struct dentry *dir)
 	debugfs_create_u32("inject_dma_faults", 0600, dir, &hw->inject_faults);
 	debugfs_create_x64("inject_iova", 0600, dir, &hw->inject_iova);
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_hw_debugfs, VSENSOR_SIM);

@@ -13,7 +13,7 @@
 #include <linux/slab.h>
 #include <linux/vsensor.h>
 
-#include "../fault.h"
+#include "fault.h"
 #include "hw-priv.h"
 #include "irq.h"
 
@@ -348,6 +348,7 @@ u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg)
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return val;
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_hw_readl, VSENSOR_SIM);
 
 /* For the bus's sysfs: how often the driver touched the device in D3. */
 u32 vsensor_hw_d3_accesses(struct vsensor_hw *hw)
@@ -535,6 +536,7 @@ out_unlock:
 		spin_unlock_irqrestore(&hw->lock, flags);
 	}
 }
+EXPORT_SYMBOL_NS_GPL(vsensor_hw_writel, VSENSOR_SIM);
 
 struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 				     u32 nr_channels, u32 fifo_depth,

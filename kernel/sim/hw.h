@@ -152,10 +152,13 @@ struct vsensor_hw *vsensor_hw_create(struct device *dev, const char *name,
 				     u32 rate_max, u32 nr_queues,
 				     struct vsensor_irq_vec *vecs);
 void vsensor_hw_destroy(struct vsensor_hw *hw);
-
-/* The bus: register access, each read costs a bus round trip. */
-u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg);
 u32 vsensor_hw_d3_accesses(struct vsensor_hw *hw);
+
+/*
+ * What the driver may call (exported by vsensor-sim.ko, namespace
+ * VSENSOR_SIM). The bus: register access, each read costs a bus round trip.
+ */
+u32 vsensor_hw_readl(struct vsensor_hw *hw, u32 reg);
 void vsensor_hw_writel(struct vsensor_hw *hw, u32 reg, u32 val);
 
 /*

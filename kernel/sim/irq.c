@@ -18,7 +18,7 @@
 
 #include <linux/vsensor.h>
 
-#include "../fault.h"
+#include "fault.h"
 #include "irq.h"
 
 #define VSENSOR_VECS_PER_DEV	16

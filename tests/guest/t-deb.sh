@@ -2,11 +2,12 @@
 # Guest tests (make check-deb, in the image with dkms; run only when named):
 # the Debian packages of `make deb` (installed here by `make install-tests`
 # from build/deb) on a system without the tree's own
-# install: apt-get installs them, DKMS builds vsensor.ko for the running
-# kernel, the udev rule and group apply, vsensorctl and vsensord work; the
-# kernel's postinst hook builds it for a second kernel version; apt-get purge
-# removes every file. The tree's install (make install of tests/vm/run), the
-# group and the module are put back at the end for the tests after this one.
+# install: apt-get installs them, DKMS builds vsensor-sim.ko and vsensor.ko
+# for the running kernel, the udev rule and group apply, vsensorctl and
+# vsensord work; the kernel's postinst hook builds them for a second kernel
+# version; apt-get purge removes every file. The tree's install (make install
+# of tests/vm/run), the group and the modules are put back at the end for the
+# tests after this one.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -42,14 +43,15 @@ grep -q '^vsensor ' /proc/modules && was_loaded=1
 group_before=$(getent group vsensor)
 user_before=$(getent passwd vsensord)
 systemctl stop vsensord.service vsensord.socket
-[ "$was_loaded" -eq 0 ] || rmmod vsensor
-# Every file the packages hold that the tree installed, its module, and the
+[ "$was_loaded" -eq 0 ] || rmmod vsensor vsensor_sim
+# Every file the packages hold that the tree installed, its modules, and the
 # state vsensord made: saved, then removed.
 for f in "$@"; do dpkg-deb -c "$f"; done | awk '$1 !~ /^d/ { print $6 }' |
 	sed 's|^\./|/|; s| -> .*||' | sort -u >"$lists"
 {
 	while read -r f; do [ -e "$f" ] || [ -L "$f" ] && echo "$f"; done <"$lists"
 	echo "/lib/modules/$kver/updates/vsensor.ko"
+	echo "/lib/modules/$kver/updates/vsensor-sim.ko"
 	echo /var/lib/vsensor
 	echo /etc/vsensor
 } | tar -cpf "$save" -P -T - 2>/dev/null
@@ -61,7 +63,8 @@ systemctl daemon-reload
 userdel vsensord 2>/dev/null
 groupdel vsensor 2>/dev/null
 depmod -a "$kver"
-check_fails "no vsensor module left before the packages" sh -c 'modinfo vsensor >/dev/null 2>&1'
+check_fails "no vsensor module left before the packages" sh -c \
+	'modinfo vsensor >/dev/null 2>&1 || modinfo vsensor_sim >/dev/null 2>&1'
 check_fails "no group vsensor before the packages" sh -c 'getent group vsensor >/dev/null'
 
 # --- install -------------------------------------------------------------------
@@ -76,8 +79,9 @@ fi
 echo "# dkms: $(dkms status -m vsensor 2>/dev/null | tr '\n' ' ')"
 check "dkms status: installed for $kver" \
 	sh -c "dkms status -m vsensor -k '$kver' | grep ': installed' >/dev/null"
-check_eq "modinfo finds the DKMS module" "/lib/modules/$kver/updates/dkms/vsensor.ko" \
-	"$(modinfo -n vsensor 2>&1)"
+check_eq "modinfo finds the DKMS modules" \
+	"/lib/modules/$kver/updates/dkms/vsensor.ko /lib/modules/$kver/updates/dkms/vsensor-sim.ko" \
+	"$(modinfo -n vsensor 2>&1) $(modinfo -n vsensor_sim 2>&1)"
 check "group vsensor made by the package (sysusers)" sh -c 'getent group vsensor >/dev/null'
 check "user vsensord made by the package (sysusers)" sh -c 'getent passwd vsensord >/dev/null'
 check_eq "same group as the tree's install" "$group_before" "$(getent group vsensor)"
@@ -87,7 +91,8 @@ check "vsensord.socket enabled" systemctl -q is-enabled vsensord.socket
 check "vsensord.service enabled" systemctl -q is-enabled vsensord.service
 check "vsensord.socket active" systemctl -q is-active vsensord.socket
 
-check "modprobe vsensor" modprobe vsensor
+check "modprobe vsensor (vsensor_sim with it, by depmod)" sh -c \
+	"modprobe vsensor && grep -q '^vsensor_sim ' /proc/modules"
 udevadm settle
 check_eq "/dev/vsensor0 is root:vsensor 0660" "root:vsensor 660" \
 	"$(stat -c '%U:%G %a' /dev/vsensor0 2>&1)"
@@ -140,12 +145,13 @@ else
 fi
 check "dkms status: installed for $kver2" \
 	sh -c "dkms status -m vsensor -k '$kver2' | grep ': installed' >/dev/null"
-check "module in /lib/modules/$kver2/updates/dkms" \
-	test -f "/lib/modules/$kver2/updates/dkms/vsensor.ko"
+check "modules in /lib/modules/$kver2/updates/dkms" \
+	test -f "/lib/modules/$kver2/updates/dkms/vsensor.ko" -a \
+	-f "/lib/modules/$kver2/updates/dkms/vsensor-sim.ko"
 
 # --- purge ----------------------------------------------------------------------
 [ -n "$(pidof vsensord)" ] && systemctl stop vsensord.service vsensord.socket
-rmmod vsensor 2>/dev/null
+rmmod vsensor vsensor_sim 2>/dev/null
 # shellcheck disable=SC2086 # a list of package names
 if apt-get purge -y $pkgs >/var/tmp/t-deb.purge.log 2>&1; then
 	ok "apt-get purge"
@@ -160,7 +166,7 @@ check_eq "no file of the packages left" "" "$left"
 check_eq "dpkg knows none of them" "" \
 	"$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null | grep -v '^not-installed')"
 check_eq "no vsensor module left for either kernel" "" \
-	"$(find "/lib/modules/$kver" "/lib/modules/$kver2" -name 'vsensor.ko*' 2>/dev/null)"
+	"$(find "/lib/modules/$kver" "/lib/modules/$kver2" -name 'vsensor*.ko*' 2>/dev/null)"
 check_fails "DKMS tree gone" test -e /var/lib/dkms/vsensor
 check_fails "source gone" test -e /usr/src/vsensor-0.1.0
 check_fails "configuration gone" test -e /etc/vsensor
@@ -179,9 +185,11 @@ systemd-tmpfiles --create vsensor.conf
 udevadm control --reload
 systemctl daemon-reload
 systemctl -q enable vsensord.socket vsensord.service
-check "the tree's module back" test "$(modinfo -n vsensor)" = "/lib/modules/$kver/updates/vsensor.ko"
+check_eq "the tree's modules back" \
+	"/lib/modules/$kver/updates/vsensor.ko /lib/modules/$kver/updates/vsensor-sim.ko" \
+	"$(modinfo -n vsensor) $(modinfo -n vsensor_sim)"
 if [ "$was_loaded" -eq 1 ]; then
-	check "the tree's module loaded again" modprobe vsensor
+	check "the tree's modules loaded again" modprobe vsensor
 	udevadm settle
 fi
 check "vsensord of the tree started again" systemctl start vsensord.socket vsensord.service

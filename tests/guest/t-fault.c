@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest tests of the error paths, through the driver's fault injection
- * (kernel/fault.c: fail_nth, fail_pid): every wrapped allocation and step
+ * Guest tests of the error paths, through the lab's fault injection
+ * (kernel/sim/fault.c: fail_nth, fail_pid): every wrapped allocation and step
  * of device creation (new_device and netlink DEVICE_NEW), session open,
  * SET_CONFIG's ring reallocation and a netlink reply fails in turn. Each
  * failure must return its error, leave nothing behind (node, sysfs and
@@ -23,7 +23,7 @@
 
 #include "common.h"
 
-#define PARAMS		"/sys/module/vsensor/parameters/"
+#define PARAMS		"/sys/module/vsensor_sim/parameters/"
 #define FAULT_ID	77
 #define FAULT_SERIAL	"FAULT77"
 /* probe has about 20 wrapped sites: a sweep that stops early is a bug */

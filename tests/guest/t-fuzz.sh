@@ -26,7 +26,7 @@ systemctl start systemd-udevd.service 2>/dev/null
 
 # whatever state the fuzzer left (unbound, extra devices, settings), the
 # module unloads and a fresh load works
-check "rmmod after fuzzing" rmmod vsensor
+check "rmmod after fuzzing" rmmod vsensor vsensor_sim
 check_fails "bus gone" test -e /sys/bus/vsensor
 check "modprobe after fuzzing" modprobe vsensor
 udevadm settle

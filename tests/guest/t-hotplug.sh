@@ -103,7 +103,7 @@ check_fails "nothing created by non-root" test -e $sysbus/devices/vsensor8
 
 # a device that misreports its geometry is refused at probe, whole
 # (docs/SECURITY.md: every register value is checked before use)
-param=/sys/module/vsensor/parameters
+param=/sys/module/vsensor_sim/parameters
 before_bad=$(bus_devices)
 dmesg -C
 # register | value it reads as

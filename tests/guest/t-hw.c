@@ -757,7 +757,7 @@ END_TEST
  */
 START_TEST(test_dma_late)
 {
-	static const char setup[] = "/sys/module/vsensor/parameters/dma_setup_ns";
+	static const char setup[] = "/sys/module/vsensor_sim/parameters/dma_setup_ns";
 	static struct vsensor_record rec[150];
 	unsigned long long setup0 = getu(setup);
 	unsigned long long late0 = getu(DEV "statistics/dma_late");

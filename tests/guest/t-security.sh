@@ -86,10 +86,10 @@ check_eq "nobody cannot write a debug knob" "$denied" \
 check_eq "registers file is 0400" 400 \
 	"$(stat -c %a /sys/kernel/debug/vsensor/vsensor0/registers)"
 
-# module parameters that steer the driver
-for p in fail_nth fail_pid nr_queues; do
+# vsensor_sim's parameters, which steer the model and the fault injector
+for p in fail_nth fail_pid fail_init_step nr_queues; do
 	check_eq "nobody cannot write parameter $p" "$denied" \
-		"$(as_nobody_try /sys/module/vsensor/parameters/$p 1)"
+		"$(as_nobody_try /sys/module/vsensor_sim/parameters/$p 1)"
 done
-check_eq "fail_nth still 0" 0 "$(cat /sys/module/vsensor/parameters/fail_nth)"
+check_eq "fail_nth still 0" 0 "$(cat /sys/module/vsensor_sim/parameters/fail_nth)"
 done_testing

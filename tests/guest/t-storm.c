@@ -314,7 +314,7 @@ START_TEST(test_hotplug_storm)
 	}
 
 unload:
-	ck_assert_int_eq(vt_sh("rmmod vsensor"), 0);
+	ck_assert_int_eq(vt_sh("rmmod vsensor vsensor_sim"), 0);
 	ck_assert_int_eq(vt_sh("modprobe vsensor && udevadm settle"), 0);
 	munmap(sh, sizeof(*sh));
 }

@@ -3,7 +3,7 @@
  * Fault injection for the error paths (Debian's kernel has no FAILSLAB):
  * wrap an allocation or a step at its call site, and the Nth wrapped call
  * made by the chosen process fails as if the allocator or the step had.
- * The knobs are module parameters; see kernel/fault.c.
+ * The knobs are vsensor_sim's module parameters; see sim/fault.c.
  */
 #ifndef _VSENSOR_FAULT_H
 #define _VSENSOR_FAULT_H
@@ -18,14 +18,17 @@ int vsensor_fault_init_step(unsigned int step);
 /* @err when a fault is injected here, else 0: `err = fault ?: step();` */
 #define vsensor_fault_err(err)		(vsensor_should_fail() ? (err) : 0)
 
-/* module init steps that fail_init_step can make fail, in init order */
+/*
+ * Module init steps that fail_init_step can make fail, in load order:
+ * vsensor-sim's (sim/main.c), then vsensor's (main.c).
+ */
 enum {
 	VSENSOR_INIT_IRQ = 1,
 	VSENSOR_INIT_BUS,
+	VSENSOR_INIT_DEVICES,
 	VSENSOR_INIT_NETLINK,
 	VSENSOR_INIT_LED,
 	VSENSOR_INIT_DRIVER,
-	VSENSOR_INIT_DEVICES,
 };
 
 #endif /* _VSENSOR_FAULT_H */
