@@ -28,10 +28,21 @@
 #define VSN_REG_WAVEFORM	0x48	/* RW: VSN_WAVE_*; others ignored */
 #define VSN_REG_AMPLITUDE	0x4c	/* RW: peak value, <= VSN_AMPLITUDE_MAX */
 #define VSN_REG_FREQUENCY	0x50	/* RW: waveform frequency, mHz */
+#define VSN_REG_TIME_LO		0x58	/* RO: device clock, ns; latches HI */
+#define VSN_REG_TIME_HI		0x5c	/* RO: the latched high word */
 #define VSN_REG_NR_QUEUES	0x80	/* RO: data queues (and their vectors) */
 #define VSN_REG_IOMMU_FAULTS	0x84	/* RO: DMA writes the IOMMU blocked */
 #define VSN_REG_FAULT_IOVA_LO	0x88	/* RO: IOVA of the latest fault */
 #define VSN_REG_FAULT_IOVA_HI	0x8c
+/*
+ * Debug: the next DBG_DMA_FAULTS transfers write their first record to
+ * DBG_DMA_IOVA instead of the descriptor's buffer (a stale IOVA, so the
+ * IOMMU's protection can be shown). DBG_DMA_FAULTS counts down as
+ * transfers start.
+ */
+#define VSN_REG_DBG_DMA_FAULTS	0x90	/* RW */
+#define VSN_REG_DBG_DMA_IOVA_LO	0x94	/* RW */
+#define VSN_REG_DBG_DMA_IOVA_HI	0x98	/* RW */
 
 #define VSN_ID_MAGIC		0x56534e31	/* "VSN1" */
 
@@ -92,8 +103,9 @@
 
 /*
  * A FIFO record is read by PIO as VSN_FIFO_HDR_WORDS + channels words from
- * Q_DATA: the hardware sequence number, flags, the timestamp
- * (CLOCK_MONOTONIC ns, low word first), then one signed value per channel.
+ * Q_DATA: the hardware sequence number, flags, the timestamp (the device
+ * clock of TIME_LO/HI in ns, low word first; the in-kernel model's clock is
+ * CLOCK_MONOTONIC), then one signed value per channel.
  * Reading the last word pops the record.
  */
 #define VSN_FIFO_WORD_SEQ	0
