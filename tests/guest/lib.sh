@@ -46,3 +46,23 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# lab_ctl REQUEST...: ask the host for a hotplug step, through QEMU's
+# monitor (tests/vm/qmp-bridge; PCI lab only). Prints the reply; returns 0
+# on "ok...", 1 on "error: ...", 2 outside the PCI lab.
+lab_ctl() {
+	lab_port=/dev/virtio-ports/vsensor.lab
+	if [ ! -e "$lab_port" ]; then
+		echo "lab_ctl: no $lab_port: not the PCI lab (tests/vm/run --pci)" >&2
+		return 2
+	fi
+	exec 9<>"$lab_port"
+	echo "$*" >&9
+	IFS= read -r lab_reply <&9
+	exec 9>&-
+	echo "$lab_reply"
+	case $lab_reply in
+	ok*) return 0 ;;
+	*) return 1 ;;
+	esac
+}

@@ -1,0 +1,86 @@
+#!/bin/bash
+# PCI hotplug of the VSN1000 in the PCI lab (tests/vm/run --pci): the host
+# removes and adds devices through QEMU's monitor (lab_ctl, the QMP
+# bridge), the guest sees it as the PCI core delivers it (pciehp on the
+# root port): the device leaves /sys/bus/pci and comes back. Bad requests
+# get an error and change nothing. Elsewhere it is skipped.
+dir=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$dir/lib.sh"
+
+VENDOR=0x1af4 DEVICE=0x10f0
+
+if [[ ! -e /dev/virtio-ports/vsensor.lab ]]; then
+	echo "1..0 # SKIP not the PCI lab (tests/vm/run --pci)"
+	exit 0
+fi
+
+# The VSN1000 functions, one BDF a line, sorted.
+vsn_bdfs() {
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		[[ $(cat "$d/vendor") == "$VENDOR" && $(cat "$d/device") == "$DEVICE" ]] &&
+			echo "${d##*/}"
+	done | sort
+}
+
+# wait_for SECONDS COMMAND...: until COMMAND succeeds
+wait_for() {
+	local i
+	for ((i = 0; i < $1 * 10 * slow; i++)); do
+		"${@:2}" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+before=$(vsn_bdfs)
+check "a VSN1000 is present at the start" test -n "$before"
+bdf0=$(head -n1 <<<"$before")
+n0=$(wc -l <<<"$before")
+
+# --- bad requests: an error reply, nothing changes ----------------------------
+r=$(lab_ctl frobnicate vsn0)
+check_eq "an unknown request is refused" 1 "$?"
+check "... with an error that names the request" grep -q "^error: unknown request 'frobnicate'" <<<"$r"
+r=$(lab_ctl device_del no-such-device)
+check_eq "device_del of an unknown id is refused" 1 "$?"
+check "... with QEMU's error" grep -q "^error: .*no-such-device" <<<"$r"
+r=$(lab_ctl device_add vsn1000 bus=no-such-port)
+check_eq "device_add on a missing bus is refused" 1 "$?"
+r=$(lab_ctl device_add vsn1000 notaprop)
+check_eq "a property without a value is refused" 1 "$?"
+check "... naming it" grep -q "^error: not PROP=VALUE: notaprop" <<<"$r"
+check_eq "nothing changed" "$before" "$(vsn_bdfs)"
+r=$(lab_ctl qmp '{"execute": "query-status"}')
+check "a raw QMP command answers" grep -q '^ok {.*"running": true' <<<"$r"
+
+# --- removal as pciehp delivers it -----------------------------------------------
+gone() { [[ ! -e /sys/bus/pci/devices/$bdf0 ]]; }
+check "device_del vsn0 completes (DEVICE_DELETED)" lab_ctl device_del vsn0
+check "the function left the PCI bus" gone
+check_eq "one VSN1000 fewer" $((n0 - 1)) "$(vsn_bdfs | grep -c . || true)"
+check "pciehp took it out of the slot" sh -c 'dmesg | grep -Eqi "pciehp.*slot.*(button|link down|card not present)"'
+
+# --- and back ---------------------------------------------------------------------
+check "device_add puts it back on its root port" lab_ctl device_add vsn1000 id=vsn0 bus=rp0
+present() { [[ -e /sys/bus/pci/devices/$bdf0 ]]; }
+check "the function is back at the same address" wait_for 30 present
+check_eq "as many VSN1000 as at the start" "$n0" "$(vsn_bdfs | grep -c .)"
+check_eq "it is the VSN1000 (class)" 0x118000 "$(cat "/sys/bus/pci/devices/$bdf0/class")"
+
+# --- a new device on the spare port, then gone again -----------------------------
+spare=rp$n0
+check "device_add on the spare port $spare" lab_ctl device_add vsn1000 id=vsnx bus="$spare" queues=3
+more() { (($(vsn_bdfs | grep -c .) == n0 + 1)); }
+check "a second function appears" wait_for 30 more
+new=$(comm -13 <(echo "$before") <(vsn_bdfs))
+check "with its own address" test -n "$new"
+if [[ -n $new ]]; then
+	msix=$("$dir/vsensor-pcireg" "/sys/bus/pci/devices/$new" caps | grep '^msix')
+	check_eq "its queues=3 property: 5 MSI-X vectors" "msix 5 2 2" "$msix"
+fi
+check "device_del vsnx" lab_ctl device_del vsnx
+check_eq "back to the start" "$before" "$(vsn_bdfs)"
+
+done_testing
