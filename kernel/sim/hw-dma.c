@@ -15,11 +15,11 @@
 
 #include "hw-priv.h"
 
-static unsigned int dma_setup_ns = 2000;
+static unsigned int dma_setup_ns = VSN_DMA_SETUP_NS;
 module_param(dma_setup_ns, uint, 0644);
 MODULE_PARM_DESC(dma_setup_ns, "simulated DMA transfer setup time, ns");
 
-static unsigned int dma_record_ns = 20;
+static unsigned int dma_record_ns = VSN_DMA_RECORD_NS;
 module_param(dma_record_ns, uint, 0644);
 MODULE_PARM_DESC(dma_record_ns, "simulated DMA time per record, ns");
 

@@ -30,6 +30,8 @@
 #define VSN1000_AMPLITUDE_RESET	1000
 #define VSN1000_FREQ_RESET	1000		/* mHz: 1 Hz */
 #define VSN_TICK_MIN_NS		1000000U	/* the sampler batches above 1 kHz */
+#define VSN_DMA_SETUP_NS	2000		/* a transfer's setup time */
+#define VSN_DMA_RECORD_NS	20		/* and its time per record */
 
 /* A FIFO record as the device holds it. */
 struct vsn_fifo_rec {
