@@ -128,7 +128,7 @@ static volatile uint32_t *map_regs(const char *devdir)
 	return win;
 }
 
-static uint32_t rd(volatile uint32_t *win, unsigned int off)
+static uint32_t rd(const volatile uint32_t *win, unsigned int off)
 {
 	return win[off / 4];
 }
@@ -149,14 +149,14 @@ static int reg_access(volatile uint32_t *win, const char *name, const char *valu
 }
 
 /* The device clock: TIME_LO latches the high word into TIME_HI. */
-static uint64_t dev_time(volatile uint32_t *win)
+static uint64_t dev_time(const volatile uint32_t *win)
 {
 	uint32_t lo = rd(win, VSN_REG_TIME_LO);
 
 	return (uint64_t)rd(win, VSN_REG_TIME_HI) << 32 | lo;
 }
 
-static int rate(volatile uint32_t *win, unsigned int q, unsigned int ms)
+static int rate(const volatile uint32_t *win, unsigned int q, unsigned int ms)
 {
 	unsigned int level = VSN_REG_QUEUE(q) + VSN_Q_LEVEL;
 	uint64_t t0, t1;
@@ -178,7 +178,7 @@ static int rate(volatile uint32_t *win, unsigned int q, unsigned int ms)
 }
 
 /* Pop one whole record of queue @q by PIO. */
-static void pop_record(volatile uint32_t *win, unsigned int q, unsigned int channels,
+static void pop_record(const volatile uint32_t *win, unsigned int q, unsigned int channels,
 		       struct vsn_fifo_rec *rec)
 {
 	unsigned int data = VSN_REG_QUEUE(q) + VSN_Q_DATA, ch;
@@ -197,7 +197,7 @@ static void pop_record(volatile uint32_t *win, unsigned int q, unsigned int chan
  * A core configured as the device is, to compute what it must have
  * measured (the core's waveform needs no platform).
  */
-static void core_like(volatile uint32_t *win, struct vsn_core *c)
+static void core_like(const volatile uint32_t *win, struct vsn_core *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->nr_channels = rd(win, VSN_REG_CHANNELS);
@@ -207,7 +207,7 @@ static void core_like(volatile uint32_t *win, struct vsn_core *c)
 	c->freq_mhz = rd(win, VSN_REG_FREQUENCY);
 }
 
-static int records(volatile uint32_t *win, unsigned int q, unsigned int n, bool check)
+static int records(const volatile uint32_t *win, unsigned int q, unsigned int n, bool check)
 {
 	unsigned int level = rd(win, VSN_REG_QUEUE(q) + VSN_Q_LEVEL);
 	unsigned int i, ch, gaps = 0, bad = 0, stim = 0;
