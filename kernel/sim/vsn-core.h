@@ -54,8 +54,10 @@ struct vsn_core_queue {
 /*
  * What the core asks of its platform, all called with the platform's lock
  * held. The DMA accessors return 0 or a negative error, and on an error
- * store the IOVA the IOMMU blocked in @fault_iova; a failed access must
- * not have changed memory.
+ * store the IOVA the IOMMU blocked in @fault_iova. The in-kernel IOMMU
+ * translates the whole range before a byte moves; QEMU's pci_dma_write()
+ * goes page by page, so there a write crossing into a blocked page may
+ * have written its first part.
  */
 struct vsn_platform_ops {
 	u64 (*now_ns)(void *ctx);		/* the device clock */

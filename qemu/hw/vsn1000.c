@@ -84,12 +84,17 @@ static u64 vsn1000_now_ns(void *ctx)
     return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
-/* QEMU's MSI-X code keeps a masked vector's message pending (PBA). */
+/*
+ * QEMU's MSI-X code keeps a masked vector's message pending (PBA). With
+ * MSI-X off the device would use INTx, which it has not: it signals nothing.
+ */
 static void vsn1000_fire(void *ctx, unsigned int vec)
 {
-    Vsn1000State *s = ctx;
+    PCIDevice *pdev = PCI_DEVICE(ctx);
 
-    msix_notify(PCI_DEVICE(s), vec);
+    if (msix_enabled(pdev)) {
+        msix_notify(pdev, vec);
+    }
 }
 
 static int vsn1000_dma_read(void *ctx, u64 iova, void *buf, u32 len,
