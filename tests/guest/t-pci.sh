@@ -182,17 +182,18 @@ check_eq "records 1-2 are the stimulus (flags STIMULUS), record 3 measured" \
 check_eq "stimulus records keep the sequence" 2 \
 	"$(awk 'NR == 1 { s = $1 } NR == 3 { print $1 - s }' <<<"$recs")"
 
-# D3 gates the sensor's clock: nothing is sampled meanwhile.
+# D3 gates the sensor's clock: nothing is sampled meanwhile (ungated, the
+# 2 s would fill the FIFO; only the processes around D3 take time).
 w CTRL 2
-w RATE 1000
+w RATE 200
 w CTRL 1
 w POWER 3
 check_eq "in D3 Q0_LEVEL floats high" 0xffffffff "$(r Q0_LEVEL)"
-sleep 0.6
+sleep 2
 w POWER 0
 level=$(r Q0_LEVEL)
 w CTRL 0
-check "in D3 no samples (level $((level)) after 0.6 s at 1 kHz)" test $((level)) -lt 200
+check "in D3 no samples (level $((level)) after 2 s at 200 Hz)" test $((level)) -lt 128
 
 # The DMA engine without bus mastering (no driver): the descriptor read is
 # refused, the core's fault path reports it; nothing moves.
