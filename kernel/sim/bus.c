@@ -16,13 +16,9 @@
 
 #include "fault.h"
 #include "bus.h"
+#include "vsn-core.h"
 
 /* Where the slots' register windows appear in the (simulated) bus space. */
-/* The VSN1000 a slot gets: geometry and limits of the model */
-#define VSN1000_CHANNELS	4
-#define VSN1000_FIFO_DEPTH	256
-#define VSN1000_RATE_MAX	100000
-
 #define VSENSOR_BUS_MMIO_BASE	0xfe000000ULL
 #define VSENSOR_BUS_MMIO_STRIDE	0x1000ULL
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VSN1000's DMA engine and the IOMMU in front of it. A transfer walks
- * the queue's descriptor table, pops whole records from the queue FIFO into
- * the descriptors' buffers and raises DMA_DONE on the queue's vector. Every
- * memory access of the device, descriptors included, goes through the IOMMU,
- * which only reaches pages the driver mapped and blocks (and reports) the
- * rest.
+ * The in-kernel VSN1000's DMA platform and the IOMMU in front of it. The
+ * core (vsn-core.c) walks the descriptor table and moves the records; here
+ * a transfer takes its time (an hrtimer per queue) and every memory access
+ * of the device, descriptors included, goes through the IOMMU, which only
+ * reaches pages the driver mapped and blocks the rest (the core counts and
+ * reports them).
  */
 #include <linux/bitmap.h>
 #include <linux/debugfs.h>
@@ -15,11 +15,11 @@
 
 #include "hw-priv.h"
 
-static unsigned int dma_setup_ns = 2000;
+static unsigned int dma_setup_ns = VSN_DMA_SETUP_NS;
 module_param(dma_setup_ns, uint, 0644);
 MODULE_PARM_DESC(dma_setup_ns, "simulated DMA transfer setup time, ns");
 
-static unsigned int dma_record_ns = 20;
+static unsigned int dma_record_ns = VSN_DMA_RECORD_NS;
 module_param(dma_record_ns, uint, 0644);
 MODULE_PARM_DESC(dma_record_ns, "simulated DMA time per record, ns");
 
@@ -39,25 +39,18 @@ static void *__vsn_iommu_translate(struct vsensor_hw *hw, u64 iova)
 	       offset_in_page(iova);
 }
 
-static void __vsn_iommu_fault(struct vsensor_hw *hw, u64 iova)
-{
-	lockdep_assert_held(&hw->lock);
-	hw->iommu_faults++;
-	hw->fault_iova = iova;
-	hw->irq_status |= VSN_IRQ_IOMMU_FAULT;
-}
-
 /*
  * One device access of @len (<= PAGE_SIZE) bytes at @iova. The whole range
  * is translated before a byte moves, so a blocked access touches nothing.
  */
-static int __vsn_dma_access(struct vsensor_hw *hw, u64 iova, void *buf,
-			    size_t len, bool write)
+static int vsn_dma_access(struct vsensor_hw *hw, u64 iova, void *buf,
+			  size_t len, bool write, u64 *fault_iova)
 {
 	size_t first = min_t(size_t, len, PAGE_SIZE - offset_in_page(iova));
 	void *p0, *p1 = NULL;
 	int err = 0;
 
+	lockdep_assert_held(&hw->lock);
 	spin_lock(&hw->iommu_lock);
 	p0 = __vsn_iommu_translate(hw, iova);
 	if (p0 && first < len)
@@ -73,141 +66,71 @@ static int __vsn_dma_access(struct vsensor_hw *hw, u64 iova, void *buf,
 	}
 	spin_unlock(&hw->iommu_lock);
 	if (err)
-		__vsn_iommu_fault(hw, p0 ? iova + first : iova);
+		*fault_iova = p0 ? iova + first : iova;
 	return err;
 }
 
-static void vsn_dma_encode(const struct vsensor_hw *hw,
-			   const struct vsn_fifo_rec *rec,
-			   struct vsn_dma_rec *out)
+/* The core's memory accessors: through the IOMMU, called under hw->lock. */
+int vsn_dma_read(void *ctx, u64 iova, void *buf, u32 len, u64 *fault_iova)
 {
-	u32 ch;
-
-	memset(out, 0, sizeof(*out));
-	out->seq = cpu_to_le32(rec->seq);
-	out->flags = cpu_to_le32(rec->flags);
-	out->timestamp = cpu_to_le64(rec->ts);
-	for (ch = 0; ch < hw->nr_channels; ch++)
-		out->value[ch] = cpu_to_le32((u32)rec->value[ch]);
+	return vsn_dma_access(ctx, iova, buf, len, false, fault_iova);
 }
 
-/* Fill one descriptor's buffer; returns records written, -EFAULT if blocked. */
-static int __vsn_dma_fill(struct vsn_queue *q, u64 addr, u32 room, u32 want)
+int vsn_dma_write(void *ctx, u64 iova, const void *buf, u32 len,
+		  u64 *fault_iova)
 {
-	struct vsn_fifo_rec rec;
-	struct vsn_dma_rec out;
-	u32 j;
-
-	for (j = 0; j < min(room, want); j++) {
-		vsn_fifo_pop(q, &rec);
-		vsn_dma_encode(q->hw, &rec, &out);
-		/* a blocked record is gone: the driver sees the sequence gap */
-		if (__vsn_dma_access(q->hw, addr + j * sizeof(out), &out,
-				     sizeof(out), true))
-			return -EFAULT;
-	}
-	return j;
-}
-
-static void __vsn_dma_run(struct vsn_queue *q)
-{
-	struct vsensor_hw *hw = q->hw;
-	u32 want = min(q->dma_req, vsn_fifo_level(q));
-	bool misdirect = false;
-	struct vsn_dma_desc desc;
-	u32 moved = 0, d, room;
-	u64 desc_iova, addr;
-	int n = 0;
-
-	if (hw->inject_faults) {
-		hw->inject_faults--;
-		misdirect = true;
-	}
-	q->dma_status = 0;
-	for (d = 0; d < q->desc_count && moved < want; d++) {
-		desc_iova = q->desc_iova + (u64)d * sizeof(desc);
-		if (__vsn_dma_access(hw, desc_iova, &desc, sizeof(desc), false)) {
-			q->dma_status = VSN_DMA_ERROR;
-			break;
-		}
-		if (!(le32_to_cpu(desc.ctrl) & VSN_DESC_OWN))
-			break;
-		addr = le64_to_cpu(desc.addr);
-		if (misdirect)	/* fault injection: a wild write */
-			addr = hw->inject_iova ?: VSN_IOVA_END;
-		misdirect = false;
-		room = le32_to_cpu(desc.len) / sizeof(struct vsn_dma_rec);
-		n = __vsn_dma_fill(q, addr, room, want - moved);
-		desc.done = cpu_to_le32(n > 0 ? n * sizeof(struct vsn_dma_rec) : 0);
-		desc.status = cpu_to_le32(VSN_DESC_ST_DONE |
-					  (n < 0 ? VSN_DESC_ST_FAULT : 0));
-		desc.ctrl = cpu_to_le32(le32_to_cpu(desc.ctrl) & ~VSN_DESC_OWN);
-		__vsn_dma_access(hw, desc_iova, &desc, sizeof(desc), true);
-		if (n < 0) {
-			q->dma_status = VSN_DMA_ERROR;
-			break;
-		}
-		moved += n;
-	}
-	q->dma_done = moved;
+	return vsn_dma_access(ctx, iova, (void *)buf, len, true, fault_iova);
 }
 
 static enum hrtimer_restart vsn_dma_timer_fn(struct hrtimer *timer)
 {
-	struct vsn_queue *q = container_of(timer, struct vsn_queue, dma_timer);
-	struct vsensor_hw *hw = q->hw;
+	struct vsn_dma_engine *e = container_of(timer, struct vsn_dma_engine,
+						timer);
+	struct vsensor_hw *hw = e->hw;
 	unsigned long flags;
 
+	/*
+	 * Records and descriptors are in memory before the completion
+	 * message, as PCIe orders a device's posted writes before its MSI
+	 * write; the lock release and the IPI order them here.
+	 */
 	spin_lock_irqsave(&hw->lock, flags);
-	if (q->dma_status & VSN_DMA_BUSY) {
-		__vsn_dma_run(q);
-		/*
-		 * Records and descriptors are in memory before the completion
-		 * message, as PCIe orders a device's posted writes before its
-		 * MSI write; the lock release and the IPI order them here.
-		 */
-		q->status |= VSN_Q_IRQ_DMA_DONE;
-		if (q->status & q->mask)
-			__vsn_fire(hw, q->index);
-		if (hw->irq_status & hw->irq_mask & VSN_IRQ_IOMMU_FAULT)
-			__vsn_fire(hw, VSN_VEC_ERR(hw->nr_queues));
-	}
+	vsn_core_dma_complete(&hw->core, e->qi);
 	spin_unlock_irqrestore(&hw->lock, flags);
 	return HRTIMER_NORESTART;
 }
 
-/* Doorbell: move up to @max records; the engine takes time to do it. */
-void __vsn_dma_start(struct vsn_queue *q, u32 max)
+/* The core rang the doorbell: the engine takes time to move @nr records. */
+void vsn_dma_arm(void *ctx, unsigned int qi, u32 nr)
 {
-	u32 n = min(max, vsn_fifo_level(q));
+	struct vsensor_hw *hw = ctx;
 
-	lockdep_assert_held(&q->hw->lock);
-	if (q->dma_status & VSN_DMA_BUSY)
-		return;		/* a doorbell during a transfer is ignored */
-	q->dma_req = max;
-	q->dma_done = 0;
-	q->dma_status = VSN_DMA_BUSY;
-	hrtimer_start(&q->dma_timer,
+	lockdep_assert_held(&hw->lock);
+	hrtimer_start(&hw->dma[qi].timer,
 		      ns_to_ktime(READ_ONCE(dma_setup_ns) +
-				  (u64)n * READ_ONCE(dma_record_ns)),
+				  (u64)nr * READ_ONCE(dma_record_ns)),
 		      HRTIMER_MODE_REL);
 }
 
-void vsn_dma_init(struct vsn_queue *q)
+void vsn_dma_init(struct vsensor_hw *hw, unsigned int qi)
 {
-	hrtimer_init(&q->dma_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	q->dma_timer.function = vsn_dma_timer_fn;
+	struct vsn_dma_engine *e = &hw->dma[qi];
+
+	hrtimer_init(&e->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	e->timer.function = vsn_dma_timer_fn;
+	e->hw = hw;
+	e->qi = qi;
 }
 
-/* The queue was disabled: abort a transfer in flight. */
-void vsn_dma_stop(struct vsn_queue *q)
+/* The device goes away: abort a transfer in flight. */
+void vsn_dma_stop(struct vsensor_hw *hw, unsigned int qi)
 {
 	unsigned long flags;
 
-	hrtimer_cancel(&q->dma_timer);
-	spin_lock_irqsave(&q->hw->lock, flags);
-	q->dma_status &= ~VSN_DMA_BUSY;
-	spin_unlock_irqrestore(&q->hw->lock, flags);
+	hrtimer_cancel(&hw->dma[qi].timer);
+	spin_lock_irqsave(&hw->lock, flags);
+	vsn_core_dma_abort(&hw->core, qi);
+	spin_unlock_irqrestore(&hw->lock, flags);
 }
 
 int vsensor_iommu_map(struct vsensor_hw *hw, dma_addr_t dma, size_t size,
@@ -262,6 +185,7 @@ EXPORT_SYMBOL_NS_GPL(vsensor_iommu_unmap, VSENSOR_SIM);
 
 int vsn_iommu_create(struct vsensor_hw *hw)
 {
+	hw->core.stale_iova = VSN_IOVA_END;
 	spin_lock_init(&hw->iommu_lock);
 	hw->pte = kcalloc(VSN_IOMMU_PAGES, sizeof(*hw->pte), GFP_KERNEL);
 	hw->iova_used = bitmap_zalloc(VSN_IOMMU_PAGES, GFP_KERNEL);
@@ -278,10 +202,14 @@ void vsn_iommu_destroy(struct vsensor_hw *hw)
 	kfree(hw->pte);
 }
 
-/* Model knobs: make the next N transfers write to @inject_iova. */
+/*
+ * Model knobs: the core's DBG_DMA_FAULTS and DBG_DMA_IOVA registers make
+ * the next N transfers write to inject_iova (0: just past the window).
+ */
 void vsensor_hw_debugfs(struct vsensor_hw *hw, struct dentry *dir)
 {
-	debugfs_create_u32("inject_dma_faults", 0600, dir, &hw->inject_faults);
-	debugfs_create_x64("inject_iova", 0600, dir, &hw->inject_iova);
+	debugfs_create_u32("inject_dma_faults", 0600, dir,
+			   &hw->core.dbg_dma_faults);
+	debugfs_create_x64("inject_iova", 0600, dir, &hw->core.dbg_dma_iova);
 }
 EXPORT_SYMBOL_NS_GPL(vsensor_hw_debugfs, VSENSOR_SIM);

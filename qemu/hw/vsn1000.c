@@ -1,22 +1,21 @@
 /*
- * The VSN1000 sensor as a QEMU PCI Express device (QEMU 7.2): BAR 0 is the
- * register window of the datasheet (kernel/sim/hw.h, copied next to this
- * file as vsn1000-hw.h by qemu/build), BAR 2 holds the MSI-X table and PBA
- * with one vector per data queue plus transmit and error.
- *
- * Implemented: the global registers, the queue registers as storage with
- * their datasheet semantics (RW1C status, clear-on-read LOST, clamped
- * watermark, all-ones from an empty FIFO), the stimulus FIFO's fill side,
- * the waveform settings, D0/D3 on POWER and the interrupt raising rules.
- * Not yet: the sampling engine (no sample ever reaches a FIFO, so STATUS
- * says RUNNING but the FIFOs stay empty), the DMA engine (the doorbell is
- * ignored) and the fault knobs. See qemu/README.md.
+ * The VSN1000 sensor as a QEMU PCI Express device (QEMU 7.2): the platform
+ * of the model core (kernel/sim/vsn-core.c, which holds the registers, the
+ * sampling loop, the waveforms, the FIFOs and the DMA descriptor walk, and
+ * which qemu/build copies next to this file with the datasheet as
+ * vsn-hw.h). Here: BAR 0, the register window; BAR 2, the MSI-X table and
+ * PBA (one vector per data queue, then transmit and error); the sampler and
+ * the DMA engines' transfer times on QEMU_CLOCK_VIRTUAL timers; the device
+ * clock (TIME, record timestamps) is QEMU_CLOCK_VIRTUAL in ns; DMA through
+ * pci_dma_read/write, so through the vIOMMU when there is one.
+ * The big QEMU lock serialises everything that calls into the core.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 #include "qemu/units.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/pcie.h"
@@ -27,10 +26,7 @@
 #include "qom/object.h"
 #include "sysemu/dma.h"
 
-/* The datasheet speaks the kernel's types; it declares, never defines. */
-typedef uint32_t u32;
-typedef uint64_t u64;
-#include "vsn1000-hw.h"
+#include "vsn-core.h"
 
 #define TYPE_VSN1000		"vsn1000"
 OBJECT_DECLARE_SIMPLE_TYPE(Vsn1000State, VSN1000)
@@ -46,34 +42,22 @@ OBJECT_DECLARE_SIMPLE_TYPE(Vsn1000State, VSN1000)
 #define VSN1000_REVISION	0x01
 #define VSN1000_CLASS		0x1180
 
-/*
- * The product the in-kernel model (kernel/sim/bus.c, hw.c) builds; these
- * move into the model core shared by both backends.
- */
-#define VSN1000_FW_VERSION	0x01010000	/* 1.1.0 */
-#define VSN1000_CHANNELS	4
-#define VSN1000_FIFO_DEPTH	256
-#define VSN1000_RATE_MAX	100000
-#define VSN1000_RATE_RESET	100
-#define VSN1000_TX_DEPTH	256
-#define VSN1000_AMPLITUDE_RESET	1000
-#define VSN1000_FREQ_RESET	1000		/* mHz: 1 Hz */
-
 #define VSN1000_REGS_BAR	0
 #define VSN1000_REGS_SIZE	(4 * KiB)	/* the window of VSN_MAX_QUEUES */
 #define VSN1000_MSIX_BAR	2
 
-typedef struct Vsn1000Queue {
-    uint32_t ctrl;
-    uint32_t wm;
-    uint32_t status;
-    uint32_t mask;
-    uint32_t lost;
-    uint64_t desc_iova;
-    uint32_t desc_count;
-    uint32_t dma_done;
-    uint32_t dma_status;
-} Vsn1000Queue;
+/*
+ * DBG_DMA_IOVA 0 misdirects to here: above any IOMMU's address width and
+ * any RAM, so the write fails (MEMTX error) with or without a vIOMMU.
+ */
+#define VSN1000_STALE_IOVA	0xfffffffffffff000ULL
+
+/* A queue's DMA engine: the transfer in flight takes its time. */
+typedef struct Vsn1000Dma {
+    struct Vsn1000State *s;
+    unsigned int qi;
+    QEMUTimer *timer;
+} Vsn1000Dma;
 
 struct Vsn1000State {
     PCIDevice parent_obj;
@@ -83,316 +67,142 @@ struct Vsn1000State {
     /* properties */
     uint32_t nr_queues;
 
-    /* global registers */
-    uint32_t ctrl;
-    uint32_t rate;
-    uint32_t power;
-    uint32_t irq_status;
-    uint32_t irq_mask;
-    uint32_t wave;
-    uint32_t amplitude;
-    uint32_t freq_mhz;
-    uint32_t iommu_faults;
-    uint64_t fault_iova;
+    struct vsn_core core;
+    QEMUTimer *sampler;
+    int64_t next_tick;          /* when the sampler's timer expires, ns */
+    Vsn1000Dma dma[VSN_MAX_QUEUES];
 
-    /* the stimulus FIFO: records of one word per channel */
-    int32_t tx[VSN1000_TX_DEPTH][VSN1000_CHANNELS];
-    uint32_t tx_head;
-    uint32_t tx_tail;
-    uint32_t wr_word;
-
-    /* accesses the driver made in D3 (a driver bug, logged) */
-    uint32_t d3_accesses;
-
-    Vsn1000Queue q[VSN_MAX_QUEUES];
+    /* the core's buffers */
+    s32 tx[VSN1000_TX_DEPTH][VSN_MAX_VALUES];
+    struct vsn_fifo_rec fifo[VSN_MAX_QUEUES][VSN1000_FIFO_DEPTH];
 };
 
-static uint32_t vsn1000_tx_level(const Vsn1000State *s)
+/* The core's platform */
+
+static u64 vsn1000_now_ns(void *ctx)
 {
-    return s->tx_head - s->tx_tail;
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
-static void vsn1000_fire(Vsn1000State *s, unsigned int vector)
+/*
+ * QEMU's MSI-X code keeps a masked vector's message pending (PBA). With
+ * MSI-X off the device would use INTx, which it has not: it signals nothing.
+ */
+static void vsn1000_fire(void *ctx, unsigned int vec)
 {
-    if (msix_enabled(PCI_DEVICE(s))) {
-        msix_notify(PCI_DEVICE(s), vector);
-    }
-}
+    PCIDevice *pdev = PCI_DEVICE(ctx);
 
-/* Signal every vector with an enabled cause pending (MSI-X: edge messages). */
-static void vsn1000_raise(Vsn1000State *s)
-{
-    uint32_t pending = s->irq_status & s->irq_mask;
-    unsigned int i;
-
-    if (s->power != VSN_POWER_D0) {
-        return;
-    }
-    for (i = 0; i < s->nr_queues; i++) {
-        if (s->q[i].status & s->q[i].mask) {
-            vsn1000_fire(s, i);
-        }
-    }
-    if (pending & VSN_IRQ_TX_SPACE) {
-        vsn1000_fire(s, VSN_VEC_TX(s->nr_queues));
-    }
-    if (pending & VSN_IRQ_ERR_MASK) {
-        vsn1000_fire(s, VSN_VEC_ERR(s->nr_queues));
+    if (msix_enabled(pdev)) {
+        msix_notify(pdev, vec);
     }
 }
 
-static void vsn1000_d3_access(Vsn1000State *s, hwaddr reg, bool write)
+static int vsn1000_dma_read(void *ctx, u64 iova, void *buf, u32 len,
+                            u64 *fault_iova)
 {
-    s->d3_accesses++;
-    qemu_log_mask(LOG_GUEST_ERROR,
-                  "vsn1000: %s of register 0x%02" HWADDR_PRIx " in D3\n",
+    Vsn1000State *s = ctx;
+
+    if (pci_dma_read(PCI_DEVICE(s), iova, buf, len) != MEMTX_OK) {
+        *fault_iova = iova;
+        return -1;
+    }
+    return 0;
+}
+
+static int vsn1000_dma_write(void *ctx, u64 iova, const void *buf, u32 len,
+                             u64 *fault_iova)
+{
+    Vsn1000State *s = ctx;
+
+    if (pci_dma_write(PCI_DEVICE(s), iova, buf, len) != MEMTX_OK) {
+        *fault_iova = iova;
+        return -1;
+    }
+    return 0;
+}
+
+static u32 vsn1000_random(void *ctx)
+{
+    return g_random_int();
+}
+
+static void vsn1000_dma_arm(void *ctx, unsigned int qi, u32 nr)
+{
+    Vsn1000State *s = ctx;
+
+    timer_mod(s->dma[qi].timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+              VSN_DMA_SETUP_NS + (int64_t)nr * VSN_DMA_RECORD_NS);
+}
+
+static void vsn1000_d3_access(void *ctx, u32 reg, bool write)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "vsn1000: %s of register 0x%03x in D3\n",
                   write ? "write" : "read", reg);
 }
 
-static uint32_t vsn1000_q_read(Vsn1000Queue *q, hwaddr off)
-{
-    uint32_t val;
+static const struct vsn_platform_ops vsn1000_ops = {
+    .now_ns = vsn1000_now_ns,
+    .fire = vsn1000_fire,
+    .dma_read = vsn1000_dma_read,
+    .dma_write = vsn1000_dma_write,
+    .random = vsn1000_random,
+    .dma_arm = vsn1000_dma_arm,
+    .d3_access = vsn1000_d3_access,
+};
 
-    switch (off) {
-    case VSN_Q_CTRL:
-        return q->ctrl;
-    case VSN_Q_LEVEL:
-        return 0;               /* no sampling engine yet: always empty */
-    case VSN_Q_WM:
-        return q->wm;
-    case VSN_Q_STATUS:
-        return q->status;
-    case VSN_Q_MASK:
-        return q->mask;
-    case VSN_Q_LOST:
-        val = q->lost;
-        q->lost = 0;
-        return val;
-    case VSN_Q_DATA:
-        return ~0U;             /* an empty FIFO reads as all ones */
-    case VSN_Q_DESC_LO:
-        return (uint32_t)q->desc_iova;
-    case VSN_Q_DESC_HI:
-        return q->desc_iova >> 32;
-    case VSN_Q_DESC_COUNT:
-        return q->desc_count;
-    case VSN_Q_DMA_DONE:
-        return q->dma_done;
-    case VSN_Q_DMA_STATUS:
-        return q->dma_status;
-    default:
-        return ~0U;
-    }
+/* The sampler: a tick every max(1 / RATE, 1 ms), batching above 1 kHz. */
+static void vsn1000_sampler_start(Vsn1000State *s)
+{
+    s->next_tick = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                   vsn_core_tick_ns(&s->core);
+    timer_mod(s->sampler, s->next_tick);
 }
 
-static uint32_t vsn1000_reg_read(Vsn1000State *s, hwaddr reg)
+static void vsn1000_sampler_tick(void *opaque)
 {
-    unsigned int qi;
+    Vsn1000State *s = opaque;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int64_t tick = vsn_core_tick_ns(&s->core);
 
-    if (reg >= VSN_REG_QUEUE(0) && reg < VSN_REG_WINDOW_SIZE(s->nr_queues)) {
-        qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
-        return vsn1000_q_read(&s->q[qi], reg - VSN_REG_QUEUE(qi));
+    if (!vsn_core_tick(&s->core)) {
+        return;
     }
-    switch (reg) {
-    case VSN_REG_POWER:
-        return s->power;
-    case VSN_REG_ID:
-        return VSN_ID_MAGIC;
-    case VSN_REG_VERSION:
-        return VSN1000_FW_VERSION;
-    case VSN_REG_CTRL:
-        return s->ctrl;
-    case VSN_REG_STATUS:
-        return (s->ctrl & VSN_CTRL_ENABLE) ? VSN_STATUS_RUNNING : 0;
-    case VSN_REG_RATE:
-        return s->rate;
-    case VSN_REG_CHANNELS:
-        return VSN1000_CHANNELS;
-    case VSN_REG_FIFO_DEPTH:
-        return VSN1000_FIFO_DEPTH;
-    case VSN_REG_IRQ_STATUS:
-        return s->irq_status;
-    case VSN_REG_IRQ_MASK:
-        return s->irq_mask;
-    case VSN_REG_RATE_MAX:
-        return VSN1000_RATE_MAX;
-    case VSN_REG_TX_DEPTH:
-        return VSN1000_TX_DEPTH;
-    case VSN_REG_TX_LEVEL:
-        return vsn1000_tx_level(s);
-    case VSN_REG_NR_QUEUES:
-        return s->nr_queues;
-    case VSN_REG_IOMMU_FAULTS:
-        return s->iommu_faults;
-    case VSN_REG_FAULT_IOVA_LO:
-        return (uint32_t)s->fault_iova;
-    case VSN_REG_FAULT_IOVA_HI:
-        return s->fault_iova >> 32;
-    case VSN_REG_WAVEFORM:
-        return s->wave;
-    case VSN_REG_AMPLITUDE:
-        return s->amplitude;
-    case VSN_REG_FREQUENCY:
-        return s->freq_mhz;
-    default:
-        return ~0U;     /* unimplemented registers float high */
+    /* as hrtimer_forward_now(): the next period boundary after now */
+    s->next_tick += tick;
+    if (s->next_tick <= now) {
+        s->next_tick += ((now - s->next_tick) / tick + 1) * tick;
     }
+    timer_mod(s->sampler, s->next_tick);
+}
+
+static void vsn1000_dma_done(void *opaque)
+{
+    Vsn1000Dma *dma = opaque;
+
+    vsn_core_dma_complete(&dma->s->core, dma->qi);
 }
 
 static uint64_t vsn1000_mmio_read(void *opaque, hwaddr reg, unsigned size)
 {
     Vsn1000State *s = opaque;
 
-    if (s->power != VSN_POWER_D0 && reg != VSN_REG_POWER) {
-        vsn1000_d3_access(s, reg, false);
-        return ~0U;
-    }
-    return vsn1000_reg_read(s, reg);
+    return vsn_core_read(&s->core, reg);
 }
 
-static void vsn1000_queue_reset(Vsn1000Queue *q)
-{
-    /* empties the FIFO; with no sampling engine it is always empty */
-}
-
-static void vsn1000_write_power(Vsn1000State *s, uint32_t val)
-{
-    bool wake = s->power != VSN_POWER_D0 && val == VSN_POWER_D0;
-
-    if (val != VSN_POWER_D0 && val != VSN_POWER_D3) {
-        return;         /* D1, D2: not supported, ignored */
-    }
-    s->power = val;
-    if (wake) {
-        vsn1000_raise(s);       /* what came up meanwhile */
-    }
-}
-
-static void vsn1000_write_ctrl(Vsn1000State *s, uint32_t val)
-{
-    unsigned int i;
-
-    if (val & VSN_CTRL_FIFO_RESET) {
-        for (i = 0; i < s->nr_queues; i++) {
-            vsn1000_queue_reset(&s->q[i]);
-        }
-        s->tx_tail = s->tx_head;
-        s->wr_word = 0;
-    }
-    s->ctrl = val & VSN_CTRL_ENABLE;   /* FIFO_RESET clears itself */
-}
-
-/* A stimulus record is queued when its last channel word is written. */
-static void vsn1000_tx_data(Vsn1000State *s, uint32_t val)
-{
-    if (vsn1000_tx_level(s) == VSN1000_TX_DEPTH) {
-        return;         /* writes to a full FIFO are lost */
-    }
-    s->tx[s->tx_head % VSN1000_TX_DEPTH][s->wr_word] = (int32_t)val;
-    if (++s->wr_word == VSN1000_CHANNELS) {
-        s->wr_word = 0;
-        s->tx_head++;
-    }
-}
-
-/* Waveform registers ignore values outside their range. */
-static void vsn1000_write_wave(Vsn1000State *s, hwaddr reg, uint32_t val)
-{
-    if (reg == VSN_REG_WAVEFORM && val >= VSN_WAVE_SINE &&
-        val <= VSN_WAVE_NOISE) {
-        s->wave = val;
-    } else if (reg == VSN_REG_AMPLITUDE && val <= VSN_AMPLITUDE_MAX) {
-        s->amplitude = val;
-    } else if (reg == VSN_REG_FREQUENCY && val >= VSN_FREQUENCY_MIN &&
-               val <= VSN_FREQUENCY_MAX) {
-        s->freq_mhz = val;
-    }
-}
-
-static void vsn1000_q_write(Vsn1000State *s, Vsn1000Queue *q, unsigned int qi,
-                            hwaddr off, uint32_t val)
-{
-    switch (off) {
-    case VSN_Q_CTRL:
-        if (!(q->ctrl & VSN_Q_CTRL_ENABLE) && (val & VSN_Q_CTRL_ENABLE)) {
-            vsn1000_queue_reset(q);
-        }
-        q->ctrl = val & VSN_Q_CTRL_ENABLE;
-        break;
-    case VSN_Q_WM:
-        q->wm = MIN(MAX(val, 1), VSN1000_FIFO_DEPTH);
-        break;
-    case VSN_Q_STATUS:
-        q->status &= ~val;
-        break;
-    case VSN_Q_MASK:
-        q->mask = val & (VSN_Q_IRQ_WATERMARK | VSN_Q_IRQ_DMA_DONE);
-        if (q->status & q->mask) {
-            vsn1000_fire(s, qi);
-        }
-        break;
-    case VSN_Q_DESC_LO:
-        q->desc_iova = deposit64(q->desc_iova, 0, 32, val);
-        break;
-    case VSN_Q_DESC_HI:
-        q->desc_iova = deposit64(q->desc_iova, 32, 32, val);
-        break;
-    case VSN_Q_DESC_COUNT:
-        q->desc_count = val;
-        break;
-    case VSN_Q_DMA_START:
-        qemu_log_mask(LOG_UNIMP, "vsn1000: q%u: DMA engine not implemented\n",
-                      qi);
-        break;
-    default:
-        break;  /* read-only or unimplemented: ignored */
-    }
-}
-
-static void vsn1000_mmio_write(void *opaque, hwaddr reg, uint64_t val64,
+static void vsn1000_mmio_write(void *opaque, hwaddr reg, uint64_t val,
                                unsigned size)
 {
     Vsn1000State *s = opaque;
-    uint32_t val = val64;
-    unsigned int qi;
+    unsigned int act = vsn_core_write(&s->core, reg, val);
 
-    if (reg == VSN_REG_POWER) {
-        vsn1000_write_power(s, val);
-        return;
+    if (act & VSN_CORE_SAMPLER_START) {
+        vsn1000_sampler_start(s);
     }
-    if (s->power != VSN_POWER_D0) {
-        vsn1000_d3_access(s, reg, true);
-        return;
+    if (act & (VSN_CORE_SAMPLER_STOP | VSN_CORE_SAMPLER_REARM)) {
+        timer_del(s->sampler);
     }
-    if (reg >= VSN_REG_QUEUE(0) && reg < VSN_REG_WINDOW_SIZE(s->nr_queues)) {
-        qi = (reg - VSN_REG_QUEUE(0)) / (VSN_REG_QUEUE(1) - VSN_REG_QUEUE(0));
-        vsn1000_q_write(s, &s->q[qi], qi, reg - VSN_REG_QUEUE(qi), val);
-        return;
-    }
-    switch (reg) {
-    case VSN_REG_CTRL:
-        vsn1000_write_ctrl(s, val);
-        break;
-    case VSN_REG_RATE:
-        s->rate = MIN(MAX(val, 1), VSN1000_RATE_MAX);
-        break;
-    case VSN_REG_IRQ_STATUS:
-        s->irq_status &= ~val;
-        break;
-    case VSN_REG_IRQ_MASK:
-        s->irq_mask = val & (VSN_IRQ_TX_SPACE | VSN_IRQ_ERR_MASK);
-        vsn1000_raise(s);
-        break;
-    case VSN_REG_TX_DATA:
-        vsn1000_tx_data(s, val);
-        break;
-    case VSN_REG_WAVEFORM:
-    case VSN_REG_AMPLITUDE:
-    case VSN_REG_FREQUENCY:
-        vsn1000_write_wave(s, reg, val);
-        break;
-    default:
-        break;
+    if ((act & VSN_CORE_SAMPLER_REARM) && vsn_core_sampling(&s->core)) {
+        vsn1000_sampler_start(s);
     }
 }
 
@@ -411,33 +221,24 @@ static const MemoryRegionOps vsn1000_mmio_ops = {
     },
 };
 
-/* The register reset values of the datasheet (hw.c's vsensor_hw_create). */
+/* The register reset values of the datasheet; the engines stop. */
 static void vsn1000_reset(DeviceState *dev)
 {
     Vsn1000State *s = VSN1000(dev);
     unsigned int i;
 
-    s->ctrl = 0;
-    s->rate = VSN1000_RATE_RESET;
-    s->power = VSN_POWER_D0;
-    s->irq_status = 0;
-    s->irq_mask = 0;
-    s->wave = VSN_WAVE_SINE;
-    s->amplitude = VSN1000_AMPLITUDE_RESET;
-    s->freq_mhz = VSN1000_FREQ_RESET;
-    s->iommu_faults = 0;
-    s->fault_iova = 0;
-    s->tx_head = s->tx_tail = s->wr_word = 0;
-    memset(s->q, 0, sizeof(s->q));
-    for (i = 0; i < VSN_MAX_QUEUES; i++) {
-        s->q[i].wm = 1;
+    timer_del(s->sampler);
+    for (i = 0; i < s->nr_queues; i++) {
+        timer_del(s->dma[i].timer);
     }
+    vsn_core_reset(&s->core);
     msix_reset(PCI_DEVICE(s));
 }
 
 static void vsn1000_realize(PCIDevice *pdev, Error **errp)
 {
     Vsn1000State *s = VSN1000(pdev);
+    struct vsn_core *c = &s->core;
     unsigned int nr_vectors, i;
 
     if (s->nr_queues < 1 || s->nr_queues > VSN_MAX_QUEUES) {
@@ -463,10 +264,38 @@ static void vsn1000_realize(PCIDevice *pdev, Error **errp)
         msix_uninit_exclusive_bar(pdev);
         return;
     }
+
+    c->ops = &vsn1000_ops;
+    c->ctx = s;
+    c->nr_channels = VSN1000_CHANNELS;
+    c->fifo_depth = VSN1000_FIFO_DEPTH;
+    c->rate_max = VSN1000_RATE_MAX;
+    c->nr_queues = s->nr_queues;
+    c->tx = s->tx;
+    c->stale_iova = VSN1000_STALE_IOVA;
+    for (i = 0; i < VSN_MAX_QUEUES; i++) {
+        c->q[i].fifo = s->fifo[i];
+    }
+    vsn_core_reset(c);
+
+    s->sampler = timer_new_ns(QEMU_CLOCK_VIRTUAL, vsn1000_sampler_tick, s);
+    for (i = 0; i < s->nr_queues; i++) {
+        s->dma[i].s = s;
+        s->dma[i].qi = i;
+        s->dma[i].timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vsn1000_dma_done,
+                                       &s->dma[i]);
+    }
 }
 
 static void vsn1000_exit(PCIDevice *pdev)
 {
+    Vsn1000State *s = VSN1000(pdev);
+    unsigned int i;
+
+    for (i = 0; i < s->nr_queues; i++) {
+        timer_free(s->dma[i].timer);
+    }
+    timer_free(s->sampler);
     pcie_cap_exit(pdev);
     msix_uninit_exclusive_bar(pdev);
 }
