@@ -3,9 +3,9 @@
  * vsensor: the driver of the VSN1000 streaming sensor.
  * Module init and exit: netlink, the LED trigger, debugfs, then the
  * drivers of both backends (the vsensor bus, PCI), which bind the devices
- * already there; exit undoes them in exact
- * reverse order, unbinding every device. The bus, its devices and the
- * fault injector are vsensor-sim.ko's (sim/main.c), imported below.
+ * already there; exit undoes them in exact reverse order, unbinding every
+ * device. The bus, its devices and the fault injector are vsensor-sim.ko's
+ * (sim/main.c), imported below.
  */
 #include <linux/module.h>
 

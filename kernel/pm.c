@@ -90,8 +90,8 @@ void vsensor_dev_pm_init(struct vsensor_dev *vdev)
 	pm_runtime_use_autosuspend(vdev->dev);
 	pm_runtime_mark_last_busy(vdev->dev);
 	if (vdev->backend->bus_runtime_pm) {
-		pm_runtime_put_noidle(vdev->dev);
 		pm_runtime_allow(vdev->dev);
+		pm_runtime_put_autosuspend(vdev->dev);
 		return;
 	}
 	pm_runtime_set_active(vdev->dev);
@@ -100,7 +100,8 @@ void vsensor_dev_pm_init(struct vsensor_dev *vdev)
 
 /*
  * At remove: awake for the teardown's register writes, and left in D0
- * for whoever binds next (runtime PM is off from here on).
+ * for whoever binds next (runtime PM is off from here on; on PCI, as the
+ * PCI core had it before probe: forbidden, with its usage count).
  */
 void vsensor_dev_pm_exit(struct vsensor_dev *vdev)
 {
