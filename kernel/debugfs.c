@@ -213,6 +213,17 @@ static ssize_t vsensor_inject_guard_write(struct file *file,
 	return err ?: count;
 }
 
+/* signed: the device clock may be ahead of CLOCK_MONOTONIC */
+static int vsensor_clock_offset_get(void *data, u64 *val)
+{
+	struct vsensor_dev *vdev = data;
+
+	*val = READ_ONCE(vdev->clock_offset_ns);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vsensor_clock_offset_fops, vsensor_clock_offset_get,
+			 NULL, "%lld\n");
+
 static const struct file_operations vsensor_inject_guard_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
@@ -247,8 +258,8 @@ void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 			    &vsensor_guard_intact_fops);
 	debugfs_create_file("inject_guard_faults", 0200, dir, vdev,
 			    &vsensor_inject_guard_fops);
-	debugfs_create_u64("clock_offset_ns", 0400, dir,
-			   (u64 *)&vdev->clock_offset_ns);
+	debugfs_create_file_unsafe("clock_offset_ns", 0400, dir, vdev,
+				   &vsensor_clock_offset_fops);
 	debugfs_create_u64("clock_window_ns", 0400, dir,
 			   &vdev->clock_window_ns);
 	if (vdev->backend->debugfs)

@@ -228,10 +228,11 @@ static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
 
 /*
  * Can the hardware have sampled @rec after the previous record it gave? Its
- * time (CLOCK_MONOTONIC, like ours, once converted) is not ahead of now nor behind the
- * previous record's, its flags word had no unknown bits, and its sequence
- * number is at most as far ahead as samples at the device's highest rate
- * fit in between (no earlier, no wild jump). @gap: samples lost before it.
+ * time (CLOCK_MONOTONIC, like ours, once converted: stream.c) is not ahead
+ * of now nor behind the previous record's, its flags word had no unknown
+ * bits, and its sequence number is at most as far ahead as samples at the
+ * device's highest rate fit in between (no earlier, no wild jump). @gap:
+ * samples lost before it.
  */
 static bool vsensor_queue_rec_valid(struct vsensor_queue *q,
 				    const struct vsensor_record *rec, u64 now,
