@@ -184,10 +184,9 @@ static struct pci_driver vsensor_pci_driver = {
 	.id_table = vsensor_pci_ids,
 	.probe = vsensor_pci_probe,
 	.remove = vsensor_pci_remove,
-	.driver = {
-		.dev_groups = vsensor_dev_groups,
-		.pm = &vsensor_pm_ops,
-	},
+	/* not .driver.dev_groups: pci_register_driver() sets it from here */
+	.dev_groups = vsensor_dev_groups,
+	.driver.pm = &vsensor_pm_ops,
 };
 
 int vsensor_pci_init(void)
