@@ -51,6 +51,8 @@ rpm_is() { [[ $(cat "$dev/power/runtime_status") == "$1" ]]; }
 
 # --- udev loaded the driver by the device's PCI id, and it bound ---------
 check "udev bound it (driver link) within 20 s" wait_for 20 is_bound
+# what the kernel said of the device and the driver, for a failure's reader
+dmesg | grep -E "vsensor|$addr|DMAR: .*fault" | tail -n 20 | sed 's/^/# /'
 check_eq "the driver is vsensor" vsensor "$(basename "$(readlink "$dev/driver")")"
 # virtio_pci matches every 1af4 device too (and refuses ours at probe)
 check "modalias resolves to vsensor (MODULE_DEVICE_TABLE)" \
@@ -161,6 +163,5 @@ check "unbound by rmmod" is_unbound
 check "modprobe vsensor" modprobe vsensor
 check "bound by modprobe" wait_for 5 is_bound
 check_eq "vsensor128 again" vsensor128 "$(name)"
-check_eq "tainted: only out-of-tree and unsigned" 12288 "$(cat /proc/sys/kernel/tainted)"
 
 done_testing
