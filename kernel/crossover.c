@@ -92,7 +92,7 @@ void vsensor_dev_measure_crossover(struct vsensor_dev *vdev)
 				      1, vdev->info.fifo_depth);
 	atomic64_set(&vdev->stats.dma_transfers, 0);
 	atomic64_set(&vdev->stats.dma_records, 0);
-	dev_info(&vdev->bdev->dev,
+	dev_info(vdev->dev,
 		 "PIO %llu ns/record, DMA %llu ns/transfer: auto uses DMA from %u records\n",
 		 vdev->pio_record_ns, vdev->dma_transfer_ns,
 		 vdev->dma_threshold);

@@ -62,7 +62,7 @@ static void vsensor_debugfs_reg_line(struct seq_file *m,
 				     const char *prefix, const char *name)
 {
 	seq_printf(m, "0x%03x %s%-13s 0x%08x\n", reg, prefix, name,
-		   vsensor_hw_readl(vdev->hw, reg));
+		   vsensor_dev_read(vdev, reg));
 }
 
 /* One line per register: offset, name, value (read through the bus). */
@@ -179,6 +179,58 @@ static int vsensor_guard_intact_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vsensor_guard_intact);
 
+/*
+ * Write N: the device's next N DMA transfers write their first record to
+ * the guard page's stale IOVA (DBG_DMA_* registers, hw.h), which the
+ * IOMMU must block: the model's window, or the kernel's on PCI.
+ */
+static ssize_t vsensor_inject_guard_write(struct file *file,
+					  const char __user *buf,
+					  size_t count, loff_t *ppos)
+{
+	struct vsensor_dev *vdev = file->private_data;
+	u32 n;
+	int err;
+
+	err = kstrtou32_from_user(buf, count, 0, &n);
+	if (err)
+		return err;
+	err = vsensor_dev_pm_get(vdev);
+	if (err)
+		return err;
+	mutex_lock(&vdev->cfg_lock);
+	if (vsensor_dev_present(vdev)) {
+		vsensor_dev_write(vdev, VSN_REG_DBG_DMA_IOVA_LO,
+				  lower_32_bits(vdev->guard_iova));
+		vsensor_dev_write(vdev, VSN_REG_DBG_DMA_IOVA_HI,
+				  upper_32_bits(vdev->guard_iova));
+		vsensor_dev_write(vdev, VSN_REG_DBG_DMA_FAULTS, n);
+	} else {
+		err = -ENODEV;
+	}
+	mutex_unlock(&vdev->cfg_lock);
+	vsensor_dev_pm_put(vdev);
+	return err ?: count;
+}
+
+/* signed: the device clock may be ahead of CLOCK_MONOTONIC */
+static int vsensor_clock_offset_get(void *data, u64 *val)
+{
+	struct vsensor_dev *vdev = data;
+
+	*val = READ_ONCE(vdev->clock_offset_ns);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(vsensor_clock_offset_fops, vsensor_clock_offset_get,
+			 NULL, "%lld\n");
+
+static const struct file_operations vsensor_inject_guard_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = vsensor_inject_guard_write,
+	.llseek = no_llseek,
+};
+
 void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 {
 	struct dentry *dir;
@@ -204,7 +256,14 @@ void vsensor_debugfs_dev_add(struct vsensor_dev *vdev)
 	debugfs_create_x64("guard_iova", 0400, dir, &vdev->guard_iova);
 	debugfs_create_file("guard_intact", 0400, dir, vdev,
 			    &vsensor_guard_intact_fops);
-	vsensor_hw_debugfs(vdev->hw, dir);
+	debugfs_create_file("inject_guard_faults", 0200, dir, vdev,
+			    &vsensor_inject_guard_fops);
+	debugfs_create_file_unsafe("clock_offset_ns", 0400, dir, vdev,
+				   &vsensor_clock_offset_fops);
+	debugfs_create_u64("clock_window_ns", 0400, dir,
+			   &vdev->clock_window_ns);
+	if (vdev->backend->debugfs)
+		vdev->backend->debugfs(vdev, dir);
 }
 
 /* After this returns no file of the directory is being read. */

@@ -6,6 +6,7 @@
  * down, are in driver.c; what runs on a live device (streaming, vectors,
  * transmit, the PIO/DMA crossover, runtime PM) in files of its own.
  */
+#include <linux/idr.h>
 #include <linux/irq.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -17,6 +18,15 @@
  */
 static DEFINE_MUTEX(vsensor_devs_lock);
 static LIST_HEAD(vsensor_devs);
+
+/*
+ * Device ids (vsensorN) of every backend, one namespace: a sim device
+ * claims the id its user chose, a PCI device takes the lowest free from
+ * VSENSOR_PCI_ID_MIN; an id in use refuses the second device (-EBUSY).
+ * An id is held from probe to remove (not to the last close), as the
+ * sim's slot ids are.
+ */
+static DEFINE_IDA(vsensor_dev_ids);
 
 /* bumped on every change to the device list or a session list (dumps) */
 static atomic_t vsensor_devs_gen = ATOMIC_INIT(1);
@@ -76,17 +86,36 @@ int vsensor_dev_attach(struct vsensor_dev *vdev, struct vsensor_session *s)
 }
 
 /*
- * A device object for bus device @dev, referenced (one kref, held by the
- * binding until remove()); NULL if out of memory.
+ * A device object for bus device @dev on @backend, with device id @id
+ * (VSENSOR_DEV_ID_ANY: the lowest free from VSENSOR_PCI_ID_MIN),
+ * referenced (one kref, held by the binding until remove()); NULL with
+ * *@err set: -ENOMEM, or -EBUSY when the id is taken (or none is free).
  */
 struct vsensor_dev *vsensor_dev_alloc(struct device *dev,
-				      struct vsensor_bus_dev *bdev)
+				      const struct vsensor_backend *backend,
+				      u32 id, int *err)
 {
 	struct vsensor_dev *vdev;
+	int ret;
 
 	vdev = vsensor_fault_alloc(kzalloc(sizeof(*vdev), GFP_KERNEL));
-	if (!vdev)
+	if (!vdev) {
+		*err = -ENOMEM;
 		return NULL;
+	}
+	if (id == VSENSOR_DEV_ID_ANY)
+		ret = ida_alloc_range(&vsensor_dev_ids, VSENSOR_PCI_ID_MIN,
+				      VSENSOR_DEV_ID_MAX, GFP_KERNEL);
+	else
+		ret = ida_alloc_range(&vsensor_dev_ids, id, id, GFP_KERNEL);
+	if (ret < 0) {
+		kfree(vdev);
+		*err = ret == -ENOSPC ? -EBUSY : ret;
+		return NULL;
+	}
+	vdev->info.id = ret;
+	vdev->id_held = true;
+	vdev->backend = backend;
 	kref_init(&vdev->kref);
 	spin_lock_init(&vdev->lock);
 	mutex_init(&vdev->cfg_lock);
@@ -94,10 +123,18 @@ struct vsensor_dev *vsensor_dev_alloc(struct device *dev,
 	init_waitqueue_head(&vdev->tx_wait);
 	INIT_LIST_HEAD(&vdev->list_node);
 	vsensor_notify_dev_init(vdev);
-	vdev->bdev = bdev;
 	vdev->dev = get_device(dev);	/* sessions may outlive the binding */
-	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u", bdev->id);
+	snprintf(vdev->name, sizeof(vdev->name), VSENSOR_NAME "%u",
+		 vdev->info.id);
 	return vdev;
+}
+
+/* The id is free for the next device (remove(); the release otherwise). */
+void vsensor_dev_release_id(struct vsensor_dev *vdev)
+{
+	if (vdev->id_held)
+		ida_free(&vsensor_dev_ids, vdev->info.id);
+	vdev->id_held = false;
 }
 
 static void vsensor_dev_release(struct kref *kref)
@@ -108,6 +145,7 @@ static void vsensor_dev_release(struct kref *kref)
 	for (i = 0; vdev->queues && i < vdev->nr_queues; i++)
 		vsensor_queue_free(&vdev->queues[i]);
 	kfree(vdev->queues);
+	vsensor_dev_release_id(vdev);
 	vsensor_notify_dev_exit(vdev);
 	put_device(vdev->dev);
 	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {

@@ -2,8 +2,10 @@
 /*
  * A data queue's DMA ring, driver side: buffers of single, non-contiguous
  * pages in a scatter-gather table mapped with the DMA API against the bus
- * device, a descriptor table in coherent memory, and every one of them
- * mapped into the device's IOMMU window, whose IOVAs the descriptors carry.
+ * device, a descriptor table in coherent memory, and, on a backend with
+ * an IOMMU window of its own (the model's), every one of them mapped
+ * there; the descriptors carry the IOVAs. Elsewhere (PCI) the DMA API's
+ * address is the IOVA: the kernel's IOMMU, if any, mapped it.
  */
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
@@ -11,10 +13,28 @@
 
 #include "vsensor.h"
 
+/* @dma as the device reaches it: through the backend's IOMMU window */
+static int vsensor_dev_iommu_map(struct vsensor_dev *vdev, dma_addr_t dma,
+				 size_t size, u64 *iova)
+{
+	if (!vdev->backend->iommu_map) {
+		*iova = dma;
+		return 0;
+	}
+	return vdev->backend->iommu_map(vdev, dma, size, iova);
+}
+
+static void vsensor_dev_iommu_unmap(struct vsensor_dev *vdev, u64 iova,
+				    size_t size)
+{
+	if (vdev->backend->iommu_unmap)
+		vdev->backend->iommu_unmap(vdev, iova, size);
+}
+
 static void vsensor_dma_unmap_iommu(struct vsensor_dma *d, unsigned int n)
 {
 	while (n--)
-		vsensor_iommu_unmap(d->hw, d->buf_iova[n], PAGE_SIZE);
+		vsensor_dev_iommu_unmap(d->vdev, d->buf_iova[n], PAGE_SIZE);
 }
 
 static void vsensor_dma_free_pages(struct vsensor_dma *d)
@@ -27,14 +47,14 @@ static void vsensor_dma_free_pages(struct vsensor_dma *d)
 }
 
 int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
-		       struct vsensor_hw *hw)
+		       struct vsensor_dev *vdev)
 {
 	struct scatterlist *sg;
 	unsigned int i;
 	int err;
 
 	d->dev = dev;
-	d->hw = hw;
+	d->vdev = vdev;
 	d->desc_size = VSENSOR_DMA_PAGES * sizeof(*d->desc);
 	for (i = 0; i < VSENSOR_DMA_PAGES; i++) {
 		d->pages[i] = vsensor_fault_alloc(alloc_page(GFP_KERNEL));
@@ -52,7 +72,10 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 	err = dma_map_sgtable(dev, &d->sgt, DMA_FROM_DEVICE, 0);
 	if (err)
 		goto err_free_table;
-	/* an IOMMU in the DMA API could merge entries; we index by page */
+	/*
+	 * an IOMMU in the DMA API could merge entries; we index by page (a
+	 * backend behind one caps its segments at a page: pci.c)
+	 */
 	if (d->sgt.nents != VSENSOR_DMA_PAGES) {
 		err = -EINVAL;
 		goto err_unmap_sg;
@@ -63,13 +86,14 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 		err = -ENOMEM;
 		goto err_unmap_sg;
 	}
-	err = vsensor_iommu_map(hw, d->desc_dma, d->desc_size, &d->desc_iova);
+	err = vsensor_dev_iommu_map(vdev, d->desc_dma, d->desc_size,
+				    &d->desc_iova);
 	if (err)
 		goto err_free_desc;
 	d->nr_bufs = 0;
 	for_each_sgtable_dma_sg(&d->sgt, sg, i) {
-		err = vsensor_iommu_map(hw, sg_dma_address(sg), sg_dma_len(sg),
-					&d->buf_iova[i]);
+		err = vsensor_dev_iommu_map(vdev, sg_dma_address(sg),
+					    sg_dma_len(sg), &d->buf_iova[i]);
 		if (err)
 			goto err_unmap_bufs;
 		d->buf_len[i] = sg_dma_len(sg);
@@ -79,7 +103,7 @@ int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
 
 err_unmap_bufs:
 	vsensor_dma_unmap_iommu(d, d->nr_bufs);
-	vsensor_iommu_unmap(hw, d->desc_iova, d->desc_size);
+	vsensor_dev_iommu_unmap(vdev, d->desc_iova, d->desc_size);
 err_free_desc:
 	dma_free_coherent(dev, d->desc_size, d->desc, d->desc_dma);
 err_unmap_sg:
@@ -97,7 +121,7 @@ void vsensor_dma_destroy(struct vsensor_dma *d)
 	if (!d->desc)
 		return;
 	vsensor_dma_unmap_iommu(d, d->nr_bufs);
-	vsensor_iommu_unmap(d->hw, d->desc_iova, d->desc_size);
+	vsensor_dev_iommu_unmap(d->vdev, d->desc_iova, d->desc_size);
 	dma_free_coherent(d->dev, d->desc_size, d->desc, d->desc_dma);
 	dma_unmap_sgtable(d->dev, &d->sgt, DMA_FROM_DEVICE, 0);
 	sg_free_table(&d->sgt);
@@ -183,7 +207,11 @@ u32 vsensor_dma_collect(struct vsensor_dma *d, u32 nr_channels,
 
 /*
  * The guard page: mapped for the device, filled, then unmapped, so its
- * IOVA is stale. The IOMMU must keep a wild DMA write to it out.
+ * IOVA is stale. The IOMMU must keep a wild DMA write to it out. With a
+ * window of the backend's own (the model's), that unmapping is done here;
+ * with the kernel's IOMMU the DMA API mapping itself is undone, but only
+ * once the device's other mappings are made (vsensor_dev_guard_stale()),
+ * so that none of them takes its IOVA again.
  */
 int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev)
 {
@@ -198,24 +226,38 @@ int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev)
 	err = dma_mapping_error(dev, vdev->guard_dma);
 	if (err)
 		goto err_free;
-	err = vsensor_iommu_map(vdev->hw, vdev->guard_dma, PAGE_SIZE,
-				&vdev->guard_iova);
+	vdev->guard_dma_mapped = true;
+	err = vsensor_dev_iommu_map(vdev, vdev->guard_dma, PAGE_SIZE,
+				    &vdev->guard_iova);
 	if (err)
 		goto err_unmap;
-	vsensor_iommu_unmap(vdev->hw, vdev->guard_iova, PAGE_SIZE);
+	vsensor_dev_iommu_unmap(vdev, vdev->guard_iova, PAGE_SIZE);
 	return 0;
 
 err_unmap:
 	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	vdev->guard_dma_mapped = false;
 err_free:
 	__free_page(vdev->guard);
 	vdev->guard = NULL;
 	return err;
 }
 
+/* After the device's last mapping: the guard's IOVA goes stale (PCI). */
+void vsensor_dev_guard_stale(struct vsensor_dev *vdev, struct device *dev)
+{
+	if (vdev->backend->iommu_map || !vdev->guard_dma_mapped)
+		return;
+	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	vdev->guard_dma_mapped = false;
+}
+
 void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev)
 {
-	dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (vdev->guard_dma_mapped)
+		dma_unmap_page(dev, vdev->guard_dma, PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+	vdev->guard_dma_mapped = false;
 	__free_page(vdev->guard);
 	vdev->guard = NULL;
 }

@@ -1,84 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vsensor driver: binds to VSN1000 slots on the vsensor bus, takes the
- * register window and interrupt vectors the bus hands it, checks what the
- * hardware says it is, and builds the device (probe) or tears it down
- * (remove, in probe's unwind order). The object itself is device.c's.
+ * The sim backend: binds to VSN1000 slots on the vsensor bus (the
+ * in-kernel model), takes the register window and interrupt vectors the
+ * bus hands it and the model's own IOMMU window, and builds the device
+ * on them (bind.c). The object itself is device.c's.
  */
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
-#include <linux/poll.h>
 
 #include "vsensor.h"
 
-#define VSENSOR_FIFO_DEPTH_MAX	65536	/* records, a queue FIFO */
-#define VSENSOR_TX_DEPTH_MAX	65536	/* records, the stimulus FIFO */
-
-static void vsensor_dev_read_info(struct vsensor_dev *vdev)
+static u32 vsensor_sim_readl(struct vsensor_dev *vdev, u32 reg)
 {
-	struct vsensor_info *info = &vdev->info;
-
-	strscpy(info->model, vdev->bdev->model, sizeof(info->model));
-	strscpy(info->serial, vdev->bdev->serial, sizeof(info->serial));
-	info->abi_version = VSENSOR_ABI_VERSION;
-	info->id = vdev->bdev->id;
-	info->nr_channels = vsensor_dev_read(vdev, VSN_REG_CHANNELS);
-	info->rate_min_hz = VSENSOR_RATE_MIN;
-	info->rate_max_hz = vsensor_dev_read(vdev, VSN_REG_RATE_MAX);
-	info->fifo_depth = vsensor_dev_read(vdev, VSN_REG_FIFO_DEPTH);
-	info->record_size = sizeof(struct vsensor_record);
-	info->ring_max = VSENSOR_RING_MAX;
-
-	vdev->limits.nr_channels = info->nr_channels;
-	vdev->limits.rate_min = info->rate_min_hz;
-	vdev->limits.rate_max = info->rate_max_hz;
-	vdev->limits.ring_min = VSENSOR_RING_MIN;
-	vdev->limits.ring_max = VSENSOR_RING_MAX;
-	vdev->fw_version = vsensor_dev_read(vdev, VSN_REG_VERSION);
-	vdev->tx_depth = vsensor_dev_read(vdev, VSN_REG_TX_DEPTH);
-	vdev->nr_queues = vsensor_dev_read(vdev, VSN_REG_NR_QUEUES);
+	return vsensor_hw_readl(vdev->hw, reg);
 }
 
-/*
- * Every geometry register is checked before anything uses it (the rates
- * divide, the depths size and bound loops): a device that reports what
- * no VSN1000 can have is refused whole.
- */
-static int vsensor_dev_check_info(struct vsensor_dev *vdev, struct device *dev)
+static void vsensor_sim_writel(struct vsensor_dev *vdev, u32 reg, u32 val)
 {
-	const struct vsensor_info *info = &vdev->info;
+	vsensor_hw_writel(vdev->hw, reg, val);
+}
 
-	if (!info->nr_channels || info->nr_channels > VSENSOR_MAX_CHANNELS ||
-	    !is_power_of_2(info->fifo_depth) ||
-	    info->fifo_depth > VSENSOR_FIFO_DEPTH_MAX ||
-	    info->rate_max_hz < VSENSOR_RATE_MIN ||
-	    info->rate_max_hz > VSENSOR_RATE_MAX ||
-	    !vdev->tx_depth || vdev->tx_depth > VSENSOR_TX_DEPTH_MAX ||
-	    !vdev->nr_queues || vdev->nr_queues > VSN_MAX_QUEUES ||
-	    vdev->nr_vecs != VSN_NR_VECTORS(vdev->nr_queues)) {
-		dev_err(dev, "inconsistent hardware: %u channels, FIFO %u, rate max %u Hz, TX FIFO %u, %u queues, %u vectors\n",
-			info->nr_channels, info->fifo_depth, info->rate_max_hz,
-			vdev->tx_depth, vdev->nr_queues, vdev->nr_vecs);
-		return -ENODEV;
+static int vsensor_sim_iommu_map(struct vsensor_dev *vdev, dma_addr_t dma,
+				 size_t size, u64 *iova)
+{
+	return vsensor_iommu_map(vdev->hw, dma, size, iova);
+}
+
+static void vsensor_sim_iommu_unmap(struct vsensor_dev *vdev, u64 iova,
+				    size_t size)
+{
+	vsensor_iommu_unmap(vdev->hw, iova, size);
+}
+
+static void vsensor_sim_debugfs(struct vsensor_dev *vdev, struct dentry *dir)
+{
+	vsensor_hw_debugfs(vdev->hw, dir);
+}
+
+static const struct vsensor_backend vsensor_sim_backend = {
+	.name = "sim",
+	.readl = vsensor_sim_readl,
+	.writel = vsensor_sim_writel,
+	.iommu_map = vsensor_sim_iommu_map,
+	.iommu_unmap = vsensor_sim_iommu_unmap,
+	.debugfs = vsensor_sim_debugfs,
+	.monotonic_clock = true,	/* the model stamps CLOCK_MONOTONIC */
+};
+
+/* Take the interrupt vectors the bus describes, in order. */
+static int vsensor_sim_get_vectors(struct vsensor_dev *vdev)
+{
+	struct resource *res;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
+		res = vsensor_bus_get_resource(vdev->bdev, IORESOURCE_IRQ, i);
+		if (!res)
+			break;
+		err = vsensor_dev_add_vector(vdev, res->start, res->name);
+		if (err)
+			return err;
 	}
 	return 0;
-}
-
-static void vsensor_dev_set_defaults(struct vsensor_dev *vdev)
-{
-	u32 depth = vdev->info.fifo_depth;
-
-	vdev->rate = min(VSENSOR_DEF_RATE, vdev->info.rate_max_hz);
-	vdev->xfer_mode = VSENSOR_XFER_AUTO;
-	vdev->fifo_watermark = max(depth * 4 / 5, 1U);
-	vdev->headroom = true;
-	vdev->irq_fast = true;
-	/*
-	 * low: a late bottom half leaves the FIFO most of its depth as slack
-	 * for stalls, now that the top half can move records by DMA
-	 */
-	vdev->headroom_mark = max(depth / 8, 1U);
-	vdev->headroom_budget = depth;
 }
 
 static int vsensor_probe(struct device *dev)
@@ -91,9 +75,12 @@ static int vsensor_probe(struct device *dev)
 	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (err)
 		return err;
-	vdev = vsensor_dev_alloc(dev, bdev);
+	vdev = vsensor_dev_alloc(dev, &vsensor_sim_backend, bdev->id, &err);
 	if (!vdev)
-		return -ENOMEM;
+		return err;
+	vdev->bdev = bdev;
+	strscpy(vdev->info.model, bdev->model, sizeof(vdev->info.model));
+	strscpy(vdev->info.serial, bdev->serial, sizeof(vdev->info.serial));
 
 	res = vsensor_bus_get_resource(bdev, IORESOURCE_MEM, 0);
 	vdev->hw = res ? vsensor_bus_ioremap(bdev, res) : NULL;
@@ -102,109 +89,25 @@ static int vsensor_probe(struct device *dev)
 		err = -ENODEV;
 		goto err_put;
 	}
-	if (vsensor_dev_read(vdev, VSN_REG_ID) != VSN_ID_MAGIC) {
-		dev_err(dev, "unexpected hardware id\n");
-		err = -ENODEV;
-		goto err_put;
-	}
-	vsensor_dev_read_info(vdev);
-	err = vsensor_dev_get_vectors(vdev) ?:
-	      vsensor_dev_check_info(vdev, dev);
+	vdev->present = true;
+	err = vsensor_sim_get_vectors(vdev) ?: vsensor_dev_bind(vdev);
 	if (err)
 		goto err_put;
-	vsensor_dev_set_defaults(vdev);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
-	vsensor_dev_write(vdev, VSN_REG_CTRL, 0);
-	vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
-
-	vdev->misc.minor = MISC_DYNAMIC_MINOR;
-	vdev->misc.name = vdev->name;
-	vdev->misc.fops = &vsensor_session_fops;
-	vdev->misc.parent = dev;
-	vdev->misc.mode = 0660;
-
-	err = vsensor_dev_guard_init(vdev, dev);
-	if (err)
-		goto err_put;
-	err = vsensor_fault_err(-EBUSY) ?: vsensor_dev_request_irqs(vdev);
-	if (err)
-		goto err_guard_exit;
-	err = vsensor_dev_queues_init(vdev);
-	if (err)
-		goto err_free_irqs;
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
-	vsensor_dev_measure_crossover(vdev);
-
-	vdev->online = true;
-	dev_set_drvdata(dev, vdev);
-	vsensor_debugfs_dev_add(vdev);
-	vsensor_dev_pm_init(vdev);
-	err = vsensor_led_add(vdev);
-	if (err)
-		goto err_pm_exit;
-	/* last: once the node exists, sessions may hold the device */
-	err = vsensor_fault_err(-EBUSY) ?: misc_register(&vdev->misc);
-	if (err)
-		goto err_led_del;
-
-	vsensor_dev_list_add(vdev);
-	vsensor_notify_device(vdev, VSENSOR_CMD_DEVICE_ADDED);
 	return 0;
 
-err_led_del:
-	vsensor_led_del(vdev);
-err_pm_exit:
-	vsensor_dev_pm_exit(vdev);
-	vsensor_debugfs_dev_del(vdev);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
-	vsensor_dev_queues_shutdown(vdev);
-err_free_irqs:
-	vsensor_dev_free_irqs(vdev);
-err_guard_exit:
-	vsensor_dev_guard_exit(vdev, dev);
 err_put:
 	vsensor_dev_put(vdev);
 	return err;
 }
 
-/*
- * Surprise removal: no new opens, mark offline, hang up every session
- * (they see -ENODEV once drained), stop the hardware and its interrupts,
- * drop our reference. Sessions still open keep the vsensor_dev (not the
- * hardware) alive.
- */
 static void vsensor_remove(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
-	struct vsensor_session *s;
 
-	/* netlink can no longer find it, then no one can open it */
-	vsensor_dev_list_del(vdev);
-	misc_deregister(&vdev->misc);
-	/* before the guard page and the registers go */
-	vsensor_debugfs_dev_del(vdev);
-	/* resumed for the teardown's register writes, and kept on */
-	vsensor_dev_pm_exit(vdev);
-
-	mutex_lock(&vdev->cfg_lock);
-	spin_lock_irq(&vdev->lock);
-	vdev->online = false;
-	list_for_each_entry(s, &vdev->sessions, dev_node)
-		vsensor_session_hangup(s);
-	spin_unlock_irq(&vdev->lock);
-	wake_up_interruptible_poll(&vdev->tx_wait, EPOLLHUP | EPOLLERR);
-	if (vdev->nr_running)
-		__vsensor_dev_hw_disable(vdev);
-	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
-	vsensor_dev_queues_shutdown(vdev);
-	vsensor_dev_free_irqs(vdev);
-	vsensor_dev_guard_exit(vdev, dev);
+	vsensor_dev_unbind(vdev);
+	/* unbind ended every access under cfg_lock (vdev->present) */
 	vdev->hw = NULL;
 	vdev->bdev = NULL;
-	mutex_unlock(&vdev->cfg_lock);
-
-	vsensor_led_del(vdev);
-	vsensor_notify_device(vdev, VSENSOR_CMD_DEVICE_REMOVED);
 	vsensor_dev_put(vdev);
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vsensor: the driver of the VSN1000 streaming sensor.
- * Module init and exit: netlink, the LED trigger, debugfs, then the driver,
- * which binds the devices already on the bus; exit undoes them in exact
- * reverse order, unbinding every device. The bus, its devices and the
- * fault injector are vsensor-sim.ko's (sim/main.c), imported below.
+ * Module init and exit: netlink, the LED trigger, debugfs, then the
+ * drivers of both backends (the vsensor bus, PCI), which bind the devices
+ * already there; exit undoes them in exact reverse order, unbinding every
+ * device. The bus, its devices and the fault injector are vsensor-sim.ko's
+ * (sim/main.c), imported below.
  */
 #include <linux/module.h>
 
@@ -27,8 +28,13 @@ static int __init vsensor_init(void)
 	      vsensor_driver_init();
 	if (err)
 		goto err_debugfs_exit;
+	err = vsensor_pci_init();
+	if (err)
+		goto err_driver_exit;
 	return 0;
 
+err_driver_exit:
+	vsensor_driver_exit();
 err_debugfs_exit:
 	vsensor_debugfs_exit();
 	vsensor_led_exit();
@@ -39,6 +45,7 @@ err_nl_exit:
 
 static void __exit vsensor_exit(void)
 {
+	vsensor_pci_exit();
 	vsensor_driver_exit();
 	vsensor_debugfs_exit();
 	vsensor_led_exit();

@@ -57,10 +57,10 @@ static int vsensor_runtime_suspend(struct device *dev)
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 	unsigned int i;
 
-	vsensor_hw_writel(vdev->hw, VSN_REG_IRQ_MASK, 0);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, 0);
 	for (i = 0; i < VSN_NR_VECTORS(vdev->nr_queues); i++)
 		synchronize_irq(vdev->vecs[i].virq);
-	vsensor_hw_writel(vdev->hw, VSN_REG_POWER, VSN_POWER_D3);
+	vsensor_dev_write(vdev, VSN_REG_POWER, VSN_POWER_D3);
 	return 0;
 }
 
@@ -68,8 +68,8 @@ static int vsensor_runtime_resume(struct device *dev)
 {
 	struct vsensor_dev *vdev = dev_get_drvdata(dev);
 
-	vsensor_hw_writel(vdev->hw, VSN_REG_POWER, VSN_POWER_D0);
-	vsensor_hw_writel(vdev->hw, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
+	vsensor_dev_write(vdev, VSN_REG_POWER, VSN_POWER_D0);
+	vsensor_dev_write(vdev, VSN_REG_IRQ_MASK, VSN_IRQ_ERR_MASK);
 	return 0;
 }
 
@@ -78,22 +78,40 @@ const struct dev_pm_ops vsensor_pm_ops = {
 			   NULL)
 };
 
-/* At the end of probe: active now, suspended once idle for the delay. */
+/*
+ * At the end of probe: active now, suspended once idle for the delay.
+ * The PCI core enables runtime PM itself, forbidden (power/control "on")
+ * and with a usage count held across probe: the VSN1000 suspends on its
+ * own on every backend, so allow it and give that count back.
+ */
 void vsensor_dev_pm_init(struct vsensor_dev *vdev)
 {
 	pm_runtime_set_autosuspend_delay(vdev->dev, VSENSOR_AUTOSUSPEND_MS);
 	pm_runtime_use_autosuspend(vdev->dev);
-	pm_runtime_set_active(vdev->dev);
 	pm_runtime_mark_last_busy(vdev->dev);
+	if (vdev->backend->bus_runtime_pm) {
+		pm_runtime_allow(vdev->dev);
+		pm_runtime_put_autosuspend(vdev->dev);
+		return;
+	}
+	pm_runtime_set_active(vdev->dev);
 	pm_runtime_enable(vdev->dev);
 }
 
 /*
  * At remove: awake for the teardown's register writes, and left in D0
- * for whoever binds next (runtime PM is off from here on).
+ * for whoever binds next (runtime PM is off from here on; on PCI, as the
+ * PCI core had it before probe: forbidden, with its usage count).
  */
 void vsensor_dev_pm_exit(struct vsensor_dev *vdev)
 {
+	if (vdev->backend->bus_runtime_pm) {
+		/* resumes it; and the count the bus gives back after */
+		pm_runtime_forbid(vdev->dev);
+		pm_runtime_get_noresume(vdev->dev);
+		pm_runtime_dont_use_autosuspend(vdev->dev);
+		return;
+	}
 	pm_runtime_get_sync(vdev->dev);
 	pm_runtime_disable(vdev->dev);
 	pm_runtime_dont_use_autosuspend(vdev->dev);

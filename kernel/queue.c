@@ -102,12 +102,12 @@ static void vsensor_queue_notify(struct vsensor_queue *q)
 
 static u32 vsensor_queue_read(struct vsensor_queue *q, u32 off)
 {
-	return vsensor_hw_readl(q->hw, VSN_REG_QUEUE(q->index) + off);
+	return vsensor_dev_read(q->vdev, VSN_REG_QUEUE(q->index) + off);
 }
 
 static void vsensor_queue_write(struct vsensor_queue *q, u32 off, u32 val)
 {
-	vsensor_hw_writel(q->hw, VSN_REG_QUEUE(q->index) + off, val);
+	vsensor_dev_write(q->vdev, VSN_REG_QUEUE(q->index) + off, val);
 }
 
 static u32 __vsensor_stash_pop(struct vsensor_queue *q,
@@ -228,10 +228,11 @@ static bool vsensor_queue_use_dma(const struct vsensor_dev *vdev, u32 n)
 
 /*
  * Can the hardware have sampled @rec after the previous record it gave? Its
- * time (CLOCK_MONOTONIC, like ours) is not ahead of now nor behind the
- * previous record's, its flags word had no unknown bits, and its sequence
- * number is at most as far ahead as samples at the device's highest rate
- * fit in between (no earlier, no wild jump). @gap: samples lost before it.
+ * time (CLOCK_MONOTONIC, like ours, once converted: stream.c) is not ahead
+ * of now nor behind the previous record's, its flags word had no unknown
+ * bits, and its sequence number is at most as far ahead as samples at the
+ * device's highest rate fit in between (no earlier, no wild jump). @gap:
+ * samples lost before it.
  */
 static bool vsensor_queue_rec_valid(struct vsensor_queue *q,
 				    const struct vsensor_record *rec, u64 now,
@@ -263,10 +264,13 @@ static bool vsensor_queue_rec_valid(struct vsensor_queue *q,
 static u32 vsensor_queue_check(struct vsensor_queue *q,
 			       struct vsensor_record *recs, u32 n)
 {
+	s64 offset = READ_ONCE(q->vdev->clock_offset_ns);
 	u64 now = ktime_get_ns();
 	u32 i, kept = 0, gap;
 
 	for (i = 0; i < n; i++) {
+		/* device clock to CLOCK_MONOTONIC (0 on the model) */
+		recs[i].timestamp_ns += offset;
 		if (!vsensor_queue_rec_valid(q, &recs[i], now, &gap))
 			continue;
 		recs[kept] = recs[i];
@@ -505,7 +509,8 @@ static irqreturn_t vsensor_queue_irq(int irq, void *data)
 	status = vsensor_queue_read(q, VSN_Q_STATUS);
 	trace_vsensor_irq_top(q->vdev->info.id, q->index, smp_processor_id(),
 			      status);
-	if (!status)
+	/* all-ones: the device is gone (surprise removal), not a cause */
+	if (!status || status == VSENSOR_REG_GONE)
 		return IRQ_NONE;
 	/* acknowledge first: an event after this sends a new message */
 	vsensor_queue_write(q, VSN_Q_STATUS, status);
@@ -803,7 +808,6 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 	int err;
 
 	q->vdev = vdev;
-	q->hw = vdev->hw;
 	q->index = index;
 	q->vec = vec;
 	INIT_LIST_HEAD(&q->sessions);
@@ -822,7 +826,7 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = vsensor_dma_create(&q->dma, dev, q->hw);
+	err = vsensor_dma_create(&q->dma, dev, vdev);
 	if (err)
 		goto err_free;
 	q->dma_capacity = min_t(u32, vsensor_dma_capacity(&q->dma),
@@ -836,7 +840,11 @@ int vsensor_queue_init(struct vsensor_queue *q, struct vsensor_dev *vdev,
 				   vsensor_queue_thread, 0, vec->name, q);
 	if (err)
 		goto err_dma_destroy;
-	/* spread the queues over the CPUs, as managed MSI-X affinity does */
+	/*
+	 * spread the queues over the CPUs, as managed MSI-X affinity would,
+	 * but as a hint: managed vectors (PCI_IRQ_AFFINITY) refuse writes to
+	 * /proc/irq/N/smp_affinity_list, and steering must stay movable
+	 */
 	irq_set_affinity_and_hint(vec->virq,
 				  cpumask_of(cpumask_local_spread(index,
 								  NUMA_NO_NODE)));
@@ -869,6 +877,8 @@ void vsensor_queue_shutdown(struct vsensor_queue *q)
 	vsensor_queue_drain_unlock(q);
 	vsensor_queue_write(q, VSN_Q_CTRL, 0);
 	vsensor_queue_write(q, VSN_Q_MASK, 0);
+	/* flush the posted writes: the queue is stopped before its ring goes */
+	vsensor_queue_read(q, VSN_Q_CTRL);
 	irq_set_affinity_hint(q->vec->virq, NULL);
 	free_irq(q->vec->virq, q);
 	vsensor_dma_destroy(&q->dma);

@@ -66,9 +66,49 @@ static u32 vsensor_dev_queue_wm(struct vsensor_dev *vdev,
 	return wm;
 }
 
+#define VSENSOR_CLOCK_TRIES	5
+
+/*
+ * A foreign device clock (the PCI device's is QEMU's) to CLOCK_MONOTONIC:
+ * read TIME between two ktime_get_ns() and keep the tightest of a few
+ * tries. The device read its clock at some instant of [t0, t1]; taking
+ * t0 errs early by at most the window, so a converted timestamp is
+ * never ahead of now (queue.c refuses records from the future). Measured
+ * at each stream start (the first session), when no record is in flight
+ * (the FIFOs are reset next), so the offset never changes under a
+ * stream. The model's clock is CLOCK_MONOTONIC: offset 0, exact.
+ */
+void vsensor_dev_sync_clock(struct vsensor_dev *vdev)
+{
+	u64 t0, t1, dev_ns, best = U64_MAX;
+	s64 offset = 0;
+	unsigned int i;
+	u32 lo, hi;
+
+	lockdep_assert_held(&vdev->cfg_lock);
+	if (vdev->backend->monotonic_clock)
+		return;
+	for (i = 0; i < VSENSOR_CLOCK_TRIES; i++) {
+		t0 = ktime_get_ns();
+		lo = vsensor_dev_read(vdev, VSN_REG_TIME_LO);	/* latches HI */
+		hi = vsensor_dev_read(vdev, VSN_REG_TIME_HI);
+		t1 = ktime_get_ns();
+		if (lo == VSENSOR_REG_GONE && hi == VSENSOR_REG_GONE)
+			return;		/* gone: keep the last offset */
+		dev_ns = (u64)hi << 32 | lo;
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			offset = (s64)(t0 - dev_ns);
+		}
+	}
+	WRITE_ONCE(vdev->clock_offset_ns, offset);
+	vdev->clock_window_ns = best;
+}
+
 static void __vsensor_dev_hw_enable(struct vsensor_dev *vdev)
 {
 	lockdep_assert_held(&vdev->cfg_lock);
+	vsensor_dev_sync_clock(vdev);
 	vsensor_dev_write(vdev, VSN_REG_CTRL, VSN_CTRL_FIFO_RESET);
 	vsensor_dev_write(vdev, VSN_REG_RATE, vdev->rate);
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, ~0U);

@@ -18,7 +18,11 @@ static irqreturn_t vsensor_dev_tx_irq(int irq, void *data)
 	u32 status;
 
 	this_cpu_inc(*vdev->vecs[VSN_VEC_TX(vdev->nr_queues)].top);
-	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS) & VSN_IRQ_TX_SPACE;
+	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
+	/* all-ones: the device is gone (surprise removal), not a cause */
+	if (status == VSENSOR_REG_GONE)
+		return IRQ_NONE;
+	status &= VSN_IRQ_TX_SPACE;
 	if (!status)
 		return IRQ_NONE;
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
@@ -34,7 +38,10 @@ static irqreturn_t vsensor_dev_err_irq(int irq, void *data)
 	u32 status;
 
 	this_cpu_inc(*vdev->vecs[VSN_VEC_ERR(vdev->nr_queues)].top);
-	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS) & VSN_IRQ_ERR_MASK;
+	status = vsensor_dev_read(vdev, VSN_REG_IRQ_STATUS);
+	if (status == VSENSOR_REG_GONE)
+		return IRQ_NONE;
+	status &= VSN_IRQ_ERR_MASK;
 	if (!status)
 		return IRQ_NONE;
 	vsensor_dev_write(vdev, VSN_REG_IRQ_STATUS, status);
@@ -50,7 +57,8 @@ static void vsensor_dev_account_overflow(struct vsensor_dev *vdev)
 
 	for (i = 0; i < vdev->nr_queues; i++) {
 		lost = vsensor_dev_read(vdev, VSN_REG_QUEUE(i) + VSN_Q_LOST);
-		atomic64_add(lost, &vdev->stats.overruns);
+		if (lost != VSENSOR_REG_GONE)
+			atomic64_add(lost, &vdev->stats.overruns);
 	}
 }
 
@@ -67,6 +75,8 @@ static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
 	u64 iova;
 
 	faults = vsensor_dev_read(vdev, VSN_REG_IOMMU_FAULTS);
+	if (faults == VSENSOR_REG_GONE)
+		return;
 	iova = (u64)vsensor_dev_read(vdev, VSN_REG_FAULT_IOVA_HI) << 32 |
 	       vsensor_dev_read(vdev, VSN_REG_FAULT_IOVA_LO);
 	fresh = faults - vdev->iommu_faults_seen;
@@ -83,7 +93,7 @@ static void vsensor_dev_account_fault(struct vsensor_dev *vdev)
 		snprintf(iova_env, sizeof(iova_env), "VSENSOR_IOVA=%#llx", iova);
 		snprintf(count_env, sizeof(count_env), "VSENSOR_FAULTS=%u",
 			 faults);
-		kobject_uevent_env(&vdev->bdev->dev.kobj, KOBJ_CHANGE, envp);
+		kobject_uevent_env(&vdev->dev->kobj, KOBJ_CHANGE, envp);
 	}
 	vdev->fault_burst_end = jiffies + HZ;
 }
@@ -102,26 +112,25 @@ static irqreturn_t vsensor_dev_err_thread(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Take the interrupt vectors the bus describes, in order. */
-int vsensor_dev_get_vectors(struct vsensor_dev *vdev)
+/*
+ * The backend hands over the device's next vector (queues, then tx,
+ * then err): Linux irq @virq, requested later as "vsensorN-@suffix".
+ */
+int vsensor_dev_add_vector(struct vsensor_dev *vdev, unsigned int virq,
+			   const char *suffix)
 {
-	struct vsensor_bus_dev *bdev = vdev->bdev;
-	struct resource *res;
-	unsigned int i;
+	struct vsensor_vec *vec;
 
-	for (i = 0; i < ARRAY_SIZE(vdev->vecs); i++) {
-		res = vsensor_bus_get_resource(bdev, IORESOURCE_IRQ, i);
-		if (!res)
-			break;
-		vdev->vecs[i].virq = res->start;
-		snprintf(vdev->vecs[i].name, sizeof(vdev->vecs[i].name),
-			 "%s-%s", vdev->name, res->name);
-		vdev->vecs[i].top = alloc_percpu(u64);
-		vdev->vecs[i].bottom = alloc_percpu(u64);
-		if (!vdev->vecs[i].top || !vdev->vecs[i].bottom)
-			return -ENOMEM;
-	}
-	vdev->nr_vecs = i;
+	if (vdev->nr_vecs >= ARRAY_SIZE(vdev->vecs))
+		return -EINVAL;
+	vec = &vdev->vecs[vdev->nr_vecs];
+	vec->virq = virq;
+	snprintf(vec->name, sizeof(vec->name), "%s-%s", vdev->name, suffix);
+	vec->top = alloc_percpu(u64);
+	vec->bottom = alloc_percpu(u64);
+	if (!vec->top || !vec->bottom)
+		return -ENOMEM;
+	vdev->nr_vecs++;
 	return 0;
 }
 

@@ -50,9 +50,11 @@
 /* dma.c: a queue's DMA ring */
 #define VSENSOR_DMA_PAGES	8
 
+struct vsensor_dev;
+
 struct vsensor_dma {
 	struct device *dev;
-	struct vsensor_hw *hw;
+	struct vsensor_dev *vdev;
 	struct page *pages[VSENSOR_DMA_PAGES];
 	struct sg_table sgt;
 	struct vsn_dma_desc *desc;	/* coherent, one per buffer */
@@ -65,7 +67,7 @@ struct vsensor_dma {
 };
 
 int vsensor_dma_create(struct vsensor_dma *d, struct device *dev,
-		       struct vsensor_hw *hw);
+		       struct vsensor_dev *vdev);
 void vsensor_dma_destroy(struct vsensor_dma *d);
 u32 vsensor_dma_capacity(const struct vsensor_dma *d);
 void vsensor_dma_arm(struct vsensor_dma *d);
@@ -81,12 +83,10 @@ struct vsensor_vec {
 };
 
 /* queue.c: a data queue, driver side */
-struct vsensor_dev;
 struct vsensor_session;
 
 struct vsensor_queue {
 	struct vsensor_dev *vdev;
-	struct vsensor_hw *hw;
 	unsigned int index;
 	struct vsensor_vec *vec;
 	struct list_head sessions;	/* under vdev->lock */
@@ -172,11 +172,60 @@ enum vsensor_notify_state {
 	VSENSOR_NOTIFY_REMOVED,
 };
 
+/*
+ * The seam between the driver core and a bus the VSN1000 sits on: the
+ * in-kernel model on the vsensor bus (driver.c) or the PCI device
+ * (pci.c). The core reaches the hardware only through these; a backend
+ * sets vdev->backend and its own field (hw or regs) before the first
+ * register access, and remove() ends every access (vdev->present).
+ */
+struct vsensor_backend {
+	const char *name;		/* "sim", "pci" */
+	u32 (*readl)(struct vsensor_dev *vdev, u32 reg);
+	void (*writel)(struct vsensor_dev *vdev, u32 reg, u32 val);
+	/*
+	 * The device's own IOMMU window (the model's), mapping a DMA API
+	 * address to the IOVA descriptors carry; NULL: the DMA API address
+	 * is the IOVA (the kernel's IOMMU, if any, did the mapping).
+	 */
+	int (*iommu_map)(struct vsensor_dev *vdev, dma_addr_t dma,
+			 size_t size, u64 *iova);
+	void (*iommu_unmap)(struct vsensor_dev *vdev, u64 iova, size_t size);
+	/* the backend's own debugfs files in the device's directory, or NULL */
+	void (*debugfs)(struct vsensor_dev *vdev, struct dentry *dir);
+	/*
+	 * The device clock (TIME_LO/HI, record timestamps) is this kernel's
+	 * CLOCK_MONOTONIC (the model); otherwise it is foreign (the PCI
+	 * device's is QEMU's) and the driver converts (stream.c).
+	 */
+	bool monotonic_clock;
+	/*
+	 * The bus enabled runtime PM before probe and holds a usage count
+	 * across it (the PCI core); otherwise pm.c enables it (pm.c).
+	 */
+	bool bus_runtime_pm;
+};
+
+/* What a read returns from a device that is gone (or in D3). */
+#define VSENSOR_REG_GONE	0xffffffffU
+
 struct vsensor_dev {
 	struct kref kref;
 	struct device *dev;		/* the bus device, referenced */
-	struct vsensor_bus_dev *bdev;	/* valid while online */
-	struct vsensor_hw *hw;		/* valid while online */
+	const struct vsensor_backend *backend;	/* constant */
+	struct vsensor_bus_dev *bdev;	/* sim backend: valid while online */
+	struct vsensor_hw *hw;		/* sim backend: valid while online */
+	void __iomem *regs;		/* pci backend: BAR 0, likewise */
+	/* the hardware is there: cleared by remove() under cfg_lock */
+	bool present;
+	bool id_held;			/* info.id is ours in the registry */
+	/*
+	 * device clock to CLOCK_MONOTONIC, ns, added to every timestamp:
+	 * 0 on a monotonic_clock backend, else measured at each stream start
+	 * (under cfg_lock; the data path reads it locklessly)
+	 */
+	s64 clock_offset_ns;
+	u64 clock_window_ns;		/* the measurement's uncertainty */
 	char name[16];
 	struct miscdevice misc;
 	struct vsensor_info info;	/* read at probe, constant */
@@ -229,6 +278,7 @@ struct vsensor_dev {
 	/* a page the device must never reach: mapped, filled, unmapped */
 	struct page *guard;
 	dma_addr_t guard_dma;
+	bool guard_dma_mapped;		/* guard_dma still a DMA API mapping */
 	u64 guard_iova;
 	struct list_head list_node;	/* in the device list, under its lock */
 	struct led_classdev led;	/* led.c */
@@ -245,13 +295,30 @@ struct vsensor_dev {
 
 #define VSENSOR_GUARD_BYTE	0x6b
 
-/* driver.c: probe and remove */
+/* driver.c: the sim backend, probe and remove on the vsensor bus */
 int vsensor_driver_init(void);
 void vsensor_driver_exit(void);
 
-/* device.c: the object, the registry, get-if-online */
+/* bind.c: the core of probe and remove, for every backend */
+int vsensor_dev_bind(struct vsensor_dev *vdev);
+void vsensor_dev_unbind(struct vsensor_dev *vdev);
+
+/* pci.c: the PCI backend */
+int vsensor_pci_init(void);
+void vsensor_pci_exit(void);
+
+/*
+ * device.c: the object, the registry, get-if-online. Device ids are one
+ * namespace over every backend: the sim's come from its user
+ * (new_device, netlink) and are claimed as they are; PCI devices take
+ * the lowest free from VSENSOR_PCI_ID_MIN.
+ */
+#define VSENSOR_PCI_ID_MIN	128
+#define VSENSOR_DEV_ID_ANY	U32_MAX
 struct vsensor_dev *vsensor_dev_alloc(struct device *dev,
-				      struct vsensor_bus_dev *bdev);
+				      const struct vsensor_backend *backend,
+				      u32 id, int *err);
+void vsensor_dev_release_id(struct vsensor_dev *vdev);
 void vsensor_dev_put(struct vsensor_dev *vdev);
 void vsensor_dev_list_add(struct vsensor_dev *vdev);
 void vsensor_dev_list_del(struct vsensor_dev *vdev);
@@ -270,40 +337,44 @@ u32 vsensor_dev_generation(void);
 void vsensor_dev_bump_generation(void);
 
 /*
- * The hardware is still there: remove() clears vdev->hw under cfg_lock,
- * so a caller holding it may touch registers until it drops the lock.
+ * The hardware is still there: remove() clears vdev->present under
+ * cfg_lock, so a caller holding it may touch registers until it drops
+ * the lock.
  */
 static inline bool vsensor_dev_present(struct vsensor_dev *vdev)
 {
 	lockdep_assert_held(&vdev->cfg_lock);
-	return vdev->hw;
+	return vdev->present;
 }
 
-/* MMIO through the bus's register window (vsensor_dev_present()) */
+/* A register of the device, through its backend (vsensor_dev_present()) */
 static inline u32 vsensor_dev_read(struct vsensor_dev *vdev, u32 reg)
 {
-	return vsensor_hw_readl(vdev->hw, reg);
+	return vdev->backend->readl(vdev, reg);
 }
 
 static inline void vsensor_dev_write(struct vsensor_dev *vdev, u32 reg,
 				     u32 val)
 {
-	vsensor_hw_writel(vdev->hw, reg, val);
+	vdev->backend->writel(vdev, reg, val);
 }
 
 /* stream.c */
 void __vsensor_dev_hw_disable(struct vsensor_dev *vdev);
+void vsensor_dev_sync_clock(struct vsensor_dev *vdev);
 /* queue.c: every queue of a device */
 int vsensor_dev_queues_init(struct vsensor_dev *vdev);
 void vsensor_dev_queues_shutdown(struct vsensor_dev *vdev);
 /* vectors.c: the transmit and error vectors */
-int vsensor_dev_get_vectors(struct vsensor_dev *vdev);
+int vsensor_dev_add_vector(struct vsensor_dev *vdev, unsigned int virq,
+			   const char *suffix);
 int vsensor_dev_request_irqs(struct vsensor_dev *vdev);
 void vsensor_dev_free_irqs(struct vsensor_dev *vdev);
 /* crossover.c */
 void vsensor_dev_measure_crossover(struct vsensor_dev *vdev);
 /* dma.c: the guard page */
 int vsensor_dev_guard_init(struct vsensor_dev *vdev, struct device *dev);
+void vsensor_dev_guard_stale(struct vsensor_dev *vdev, struct device *dev);
 void vsensor_dev_guard_exit(struct vsensor_dev *vdev, struct device *dev);
 unsigned int vsensor_dev_nr_sessions(struct vsensor_dev *vdev);
 
