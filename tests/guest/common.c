@@ -115,6 +115,13 @@ int vt_sh(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+const char *vt_dev0(void)
+{
+	const char *v = getenv("VSENSOR_TEST_DEV");
+
+	return v && *v ? v : "/dev/vsensor0";
+}
+
 unsigned int vt_slow(void)
 {
 	const char *v = getenv("VSENSOR_TEST_SLOW");

@@ -11,7 +11,12 @@
 #include <stdint.h>
 #include <linux/vsensor.h>
 
-#define VT_DEV0 "/dev/vsensor0"
+/*
+ * The device the device tests use: /dev/vsensor0 (the in-kernel model's
+ * first device), or $VSENSOR_TEST_DEV (t-pci-backend.sh: the PCI device).
+ */
+#define VT_DEV0 vt_dev0()
+const char *vt_dev0(void);
 #define VT_SYSFS_DEV "/sys/bus/vsensor/devices/"
 
 /* open() that fails the test on error */
