@@ -122,6 +122,20 @@ const char *vt_dev0(void)
 	return v && *v ? v : "/dev/vsensor0";
 }
 
+const char *vt_dev0_serial(void)
+{
+	const char *v = getenv("VSENSOR_TEST_SERIAL");
+
+	return v && *v ? v : "VSN1000-000000";
+}
+
+unsigned int vt_dev0_id(void)
+{
+	const char *v = getenv("VSENSOR_TEST_ID");
+
+	return v ? (unsigned int)strtoul(v, NULL, 10) : 0;
+}
+
 unsigned int vt_slow(void)
 {
 	const char *v = getenv("VSENSOR_TEST_SLOW");

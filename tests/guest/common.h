@@ -17,6 +17,9 @@
  */
 #define VT_DEV0 vt_dev0()
 const char *vt_dev0(void);
+/* its serial and id: $VSENSOR_TEST_SERIAL, $VSENSOR_TEST_ID with it */
+const char *vt_dev0_serial(void);
+unsigned int vt_dev0_id(void);
 #define VT_SYSFS_DEV "/sys/bus/vsensor/devices/"
 
 /* open() that fails the test on error */

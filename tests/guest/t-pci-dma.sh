@@ -69,7 +69,9 @@ dmesg | grep -E "DMAR|IOMMU fault" | head -n 4 | sed 's/^/# /'
 echo auto >"$dev/transfer_mode"
 
 # --- the model's device tests, on this backend -------------------------------------
-out=$(VSENSOR_TEST_DEV=$node "$dir/t-read" 2>&1)
+serial=pci-${addr//[:.]/-}
+out=$(VSENSOR_TEST_DEV=$node VSENSOR_TEST_SERIAL=$serial VSENSOR_TEST_ID=${n#vsensor} \
+	"$dir/t-read" 2>&1)
 rc=$?
 grep -v '^ok' <<<"$out" | tail -n 20 | sed 's/^/# t-read: /'
 check_eq "t-read passes on $node" 0 "$rc"

@@ -40,9 +40,9 @@ START_TEST(test_get_info)
 	memset(&info, 0xa5, sizeof(info));
 	ck_assert_int_eq(ioctl(fd, VSENSOR_IOC_GET_INFO, &info), 0);
 	ck_assert_str_eq(info.model, "VSN1000");
-	ck_assert_str_eq(info.serial, "VSN1000-000000");
+	ck_assert_str_eq(info.serial, vt_dev0_serial());
 	ck_assert_uint_eq(info.abi_version, VSENSOR_ABI_VERSION);
-	ck_assert_uint_eq(info.id, 0);
+	ck_assert_uint_eq(info.id, vt_dev0_id());
 	ck_assert_uint_eq(info.nr_channels, 4);
 	ck_assert_uint_eq(info.rate_min_hz, 1);
 	ck_assert_uint_eq(info.rate_max_hz, 100000);
