@@ -63,9 +63,37 @@ check_eq "nothing changed" "$before" "$(vsn_bdfs)"
 r=$(lab_ctl qmp '{"execute": "query-status"}')
 check "a raw QMP command answers" grep -q '^ok {.*"running": true' <<<"$r"
 
-# --- removal as pciehp delivers it -----------------------------------------------
+# --- removal as pciehp delivers it, with sessions blocked -------------------------
+# The driver's node of the function, if it is bound.
+node_of() { ls "/sys/bus/pci/devices/$1/misc" 2>/dev/null; }
+bound() { [[ -n $(node_of "$bdf0") ]]; }
+wait_for 20 bound
+n=$(node_of "$bdf0")
+readers=()
+if [[ -n $n ]]; then
+	# a reader blocked in read() (1 Hz, a watermark of 10 000 records),
+	# and one streaming by DMA
+	echo dma >"/sys/bus/pci/devices/$bdf0/transfer_mode"
+	dd if="/dev/$n" bs=64 count=1000000 of=/dev/null 2>/tmp/hp-dd1.err &
+	readers+=($!)
+	dd if="/dev/$n" bs=640000 count=1 iflag=fullblock of=/dev/null 2>/tmp/hp-dd2.err &
+	readers+=($!)
+	sleep 1
+fi
 gone() { [[ ! -e /sys/bus/pci/devices/$bdf0 ]]; }
 check "device_del vsn0 completes (DEVICE_DELETED)" lab device_del vsn0
+if [[ -n $n ]]; then
+	rcs=""
+	for p in "${readers[@]}"; do
+		wait "$p"
+		rcs+="$? "
+	done
+	check_eq "both readers of /dev/$n ended with an error" "1 1 " "$rcs"
+	check "... ENODEV for the streaming one" grep -q "No such device" /tmp/hp-dd1.err
+	check "... ENODEV for the blocked one" grep -q "No such device" /tmp/hp-dd2.err
+	check "the node is gone" test ! -e "/dev/$n"
+	check "the driver said the device went" sh -c "dmesg | grep -q 'vsensor $bdf0'"
+fi
 check "the function left the PCI bus" gone
 check_eq "one VSN1000 fewer" $((n0 - 1)) "$(vsn_bdfs | grep -c . || true)"
 dmesg | grep -i 'pciehp\|acpiphp' | sed 's/^/# /'
