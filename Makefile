@@ -91,7 +91,8 @@ check-debug:
 
 # QEMU with the VSN1000 as a PCI device, from Debian's qemu source,
 # cached (qemu/README.md); check-pci boots the PCI lab (q35, intel-iommu,
-# one vsn1000) and runs its tests (tests/guest/t-pci.sh).
+# one vsn1000, hotplug through QMP) and runs its tests (tests/guest/t-pci*,
+# also a stage of make check).
 qemu:
 	mk/deps ensure
 	qemu/build
@@ -117,6 +118,8 @@ fuzz:
 demo:
 	mk/deps ensure
 	tests/vm/run -- /usr/libexec/vsensor/tests/demo
+	qemu/build >/dev/null
+	tests/vm/run --pci -- /usr/libexec/vsensor/tests/demo-pci
 
 shell:
 	mk/deps ensure
@@ -144,5 +147,5 @@ help:
 	@echo "make install    install into DESTDIR (Debian layout)"
 	@echo "make check-deb  the packages in a guest: DKMS build, udev, group, purge"
 	@echo "make qemu       build (once) QEMU with the vsn1000 PCI device (qemu/README.md)"
-	@echo "make check-pci  the PCI lab: q35, intel-iommu, one vsn1000; runs t-pci"
+	@echo "make check-pci  the PCI lab: q35, intel-iommu, the vsn1000 and the driver; runs t-pci*"
 	@echo "make deb        the Debian packages (DKMS module, library, tools, daemon) in build/deb"
