@@ -66,3 +66,14 @@ lab_ctl() {
 	*) return 1 ;;
 	esac
 }
+
+# The VSN1000 PCI functions (tests/vm/run --pci), their sysfs directories
+# one a line, in address order; nothing elsewhere.
+VSN_PCI_VENDOR=0x1af4 VSN_PCI_DEVICE=0x10f0
+vsn_pci_devs() {
+	for vsn_d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$vsn_d/vendor")" = $VSN_PCI_VENDOR ] &&
+			[ "$(cat "$vsn_d/device")" = $VSN_PCI_DEVICE ] && echo "$vsn_d"
+	done
+	return 0
+}

@@ -10,19 +10,12 @@ dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
 
-VENDOR=0x1af4 DEVICE=0x10f0
 info=$dir/vsensor-devinfo
 drv=/sys/bus/pci/drivers/vsensor
 
-dev=""
-for d in /sys/bus/pci/devices/*; do
-	if [[ $(cat "$d/vendor") == "$VENDOR" && $(cat "$d/device") == "$DEVICE" ]]; then
-		dev=$d
-		break
-	fi
-done
+dev=$(vsn_pci_devs | head -n1)
 if [[ -z $dev ]]; then
-	echo "1..0 # SKIP no VSN1000 PCI device ($VENDOR:$DEVICE): not the PCI lab (tests/vm/run --pci)"
+	echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
 	exit 0
 fi
 addr=${dev##*/}

@@ -8,21 +8,13 @@ dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
 
-VENDOR=0x1af4 DEVICE=0x10f0
-
 if [[ ! -e /dev/virtio-ports/vsensor.lab ]]; then
 	echo "1..0 # SKIP not the PCI lab (tests/vm/run --pci)"
 	exit 0
 fi
 
-# The VSN1000 functions, one BDF a line, sorted.
-vsn_bdfs() {
-	local d
-	for d in /sys/bus/pci/devices/*; do
-		[[ $(cat "$d/vendor") == "$VENDOR" && $(cat "$d/device") == "$DEVICE" ]] &&
-			echo "${d##*/}"
-	done | sort
-}
+# The VSN1000 functions, one address a line, sorted.
+vsn_bdfs() { vsn_pci_devs | sed 's|.*/||' | sort; }
 
 # lab STEP...: lab_ctl, its reply shown only when it fails
 lab() {
