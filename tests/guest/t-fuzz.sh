@@ -1,11 +1,12 @@
 #!/bin/bash
-# Guest test: the fuzzer (tests/fuzz/guest/) against every entry
-# point of the module for VSENSOR_FUZZ_TIME seconds (default 30, as in make
-# check; `make fuzz` and the debug suite run 300), with devices coming and
-# going, sessions revoked under blocked calls, threads beside blocked
-# readers, busy pollers beside headroom pulls with the vectors moving. It must end with no anomaly and
-# no dead worker (the lab fails the run on any kernel report), and the module
-# must then unload and load cleanly. Reproduce with VSENSOR_FUZZ_SEED.
+# Guest test: the fuzzer (tests/fuzz/guest/) against every entry point of
+# the module for VSENSOR_FUZZ_TIME seconds (default 30, as in make check;
+# `make fuzz` and the debug suite run 300), with devices coming and going,
+# sessions revoked under blocked calls, threads beside blocked readers,
+# busy pollers beside headroom pulls with the vectors moving. It must end
+# with no anomaly and no dead worker (the lab fails the run on any kernel
+# report), and the module must then unload and load cleanly. Reproduce
+# with VSENSOR_FUZZ_SEED.
 dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
