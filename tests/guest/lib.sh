@@ -77,3 +77,16 @@ vsn_pci_devs() {
 	done
 	return 0
 }
+
+# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
+# fails after SECONDS (callers scale by $slow where the debug kernel needs it)
+wait_for() {
+	wait_n=$(($1 * 10))
+	shift
+	while [ "$wait_n" -gt 0 ]; do
+		"$@" && return 0
+		wait_n=$((wait_n - 1))
+		sleep 0.1
+	done
+	return 1
+}

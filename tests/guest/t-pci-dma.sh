@@ -17,7 +17,7 @@ fi
 addr=${dev##*/}
 
 bound() { [[ -e $dev/driver && -n $(ls "$dev/misc" 2>/dev/null) ]]; }
-for ((i = 0; i < 200; i++)); do bound && break; sleep 0.1; done
+wait_for 20 bound
 check "the driver is bound to $addr" bound
 n=$(ls "$dev/misc")
 node=/dev/$n

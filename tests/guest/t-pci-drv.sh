@@ -29,12 +29,6 @@ name() { ls "$dev/misc" 2>/dev/null; }
 reg() { awk -v r="$1" '$2 == r { print $3 }' "/sys/kernel/debug/vsensor/$(name)/registers"; }
 # How many lines of /proc/interrupts end in exactly this action name.
 irq_lines() { grep -c " $1\$" /proc/interrupts; }
-# wait_for SECONDS COMMAND...: until COMMAND succeeds (tenths of a second)
-wait_for() {
-	local i
-	for ((i = 0; i < $1 * 10; i++)); do "${@:2}" && return 0; sleep 0.1; done
-	return 1
-}
 # shellcheck disable=SC2317 # called through wait_for
 is_bound() { [[ -e $dev/driver && -n $(name) && -c /dev/$(name) ]]; }
 # shellcheck disable=SC2317

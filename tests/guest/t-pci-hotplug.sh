@@ -24,16 +24,6 @@ lab() {
 	return 1
 }
 
-# wait_for SECONDS COMMAND...: until COMMAND succeeds
-wait_for() {
-	local i
-	for ((i = 0; i < $1 * 10 * slow; i++)); do
-		"${@:2}" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 before=$(vsn_bdfs)
 check "a VSN1000 is present at the start" test -n "$before"
 bdf0=$(head -n1 <<<"$before")
@@ -59,7 +49,7 @@ check "a raw QMP command answers" grep -q '^ok {.*"running": true' <<<"$r"
 # The driver's node of the function, if it is bound.
 node_of() { ls "/sys/bus/pci/devices/$1/misc" 2>/dev/null; }
 bound() { [[ -n $(node_of "$bdf0") ]]; }
-wait_for 20 bound
+wait_for $((20 * slow)) bound
 n=$(node_of "$bdf0")
 readers=()
 if [[ -n $n ]]; then
@@ -95,7 +85,7 @@ check "pciehp took it out of the slot (native hotplug, not ACPI's)" \
 # --- and back ---------------------------------------------------------------------
 check "device_add puts it back on its root port" lab device_add vsn1000 id=vsn0 bus=rp0
 present() { [[ -e /sys/bus/pci/devices/$bdf0 ]]; }
-check "the function is back at the same address" wait_for 30 present
+check "the function is back at the same address" wait_for $((30 * slow)) present
 check_eq "as many VSN1000 as at the start" "$n0" "$(vsn_bdfs | grep -c .)"
 check_eq "it is the VSN1000 (class)" 0x118000 "$(cat "/sys/bus/pci/devices/$bdf0/class")"
 
@@ -103,7 +93,7 @@ check_eq "it is the VSN1000 (class)" 0x118000 "$(cat "/sys/bus/pci/devices/$bdf0
 spare=rp$n0
 check "device_add on the spare port $spare" lab device_add vsn1000 id=vsnx bus="$spare" queues=3
 more() { (($(vsn_bdfs | grep -c .) == n0 + 1)); }
-check "a second function appears" wait_for 30 more
+check "a second function appears" wait_for $((30 * slow)) more
 new=$(comm -13 <(echo "$before") <(vsn_bdfs))
 check "with its own address" test -n "$new"
 if [[ -n $new ]]; then

@@ -15,7 +15,7 @@ if [[ -z $dev || ! -e $model ]]; then
 	exit 0
 fi
 bound() { [[ -n $(ls "$dev/misc" 2>/dev/null) ]]; }
-for ((i = 0; i < 200; i++)); do bound && break; sleep 0.1; done
+wait_for 20 bound
 check "the driver is bound to ${dev##*/}" bound
 n=$(ls "$dev/misc")
 echo "# the model's vsensor0 and the PCI device's $n"
