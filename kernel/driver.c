@@ -38,7 +38,6 @@ static void vsensor_sim_debugfs(struct vsensor_dev *vdev, struct dentry *dir)
 }
 
 static const struct vsensor_backend vsensor_sim_backend = {
-	.name = "sim",
 	.readl = vsensor_sim_readl,
 	.writel = vsensor_sim_writel,
 	.iommu_map = vsensor_sim_iommu_map,

@@ -33,7 +33,6 @@ static void vsensor_pci_writel(struct vsensor_dev *vdev, u32 reg, u32 val)
 }
 
 static const struct vsensor_backend vsensor_pci_backend = {
-	.name = "pci",
 	.readl = vsensor_pci_readl,
 	.writel = vsensor_pci_writel,
 	/* no IOMMU window of its own: the kernel's, through the DMA API */

@@ -180,7 +180,6 @@ enum vsensor_notify_state {
  * register access, and remove() ends every access (vdev->present).
  */
 struct vsensor_backend {
-	const char *name;		/* "sim", "pci" */
 	u32 (*readl)(struct vsensor_dev *vdev, u32 reg);
 	void (*writel)(struct vsensor_dev *vdev, u32 reg, u32 val);
 	/*
