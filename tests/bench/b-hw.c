@@ -338,6 +338,45 @@ static void iommu_type(char *buf, size_t len)
 		bn_get_str(bn_sys("iommu_group/type"), buf, len);
 }
 
+/*
+ * The IOMMU API's own tracepoints, iommu:map and iommu:unmap (fired by
+ * the DMA API's IOVA mappings, in every mode but off), counted over a
+ * stretch of a row: what the row makes the IOMMU do. Switched while no
+ * session streams (enabling patches kernel text; see b-latency.c).
+ */
+#define TRACEFS "/sys/kernel/tracing/"
+
+static void iommu_events(bool on)
+{
+	if (on) {
+		bn_put(TRACEFS "tracing_on", "0");
+		bn_put(TRACEFS "trace", "\n");
+	}
+	if (bn_try_put(TRACEFS "events/iommu/map/enable", on ? "1" : "0") ||
+	    bn_try_put(TRACEFS "events/iommu/unmap/enable", on ? "1" : "0"))
+		bn_note("no iommu:map/unmap tracepoints here");
+	bn_put(TRACEFS "tracing_on", on ? "1" : "0");
+}
+
+static void iommu_events_count(uint64_t *maps, uint64_t *unmaps)
+{
+	char line[512];
+	FILE *f = fopen(TRACEFS "trace", "re");
+
+	*maps = *unmaps = 0;
+	if (!f)
+		bn_die("trace: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#')
+			continue;
+		if (strstr(line, " unmap: "))
+			(*unmaps)++;
+		else if (strstr(line, " map: "))
+			(*maps)++;
+	}
+	fclose(f);
+}
+
 #define D1_ROUNDS	5
 #define D1_MS		1000
 #define D1_WM		100	/* the queue's watermark: 1 ms at 100 kHz */
@@ -406,9 +445,9 @@ static double d0_getppid(void)
  */
 int bench_d1(void)
 {
-	struct d1_round r[D1_ROUNDS];
+	struct d1_round r[D1_ROUNDS], extra;
 	double v[D1_ROUNDS], rs, cpu, bh, px;
-	uint64_t recs = 0, lost = 0, pio = 0;
+	uint64_t recs = 0, lost = 0, pio = 0, maps, unmaps;
 	char type[32], mode[16];
 	int fd;
 
@@ -427,6 +466,17 @@ int bench_d1(void)
 		pio += r[i].pio;
 	}
 	close(fd);
+	/* the same stream again, briefly, to count what it maps */
+	iommu_events(true);
+	fd = bn_session(O_RDONLY | O_NONBLOCK, BN_RATE_MAX, D1_WM, 65536, 0);
+	d1_round(fd, &extra);
+	bn_note("D1: a further stream of %d ms, open to close: %llu records by DMA",
+		D1_MS, (unsigned long long)extra.recs);
+	close(fd);
+	iommu_events(false);
+	iommu_events_count(&maps, &unmaps);
+	bn_note("D1: ... and iommu:map %llu, iommu:unmap %llu events (the rings are mapped at probe)",
+		(unsigned long long)maps, (unsigned long long)unmaps);
 	bn_put(bn_sys("transfer_mode"), "%s", mode);
 	bn_put(bn_dbg("headroom"), "Y");
 	bn_put(bn_dbg("irq_fast"), "Y");
@@ -456,7 +506,7 @@ int bench_d1(void)
 	return 0;
 }
 
-#define D2_CYCLES	8
+#define D2_CYCLES	16
 
 /*
  * D2: the driver maps its DMA memory once per device, at probe (each
@@ -471,6 +521,7 @@ int bench_d2(void)
 {
 	uint64_t un[D2_CYCLES], bind[D2_CYCLES], t0;
 	char dev[PATH_MAX], drv[PATH_MAX], path[PATH_MAX + 16];
+	uint64_t maps, unmaps;
 	const char *addr;
 	char type[32];
 
@@ -480,6 +531,7 @@ int bench_d2(void)
 		bn_die("D2: %s is not a PCI device", bn_dut.node);
 	addr = strrchr(dev, '/') + 1;
 	iommu_type(type, sizeof(type));
+	iommu_events(true);
 	for (int i = 0; i < D2_CYCLES; i++) {
 		snprintf(path, sizeof(path), "%s/unbind", drv);
 		t0 = bn_now();
@@ -491,14 +543,17 @@ int bench_d2(void)
 		bind[i] = bn_now() - t0;
 		bn_sleep_ms(100);
 	}
+	iommu_events(false);
+	iommu_events_count(&maps, &unmaps);
 	if (access(bn_dut.node, R_OK))
 		bn_die("%s is gone after the last bind", bn_dut.node);
 	fig("D2", "unbind (remove: unmaps the rings)",
 	    bn_fmt("%.2f", bn_pct(un, D2_CYCLES, 50) / 1e6), "ms");
 	fig("D2", "bind (probe: maps the rings)",
 	    bn_fmt("%.2f", bn_pct(bind, D2_CYCLES, 50) / 1e6), "ms");
-	bn_note("D2: IOMMU %s (iommu_group type: %s), %s on %s; median of %d unbind/bind cycles; unbind min/max %.2f/%.2f ms, bind %.2f/%.2f ms",
+	bn_note("D2: IOMMU %s (iommu_group type: %s), %s on %s; median of %d unbind/bind cycles (%.1f iommu:map, %.1f iommu:unmap events a cycle); unbind min/max %.2f/%.2f ms, bind %.2f/%.2f ms",
 		iommu_mode(), type, bn_dut.node, addr, D2_CYCLES,
+		(double)maps / D2_CYCLES, (double)unmaps / D2_CYCLES,
 		bn_pct(un, D2_CYCLES, 0) / 1e6, bn_pct(un, D2_CYCLES, 100) / 1e6,
 		bn_pct(bind, D2_CYCLES, 0) / 1e6, bn_pct(bind, D2_CYCLES, 100) / 1e6);
 	return 0;

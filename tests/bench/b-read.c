@@ -117,15 +117,16 @@ int bench_p1(void)
 	static uint64_t dut[BULK_SAMPLES], model[BULK_SAMPLES],
 			zd[BULK_SAMPLES], zm[BULK_SAMPLES];
 	size_t nd = 0, nm = 0, want = BULK_SAMPLES / P_PHASES;
-	int zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	double o, m;
+	int zfd;
 
-	if (zfd < 0)
-		bn_die("/dev/zero: %s", strerror(errno));
 	if (!bn_dut_is_other()) {
 		bn_note("P1: skipped: the device under test is the model (set VSENSOR_BENCH_DEV)");
 		return 1;
 	}
+	zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	if (zfd < 0)
+		bn_die("/dev/zero: %s", strerror(errno));
 	for (int ph = 0; ph < P_PHASES; ph++) {
 		nd += p1_phase(&bn_dut, zfd, dut + nd, zd + nd, want);
 		nm += p1_phase(&bn_model, zfd, model + nm, zm + nm, want);
