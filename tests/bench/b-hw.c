@@ -548,16 +548,20 @@ static bool d2_graph_start(void)
 	return true;
 }
 
+/* Back to no tracer; that empties the trace, so read it first. */
+static void d2_graph_end(void)
+{
+	bn_put(TRACEFS "current_tracer", "nop");
+	bn_put(TRACEFS "max_graph_depth", "0");
+	bn_sh("echo > " TRACEFS "set_ftrace_filter");
+}
+
 /* Total ns in the map-side (d2_fns[0..3]) and unmap-side functions. */
-static void d2_graph_stop(double *map_ns, double *unmap_ns, unsigned int *calls)
+static void d2_graph_read(double *map_ns, double *unmap_ns, unsigned int *calls)
 {
 	char line[512], *bar, *unit;
 	FILE *f;
 
-	bn_put(TRACEFS "tracing_on", "0");
-	bn_put(TRACEFS "current_tracer", "nop");
-	bn_put(TRACEFS "max_graph_depth", "0");
-	bn_sh("echo > " TRACEFS "set_ftrace_filter");
 	*map_ns = *unmap_ns = 0;
 	*calls = 0;
 	f = fopen(TRACEFS "trace", "re");
@@ -626,10 +630,13 @@ int bench_d2(void)
 		bind[i] = bn_now() - t0;
 		bn_sleep_ms(100);
 	}
-	if (graph)
-		d2_graph_stop(&map_ns, &unmap_ns, &calls);
-	iommu_events(false);
+	bn_put(TRACEFS "tracing_on", "0");
 	iommu_events_count(&maps, &unmaps);
+	if (graph) {
+		d2_graph_read(&map_ns, &unmap_ns, &calls);
+		d2_graph_end();
+	}
+	iommu_events(false);
 	if (access(bn_dut.node, R_OK))
 		bn_die("%s is gone after the last bind", bn_dut.node);
 	fig("D2", "unbind (remove: unmaps the rings)",
