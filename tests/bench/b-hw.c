@@ -5,7 +5,6 @@
  * DMA through the IOMMU mode of this boot (D1, D2). The bottom half is
  * timed by the driver itself (debugfs bottom_half).
  */
-#include <ctype.h>
 #include <math.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -510,88 +509,6 @@ int bench_d1(void)
 #define D2_CYCLES	16
 
 /*
- * The DMA API calls that map and unmap the rings, timed by the
- * function_graph tracer (depth 1) on these functions only: the IOMMU's
- * (dma-iommu) in strict and lazy, the direct ones with no IOMMU. Only
- * while the device is unbound and bound, with no session streaming: live
- * patching under a busy thread is what livelocked a TCG vCPU in B8.
- */
-static const char *const d2_fns[] = {
-	"iommu_dma_map_sg", "iommu_dma_alloc", "dma_direct_map_sg", "dma_direct_alloc",
-	"iommu_dma_unmap_sg", "iommu_dma_free", "dma_direct_unmap_sg", "dma_direct_free",
-};
-
-/* true if the tracer runs on some of d2_fns[] (never on every function) */
-static bool d2_graph_start(void)
-{
-	char line[128];
-	unsigned int n = 0;
-	FILE *f;
-
-	bn_put(TRACEFS "tracing_on", "0");
-	bn_put(TRACEFS "trace", "\n");
-	bn_sh("echo > " TRACEFS "set_ftrace_filter");
-	for (size_t i = 0; i < sizeof(d2_fns) / sizeof(d2_fns[0]); i++)
-		bn_sh("echo %s >> " TRACEFS "set_ftrace_filter 2>/dev/null", d2_fns[i]);
-	f = fopen(TRACEFS "set_ftrace_filter", "re");
-	while (f && fgets(line, sizeof(line), f))
-		n += line[0] != '#';
-	if (f)
-		fclose(f);
-	if (!n) {
-		bn_note("D2: none of the DMA API functions can be traced here");
-		return false;
-	}
-	bn_put(TRACEFS "max_graph_depth", "1");
-	bn_put(TRACEFS "current_tracer", "function_graph");
-	bn_put(TRACEFS "tracing_on", "1");
-	return true;
-}
-
-/* Back to no tracer; that empties the trace, so read it first. */
-static void d2_graph_end(void)
-{
-	bn_put(TRACEFS "current_tracer", "nop");
-	bn_put(TRACEFS "max_graph_depth", "0");
-	bn_sh("echo > " TRACEFS "set_ftrace_filter");
-}
-
-/* Total ns in the map-side (d2_fns[0..3]) and unmap-side functions. */
-static void d2_graph_read(double *map_ns, double *unmap_ns, unsigned int *calls)
-{
-	char line[512], *bar, *unit;
-	FILE *f;
-
-	*map_ns = *unmap_ns = 0;
-	*calls = 0;
-	f = fopen(TRACEFS "trace", "re");
-	if (!f)
-		bn_die("trace: %s", strerror(errno));
-	/* " 1)   5.432 us    |  iommu_dma_unmap_sg();" (+ ! # mark long ones) */
-	while (fgets(line, sizeof(line), f)) {
-		double t;
-		char *p;
-
-		bar = strchr(line, '|');
-		if (line[0] == '#' || !bar || !(unit = strstr(line, " us ")) ||
-		    unit > bar)
-			continue;
-		for (p = unit; p > line && (isdigit(p[-1]) || p[-1] == '.'); p--)
-			;
-		t = strtod(p, NULL) * 1e3;
-		for (size_t i = 0; i < sizeof(d2_fns) / sizeof(d2_fns[0]); i++) {
-			if (!strstr(bar, d2_fns[i]) ||
-			    strstr(bar, d2_fns[i])[strlen(d2_fns[i])] != '(')
-				continue;
-			*(i < 4 ? map_ns : unmap_ns) += t;
-			(*calls)++;
-			break;
-		}
-	}
-	fclose(f);
-}
-
-/*
  * D2: the driver maps its DMA memory once per device, at probe (each
  * queue's ring of single pages with dma_map_sgtable(), its descriptor
  * table with dma_alloc_coherent(), the guard page), and unmaps it at
@@ -604,12 +521,9 @@ int bench_d2(void)
 {
 	uint64_t un[D2_CYCLES], bind[D2_CYCLES], t0;
 	char dev[PATH_MAX], drv[PATH_MAX], path[PATH_MAX + 16];
-	double map_ns = 0, unmap_ns = 0;
 	uint64_t maps, unmaps;
-	unsigned int calls = 0;
 	const char *addr;
 	char type[32];
-	bool graph;
 
 	if (!realpath(bn_sys("driver"), drv) || !realpath(bn_sys(""), dev))
 		bn_die("%s: no driver bound", bn_sys(""));
@@ -618,7 +532,6 @@ int bench_d2(void)
 	addr = strrchr(dev, '/') + 1;
 	iommu_type(type, sizeof(type));
 	iommu_events(true);
-	graph = d2_graph_start();
 	for (int i = 0; i < D2_CYCLES; i++) {
 		snprintf(path, sizeof(path), "%s/unbind", drv);
 		t0 = bn_now();
@@ -630,27 +543,14 @@ int bench_d2(void)
 		bind[i] = bn_now() - t0;
 		bn_sleep_ms(100);
 	}
-	bn_put(TRACEFS "tracing_on", "0");
-	iommu_events_count(&maps, &unmaps);
-	if (graph) {
-		d2_graph_read(&map_ns, &unmap_ns, &calls);
-		d2_graph_end();
-	}
 	iommu_events(false);
+	iommu_events_count(&maps, &unmaps);
 	if (access(bn_dut.node, R_OK))
 		bn_die("%s is gone after the last bind", bn_dut.node);
 	fig("D2", "unbind (remove: unmaps the rings)",
 	    bn_fmt("%.2f", bn_pct(un, D2_CYCLES, 50) / 1e6), "ms");
 	fig("D2", "bind (probe: maps the rings)",
 	    bn_fmt("%.2f", bn_pct(bind, D2_CYCLES, 50) / 1e6), "ms");
-	if (graph) {
-		fig("D2", "DMA API mapping calls (map_sg, alloc) per bind",
-		    bn_fmt("%.1f", map_ns / D2_CYCLES / 1e3), "us");
-		fig("D2", "DMA API unmapping calls (unmap_sg, free) per unbind",
-		    bn_fmt("%.1f", unmap_ns / D2_CYCLES / 1e3), "us");
-		bn_note("D2: %u traced DMA API calls in %d cycles (function_graph, depth 1: dma-iommu's with an IOMMU, dma-direct's without)",
-			calls, D2_CYCLES);
-	}
 	bn_note("D2: IOMMU %s (iommu_group type: %s), %s on %s; median of %d unbind/bind cycles (%.1f iommu:map, %.1f iommu:unmap events a cycle); unbind min/max %.2f/%.2f ms, bind %.2f/%.2f ms",
 		iommu_mode(), type, bn_dut.node, addr, D2_CYCLES,
 		(double)maps / D2_CYCLES, (double)unmaps / D2_CYCLES,
