@@ -11,7 +11,7 @@ $(foreach v,KDIR KVER,$(if $(filter file,$(origin $(v))),,$(eval export $(v))))
 
 .PHONY: all kernel user $(USER_DIRS) tests install install-tests deps \
 	install-user install-dkms deb check-deb check check-unit check-guest fuzz demo shell lint bench check-debug \
-	qemu check-pci \
+	qemu check-pci bench-pci \
 	clean help
 
 all: kernel user tests
@@ -125,10 +125,15 @@ shell:
 	mk/deps ensure
 	tests/vm/run --interactive
 
-# Benchmarks next to their kernel baselines, in one guest (not a test).
+# Benchmarks next to their kernel baselines: one guest for the model, then
+# the PCI lab once per IOMMU mode (not a test); bench-pci only the latter.
 bench:
 	mk/deps ensure
 	tests/bench/bench
+
+bench-pci:
+	mk/deps ensure
+	tests/bench/bench --pci-only
 
 clean:
 	$(MAKE) -C kernel clean
@@ -143,7 +148,8 @@ help:
 	@echo "make lint       sparse and checkpatch on kernel/, cppcheck on the userspace"
 	@echo "make shell      interactive shell in the guest, build installed"
 	@echo "make fuzz       the guest fuzzer for FUZZ_TIME s (300) with no kernel report"
-	@echo "make bench      benchmarks next to their baselines in one guest, as a table"
+	@echo "make bench      benchmarks next to their baselines (the model, then the PCI lab per IOMMU mode), as a table"
+	@echo "make bench-pci  only the PCI lab's rows (PCI vs model, DMA with the IOMMU strict, lazy, off)"
 	@echo "make install    install into DESTDIR (Debian layout)"
 	@echo "make check-deb  the packages in a guest: DKMS build, udev, group, purge"
 	@echo "make qemu       build (once) QEMU with the vsn1000 PCI device (qemu/README.md)"

@@ -2,7 +2,8 @@
 /*
  * Delivery against evdev fed by uinput at the same offered rate and batch
  * size: records per second at watermarks 1..500 (B3), and per reader with
- * 1..64 readers (B7).
+ * 1..64 readers (B7); B3's vsensor side on the device under test against
+ * the in-kernel model (P3).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -124,7 +125,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 			  unsigned int rate, unsigned int ring, unsigned int ms,
 			  uint64_t *lost, uint64_t *hw_lost)
 {
-	long long hw0 = evdev ? 0 : bn_get(BN_SYSFS "statistics/overruns");
+	long long hw0 = evdev ? 0 : bn_get(bn_sys("statistics/overruns"));
 	struct bn_stall stall;
 	struct reader *r = calloc(n, sizeof(*r));
 	struct feeder f = { .batch = batch, .rate = rate, .cpu = -1 };
@@ -178,7 +179,7 @@ static double run_readers(bool evdev, unsigned int n, unsigned int batch,
 	if (evdev)
 		bn_uinput_destroy(&u);
 	else
-		*hw_lost = (uint64_t)(bn_get(BN_SYSFS "statistics/overruns") - hw0);
+		*hw_lost = (uint64_t)(bn_get(bn_sys("statistics/overruns")) - hw0);
 	free(r);
 	return (double)total / secs / n;
 }
@@ -371,12 +372,12 @@ int bench_b3(void)
 	 * The same run with the sysfs bound fifo_watermark at 64.
 	 */
 	{
-		long long fwm = bn_get(BN_SYSFS "fifo_watermark");
+		long long fwm = bn_get(bn_sys("fifo_watermark"));
 		double diag;
 
-		bn_put(BN_SYSFS "fifo_watermark", "64");
+		bn_put(bn_sys("fifo_watermark"), "64");
 		diag = run_readers(false, 1, 500, B3_RATE, 65536, B3_MS, &lo, &hw);
-		bn_put(BN_SYSFS "fifo_watermark", "%lld", fwm);
+		bn_put(bn_sys("fifo_watermark"), "%lld", fwm);
 		bn_row("B3", "diagnostic: watermark 500 with fifo_watermark 64 vs default",
 		       bn_fmt("%.0f/s", diag), bn_fmt("%.0f/s", ours[3]),
 		       diag / ours[3], BN_REPORT, 0);
@@ -390,6 +391,52 @@ int bench_b3(void)
 	bn_note("B3: offered %u records/s to both (vsensor rate, uinput feeder paced in packets of W); poll + read of W records per wake-up, %d ms each",
 		B3_RATE, B3_MS);
 	b3_capacity(wms, 4);
+	return 0;
+}
+
+/*
+ * P3: B3's real-time rows and backlog drains on the device under test
+ * (the PCI device) and on the model, alternating per point.
+ */
+int bench_p3(void)
+{
+	static const unsigned int wms[] = { 1, 10, 100, 500 };
+	double o, m;
+	uint64_t lo, lm, ho = 0, hm = 0, so, sm;
+
+	if (!bn_dut_is_other()) {
+		bn_note("P3: skipped: the device under test is the model (set VSENSOR_BENCH_DEV)");
+		return 1;
+	}
+	for (int i = 0; i < 4; i++) {
+		bn_dev_use(&bn_dut);
+		o = run_readers(false, 1, wms[i], B3_RATE, 65536, B3_MS, &lo, &ho);
+		so = last_stall_ns;
+		bn_dev_use(&bn_model);
+		m = run_readers(false, 1, wms[i], B3_RATE, 65536, B3_MS, &lm, &hm);
+		sm = last_stall_ns;
+		bn_row("P3", bn_fmt("records/s at watermark %u, PCI vs model", wms[i]),
+		       bn_fmt("%.0f/s", o), bn_fmt("%.0f/s", m), o / m,
+		       BN_REPORT, 0);
+		bn_note("P3: W=%u: lost %llu (%llu in the hardware FIFO) vs %llu (%llu); longest stall %.1f vs %.1f ms",
+			wms[i], (unsigned long long)lo, (unsigned long long)ho,
+			(unsigned long long)lm, (unsigned long long)hm,
+			so / 1e6, sm / 1e6);
+	}
+	for (int i = 0; i < 4; i += 3) {
+		bn_dev_use(&bn_dut);
+		o = b3_capacity_ours(wms[i], &lo);
+		bn_dev_use(&bn_model);
+		m = b3_capacity_ours(wms[i], &lm);
+		bn_row("P3", bn_fmt("backlog drained at watermark %u, PCI vs model", wms[i]),
+		       bn_fmt("%.0f/s", o), bn_fmt("%.0f/s", m), o / m,
+		       BN_REPORT, 0);
+		bn_note("P3: backlog W=%u: lost while queueing %llu vs %llu",
+			wms[i], (unsigned long long)lo, (unsigned long long)lm);
+	}
+	bn_dev_use(&bn_dut);
+	bn_note("P3: %s against %s, offered %u records/s, %d ms per point, transfer_mode as set (auto); as B3",
+		bn_dut.node, bn_model.node, B3_RATE, B3_MS);
 	return 0;
 }
 

@@ -236,7 +236,7 @@ static void mem_sessions(void)
 	bn_uinput_create(&u, "vsensor-bench memory", false);
 	mem_read(&a0);
 	for (int i = 0; i < MEM_OPENS; i++)
-		fds[i] = open(BN_DEV, O_RDONLY | O_CLOEXEC);
+		fds[i] = open(bn_dev_cur()->node, O_RDONLY | O_CLOEXEC);
 	mem_read(&a1);
 	for (int i = 0; i < MEM_OPENS; i++)
 		close(fds[i]);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The read path: bulk throughput (B1), the cost of one record (B2), and the
- * configuration ioctls, alone and next to a reader (B6).
+ * The read path: bulk throughput (B1; P1 on the device under test against
+ * the model), the cost of one record (B2), and the configuration ioctls,
+ * alone and next to a reader (B6).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,6 +89,59 @@ int bench_b1(void)
 	bulk_row("B1", "64 KiB read, ring full", fd, zfd, NULL);
 	close(zfd);
 	close(fd);
+	return 0;
+}
+
+/*
+ * P1: B1 on the device under test (the PCI device in the PCI lab) and on
+ * the in-kernel model, in alternating phases of one session each, so only
+ * one sensor streams at a time.
+ */
+#define P_PHASES	5
+
+static size_t p1_phase(const struct bn_dev *d, int zfd, uint64_t *ours,
+		       uint64_t *zero, size_t want)
+{
+	size_t n;
+	int fd;
+
+	bn_dev_use(d);
+	fd = bn_session(O_RDONLY | O_NONBLOCK, BN_RATE_MAX, 1, RING_BIG, 0);
+	n = bulk_pairs(fd, zfd, ours, zero, want);
+	close(fd);
+	return n;
+}
+
+int bench_p1(void)
+{
+	static uint64_t dut[BULK_SAMPLES], model[BULK_SAMPLES],
+			zd[BULK_SAMPLES], zm[BULK_SAMPLES];
+	size_t nd = 0, nm = 0, want = BULK_SAMPLES / P_PHASES;
+	double o, m;
+	int zfd;
+
+	if (!bn_dut_is_other()) {
+		bn_note("P1: skipped: the device under test is the model (set VSENSOR_BENCH_DEV)");
+		return 1;
+	}
+	zfd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	if (zfd < 0)
+		bn_die("/dev/zero: %s", strerror(errno));
+	for (int ph = 0; ph < P_PHASES; ph++) {
+		nd += p1_phase(&bn_dut, zfd, dut + nd, zd + nd, want);
+		nm += p1_phase(&bn_model, zfd, model + nm, zm + nm, want);
+	}
+	bn_dev_use(&bn_dut);
+	o = mbps(bn_pct(dut, nd, 50));
+	m = mbps(bn_pct(model, nm, 50));
+	bn_row("P1", "64 KiB read, ring full, PCI vs model", bn_fmt("%.0f MB/s", o),
+	       bn_fmt("%.0f MB/s", m), o / m, BN_REPORT, 0);
+	bn_note("P1: %s against %s, %d alternating phases, %zu/%zu pairs; p10/p90 %.0f/%.0f vs %.0f/%.0f MB/s; /dev/zero in the same pairs %.0f vs %.0f MB/s",
+		bn_dut.node, bn_model.node, P_PHASES, nd, nm,
+		mbps(bn_pct(dut, nd, 90)), mbps(bn_pct(dut, nd, 10)),
+		mbps(bn_pct(model, nm, 90)), mbps(bn_pct(model, nm, 10)),
+		mbps(bn_pct(zd, nd, 50)), mbps(bn_pct(zm, nm, 50)));
+	close(zfd);
 	return 0;
 }
 

@@ -15,10 +15,36 @@
 #include <stdint.h>
 #include <linux/vsensor.h>
 
-#define BN_DEV		"/dev/vsensor0"
-#define BN_SYSFS	"/sys/bus/vsensor/devices/vsensor0/"
-#define BN_DEBUGFS	"/sys/kernel/debug/vsensor/vsensor0/"
 #define BN_RATE_MAX	100000
+
+/*
+ * A device the rows run on: its node, the directory of its sysfs
+ * attributes (the bus device's: /sys/bus/vsensor/devices/vsensorN/ for the
+ * in-kernel model, the PCI function's for the PCI device) and its debugfs
+ * directory, each ending in '/' where a directory.
+ */
+struct bn_dev {
+	char node[64];
+	char sysfs[256];
+	char debugfs[256];
+};
+
+/*
+ * The device under test: the in-kernel model's /dev/vsensor0 unless the
+ * environment names another (VSENSOR_BENCH_DEV=/dev/vsensorN; its sysfs and
+ * debugfs directories follow from the name, or VSENSOR_BENCH_SYSFS and
+ * VSENSOR_BENCH_DEBUGFS give them). The rows use the current device, the
+ * device under test until bn_dev_use() picks another.
+ */
+extern struct bn_dev bn_dut, bn_model;
+void bn_devs_init(void);
+void bn_dev_use(const struct bn_dev *d);
+const struct bn_dev *bn_dev_cur(void);
+/* true if the device under test is not the model's vsensor0 */
+bool bn_dut_is_other(void);
+/* Paths of the current device's sysfs attribute and debugfs file @name. */
+const char *bn_sys(const char *name);
+const char *bn_dbg(const char *name);
 
 /* a row's target: ratio at most or at least this, or report only */
 enum bn_goal { BN_REPORT, BN_AT_MOST, BN_AT_LEAST };
@@ -74,7 +100,7 @@ struct bn_stall {
 void bn_stall_start(struct bn_stall *st);
 uint64_t bn_stall_stop(struct bn_stall *st);	/* longest stall, ns */
 
-/* A session on vsensor0 with this configuration (all channels). */
+/* A session on the current device with this configuration (all channels). */
 int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,
 	       uint32_t cfg_flags);
 void bn_config(int fd, uint32_t rate, uint32_t wm, uint32_t ring,
@@ -112,5 +138,10 @@ int bench_b9(void);
 int bench_b10(void);
 int bench_b11(void);
 int bench_mem(void);
+int bench_p1(void);
+int bench_p3(void);
+int bench_p4(void);
+int bench_d1(void);
+int bench_d2(void);
 
 #endif

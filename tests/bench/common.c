@@ -16,6 +16,79 @@
 
 #include "bench.h"
 
+struct bn_dev bn_model = {
+	.node = "/dev/vsensor0",
+	.sysfs = "/sys/bus/vsensor/devices/vsensor0/",
+	.debugfs = "/sys/kernel/debug/vsensor/vsensor0/",
+};
+struct bn_dev bn_dut;
+static const struct bn_dev *bn_cur = &bn_model;
+
+/* @dst = the environment's @var, else @fmt with the node's name */
+static void dev_path(char *dst, size_t len, const char *var, const char *fmt,
+		     const char *name)
+{
+	const char *v = getenv(var);
+
+	if (v && *v)
+		snprintf(dst, len, "%s%s", v, v[strlen(v) - 1] == '/' ? "" : "/");
+	else
+		snprintf(dst, len, fmt, name);
+}
+
+void bn_devs_init(void)
+{
+	const char *node = getenv("VSENSOR_BENCH_DEV"), *name;
+
+	bn_dut = bn_model;
+	if (node && *node && strcmp(node, bn_model.node)) {
+		name = strrchr(node, '/') ? strrchr(node, '/') + 1 : node;
+		snprintf(bn_dut.node, sizeof(bn_dut.node), "%s", node);
+		/* a misc device's parent: the bus device with the attributes */
+		dev_path(bn_dut.sysfs, sizeof(bn_dut.sysfs), "VSENSOR_BENCH_SYSFS",
+			 "/sys/class/misc/%s/device/", name);
+		dev_path(bn_dut.debugfs, sizeof(bn_dut.debugfs),
+			 "VSENSOR_BENCH_DEBUGFS", "/sys/kernel/debug/vsensor/%s/",
+			 name);
+	}
+	bn_cur = &bn_dut;
+}
+
+void bn_dev_use(const struct bn_dev *d)
+{
+	bn_cur = d;
+}
+
+const struct bn_dev *bn_dev_cur(void)
+{
+	return bn_cur;
+}
+
+bool bn_dut_is_other(void)
+{
+	return strcmp(bn_dut.node, bn_model.node) != 0;
+}
+
+static const char *dev_file(const char *dir, const char *name)
+{
+	static char bufs[8][320];
+	static unsigned int next;
+	char *b = bufs[next++ % 8];
+
+	snprintf(b, sizeof(bufs[0]), "%s%s", dir, name);
+	return b;
+}
+
+const char *bn_sys(const char *name)
+{
+	return dev_file(bn_cur->sysfs, name);
+}
+
+const char *bn_dbg(const char *name)
+{
+	return dev_file(bn_cur->debugfs, name);
+}
+
 uint64_t bn_now(void)
 {
 	struct timespec ts;
@@ -237,10 +310,10 @@ void bn_config(int fd, uint32_t rate, uint32_t wm, uint32_t ring,
 int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,
 	       uint32_t cfg_flags)
 {
-	int fd = open(BN_DEV, flags | O_CLOEXEC);
+	int fd = open(bn_cur->node, flags | O_CLOEXEC);
 
 	if (fd < 0)
-		bn_die("open %s: %s", BN_DEV, strerror(errno));
+		bn_die("open %s: %s", bn_cur->node, strerror(errno));
 	bn_config(fd, rate, wm, ring, cfg_flags);
 	return fd;
 }

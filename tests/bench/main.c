@@ -125,11 +125,15 @@ static const struct row rows[] = {
 	{ "b4", bench_b4 }, { "b5", bench_b5 }, { "b6", bench_b6 },
 	{ "b7", bench_b7 }, { "b8", bench_b8 }, { "b9", bench_b9 },
 	{ "b10", bench_b10 }, { "b11", bench_b11 }, { "mem", bench_mem },
+	{ "p1", bench_p1 }, { "p3", bench_p3 }, { "p4", bench_p4 },
+	{ "d1", bench_d1 }, { "d2", bench_d2 },
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: vsensor-bench host | calib [HOST_GETPPID_NS HOST_MEMCPY_NS] | ROW\n"
+	      "The device under test is /dev/vsensor0 unless VSENSOR_BENCH_DEV names\n"
+	      "another (VSENSOR_BENCH_SYSFS, VSENSOR_BENCH_DEBUGFS: its directories).\n"
 	      "rows:", f);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		fprintf(f, " %s", rows[i].name);
@@ -142,6 +146,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
+	bn_devs_init();
 	if (!strcmp(argv[1], "host"))
 		return bench_host();
 	if (!strcmp(argv[1], "calib"))
