@@ -3,7 +3,8 @@
  * The driver's sysfs attributes of a bound device, one value per file,
  * registered through device_driver.dev_groups so that they exist before
  * the KOBJ_BIND uevent. The bus's own attributes (model, serial, ...) are in
- * bus.c; a PCI device has them from here (vsensor_pci_dev_groups). Every attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
+ * bus.c; a PCI device has them from here (vsensor_pci_dev_groups). Every
+ * attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
  */
 #include <linux/kernel.h>
 #include <linux/percpu.h>
