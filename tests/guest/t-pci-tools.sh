@@ -60,7 +60,7 @@ check "a model device $model_dev is present" test -e "$sysbus/devices/$model_dev
 # --- device list / show, text and JSON --------------------------------------------
 out=$(vsensorctl device list)
 check_eq "device list exits 0" 0 "$?"
-echo "$out" | sed 's/^/# /'
+while IFS= read -r l; do echo "# $l"; done <<<"$out"
 line=$(grep "^vsensor128 " <<<"$out")
 rate=$(attr sample_rate)
 check_eq "device list: vsensor128 with node, serial, info and backend" \
@@ -76,7 +76,10 @@ check_eq "device list -j: vsensor128's serial, node, bus and address" \
 	"$(jq -r '.[] | select(.name == "vsensor128") | "\(.serial) \(.devnode) \(.bus) \(.bus_address)"' <<<"$json")"
 check_eq "device list -j: the model device's bus" "vsensor $model_dev" \
 	"$(jq -r ".[] | select(.name == \"$model_dev\") | \"\(.bus) \(.bus_address)\"" <<<"$json")"
-kernel_names=$( (ls $sysbus/devices; ls /sys/class/misc | grep '^vsensor[0-9]*$') | sort -u | xargs)
+# the model's bus devices and every vsensorN node (the PCI ones too)
+kernel_names=$(for d in "$sysbus"/devices/* /sys/class/misc/vsensor[0-9]*; do
+	[[ -e $d ]] && echo "${d##*/}"
+done | sort -u | xargs)
 check_eq "device list -j: every device of both backends" "$kernel_names" \
 	"$(jq -r '.[].name' <<<"$json" | sort | xargs)"
 
