@@ -51,6 +51,8 @@ name=$(ls "$dev/misc" 2>/dev/null)
 check_eq "as vsensor128" vsensor128 "$name"
 check_eq "its serial attribute is the PCI address form" "$serial" "$(attr serial)"
 check_eq "its model attribute" VSN1000 "$(attr model)"
+# as the driver left them, to restore at the end (t-pci.sh runs after)
+def_amp=$(attr amplitude) def_wave=$(attr waveform)
 
 # a model device beside it
 model_dev=vsensor5
@@ -131,6 +133,7 @@ check "the journal has the setting applied to it" sh -c \
 # --- clean up ------------------------------------------------------------------------------
 rm -f "$confd/50-pci-tools.conf"
 vsensorctl daemon reload >/dev/null
+vsensorctl device set vsensor128 amplitude "$def_amp" waveform "$def_wave"
 [[ $model_dev == vsensor5 ]] && echo 5 >"$sysbus/del_device"
 
 done_testing
