@@ -1,10 +1,11 @@
 /*
  * vsensord: the device view, of every backend (a vsensor bus device or a
- * PCI function bound to the driver, lib/backend.c). A libudev monitor (udev
- * source, subsystem misc, vsensor* nodes) is enabled before the coldplug enumeration; lost
- * uevents (ENOBUFS) and lost netlink notifications lead to a full
- * re-enumeration reconciled with the view (reconcile.c). Each device that
- * appears gets its settings in one netlink DEVICE_SET.
+ * PCI function bound to the driver: lib/backend.c). A libudev monitor
+ * (udev source, subsystem misc, vsensor* nodes) is enabled before the
+ * coldplug enumeration; lost uevents (ENOBUFS) and lost netlink
+ * notifications lead to a full re-enumeration reconciled with the view
+ * (reconcile.c). Each device that appears gets its settings in one
+ * netlink DEVICE_SET.
  */
 #include <errno.h>
 #include <fcntl.h>
