@@ -63,15 +63,15 @@ check "a model device $model_dev is present" test -e "$sysbus/devices/$model_dev
 out=$(vsensorctl device list)
 check_eq "device list exits 0" 0 "$?"
 while IFS= read -r l; do echo "# $l"; done <<<"$out"
-line=$(grep "^vsensor128 " <<<"$out")
-rate=$(attr sample_rate)
+want="vsensor128 devnode /dev/vsensor128 model VSN1000 serial $serial channels 4"
+want+=" sample_rate $(attr sample_rate) sample_rate_max $(attr sample_rate_max)"
+want+=" fifo_depth $(attr fifo_depth) bus pci bus_address $addr"
 check_eq "device list: vsensor128 with node, serial, info and backend" \
-	"vsensor128 devnode /dev/vsensor128 model VSN1000 serial $serial channels 4 sample_rate $rate sample_rate_max $(attr sample_rate_max) fifo_depth $(attr fifo_depth) bus pci bus_address $addr" \
-	"$line"
+	"$want" "$(grep "^vsensor128 " <<<"$out")"
 check "device list: the model device with bus vsensor" \
 	grep -q "^$model_dev devnode /dev/$model_dev model VSN1000 serial TOOLS-5 .* bus vsensor bus_address $model_dev\$" <<<"$out"
-check_eq "device show vsensor128 is its list line" "$line" "$(vsensorctl device show vsensor128)"
-check_eq "device show /dev/vsensor128 too" "$line" "$(vsensorctl device show /dev/vsensor128)"
+check_eq "device show vsensor128 is its list line" "$want" "$(vsensorctl device show vsensor128)"
+check_eq "device show /dev/vsensor128 too" "$want" "$(vsensorctl device show /dev/vsensor128)"
 json=$(vsensorctl -j device list)
 check_eq "device list -j: vsensor128's serial, node, bus and address" \
 	"$serial /dev/vsensor128 pci $addr" \
