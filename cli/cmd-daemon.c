@@ -141,6 +141,9 @@ void print_daemon_device(const struct vsensor_daemon_device *dev)
 	print_close_object();
 	print_string(PRINT_ANY, "settings_result", " settings %s",
 		     vsensor_daemon_device_get_settings_result(dev));
+	print_string(PRINT_ANY, "bus", " bus %s", vsensor_daemon_device_get_bus(dev));
+	print_string(PRINT_ANY, "bus_address", " bus_address %s",
+		     vsensor_daemon_device_get_bus_address(dev));
 	print_close_object();
 	print_nl();
 }

@@ -1,7 +1,8 @@
 /*
- * vsensorctl device: list the devices on the vsensor bus, or show one;
- * add, delete and set them through netlink.
+ * vsensorctl device: list the devices of both backends (the vsensor bus,
+ * PCI), or show one; add, delete and set them through netlink.
  *   vsensor0 devnode /dev/vsensor0 model VSN1000 serial S1 channels 4 ...
+ *     ... bus vsensor bus_address vsensor0
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,14 +12,22 @@
 
 #include "vsensorctl.h"
 
-static const struct {
+struct device_string {
 	const char *key;
 	const char *fmt;
 	const char *(*get)(struct vsensor_device *dev);
-} device_strings[] = {
+};
+
+static const struct device_string device_strings[] = {
 	{ "devnode", " devnode %s", vsensor_device_get_devnode },
 	{ "model", " model %s", vsensor_device_get_model },
 	{ "serial", " serial %s", vsensor_device_get_serial },
+};
+
+/* The backend, last: "vsensor" or "pci", and the address on that bus. */
+static const struct device_string device_bus_strings[] = {
+	{ "bus", " bus %s", vsensor_device_get_bus },
+	{ "bus_address", " bus_address %s", vsensor_device_get_bus_address },
 };
 
 /* Numbers from sysfs; the key is the text keyword too. */
@@ -52,15 +61,23 @@ void print_dev_id(uint32_t id)
 	print_uint(PRINT_TEXT, NULL, " dev vsensor%u", id);
 }
 
+static void print_device_strings(struct vsensor_device *dev,
+				 const struct device_string *strings, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		print_string(PRINT_ANY, strings[i].key, strings[i].fmt,
+			     strings[i].get(dev));
+}
+
 static void print_device(struct vsensor_device *dev)
 {
 	size_t i;
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "name", "%s", vsensor_device_get_name(dev));
-	for (i = 0; i < ARRAY_SIZE(device_strings); i++)
-		print_string(PRINT_ANY, device_strings[i].key,
-			     device_strings[i].fmt, device_strings[i].get(dev));
+	print_device_strings(dev, device_strings, ARRAY_SIZE(device_strings));
 	for (i = 0; i < ARRAY_SIZE(device_uints); i++) {
 		int value = device_uints[i].get(dev);
 
@@ -71,6 +88,7 @@ static void print_device(struct vsensor_device *dev)
 		else
 			print_int(PRINT_ANY, device_uints[i].key, " %d", value);
 	}
+	print_device_strings(dev, device_bus_strings, ARRAY_SIZE(device_bus_strings));
 	print_close_object();
 	print_nl();
 }

@@ -45,6 +45,11 @@ _vsensorctl_devices()
 	for d in /sys/bus/vsensor/devices/vsensor*; do
 		[[ -e $d ]] && printf '%s\n' "${d##*/}"
 	done
+	# the nodes of PCI functions bound to the driver (vsensor128, ...)
+	for d in /sys/class/misc/vsensor[0-9]*; do
+		[[ -e $d && ! -e /sys/bus/vsensor/devices/${d##*/} ]] &&
+			printf '%s\n' "${d##*/}"
+	done
 }
 
 _vsensorctl()

@@ -73,7 +73,7 @@ static const char interface_description[] =
 	"interface io.vsensor\n\n"
 	"type Device (name: string, serial: string, model: string, devnode: ?string,\n"
 	"  identity: string, online: bool, settings: [string]string,\n"
-	"  settings_result: ?string)\n\n"
+	"  settings_result: ?string, bus: ?string, bus_address: ?string)\n\n"
 	"type Session (id: int, held: bool, device: string, serial: string,\n"
 	"  state: string, uid: ?int, pid: int, comm: string, rate_hz: int,\n"
 	"  channel_mask: int, watermark: int, clock: string, output: ?string,\n"
@@ -234,6 +234,9 @@ static struct json_object *device_json(const struct device *dev)
 	json_object_object_add(o, "settings", set);
 	json_object_object_add(o, "settings_result", dev->settings_msg[0] ?
 			       json_object_new_string(dev->settings_msg) : NULL);
+	json_object_object_add(o, "bus", dev->bus ? json_object_new_string(dev->bus) : NULL);
+	json_object_object_add(o, "bus_address", dev->bus_address ?
+			       json_object_new_string(dev->bus_address) : NULL);
 	return o;
 }
 

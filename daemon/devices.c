@@ -1,9 +1,11 @@
 /*
- * vsensord: the device view. A libudev monitor (udev source, subsystem
- * misc, vsensor* nodes) is enabled before the coldplug enumeration; lost
- * uevents (ENOBUFS) and lost netlink notifications lead to a full
- * re-enumeration reconciled with the view (reconcile.c). Each device that
- * appears gets its settings in one netlink DEVICE_SET.
+ * vsensord: the device view, of every backend (a vsensor bus device or a
+ * PCI function bound to the driver: lib/backend.c). A libudev monitor
+ * (udev source, subsystem misc, vsensor* nodes) is enabled before the
+ * coldplug enumeration; lost uevents (ENOBUFS) and lost netlink
+ * notifications lead to a full re-enumeration reconciled with the view
+ * (reconcile.c). Each device that appears gets its settings in one
+ * netlink DEVICE_SET.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 
 #include <vsensor/vsensor.h>
 
+#include "backend.h"
 #include "devices.h"
 #include "log.h"
 #include "loop.h"
@@ -64,6 +67,7 @@ static void device_free(struct device *dev)
 		return;
 	free(dev->syspath);
 	free(dev->name);
+	free(dev->bus_address);
 	free(dev->devnode);
 	free(dev->serial);
 	free(dev->model);
@@ -81,30 +85,49 @@ static struct log_about device_about(const struct device *dev)
 	return about;
 }
 
-/* A device of the view from its misc device; NULL if it is not ours. */
+/*
+ * A property of the node's own (the udev rule copies the serial and model
+ * there, kept for its removal), else of its bus device, else the bus
+ * device's attribute (a PCI function's uevent has no VSENSOR_*).
+ */
+static const char *device_value(struct udev_device *misc, struct udev_device *bus,
+				const char *property, const char *attr)
+{
+	const char *value = udev_device_get_property_value(misc, property);
+
+	if (!value)
+		value = udev_device_get_property_value(bus, property);
+	if (!value)
+		value = udev_device_get_sysattr_value(bus, attr);
+	return value;
+}
+
+/*
+ * A device of the view from its misc device; NULL if it is not ours (its
+ * parent is neither a vsensor bus device nor a PCI function bound to the
+ * driver).
+ */
 static struct device *device_from_udev(struct udev_device *misc)
 {
 	struct udev_device *bus;
 	const char *sysname = udev_device_get_sysname(misc);
-	const char *serial;
 	struct device *dev;
 
 	if (!sysname || fnmatch(DEVICES_MISC_GLOB, sysname, 0))
 		return NULL;
-	bus = udev_device_get_parent_with_subsystem_devtype(misc, VSENSOR_NAME, NULL);
+	bus = vsensor_backend_misc_parent(misc);
 	if (!bus)
 		return NULL;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return NULL;
-	serial = udev_device_get_property_value(bus, "VSENSOR_SERIAL");
-	if (!serial)
-		serial = udev_device_get_sysattr_value(bus, "serial");
 	dev->syspath = strdup(udev_device_get_syspath(misc));
-	dev->name = strdup(udev_device_get_sysname(bus));
+	dev->name = strdup(sysname);
+	dev->bus = vsensor_backend_of(bus);
+	dev->bus_address = dup_or_null(udev_device_get_sysname(bus));
 	dev->devnode = dup_or_null(udev_device_get_devnode(misc));
-	dev->serial = dup_or_null(serial);
-	dev->model = dup_or_null(udev_device_get_property_value(bus, "VSENSOR_MODEL"));
+	dev->serial = dup_or_null(device_value(misc, bus, "VSENSOR_SERIAL", "serial"));
+	dev->model = dup_or_null(device_value(misc, bus, "VSENSOR_MODEL", "model"));
 	dev->id_path = dup_or_null(udev_device_get_property_value(misc, "ID_PATH"));
 	dev->seqnum = udev_device_get_seqnum(misc);
 	if (!dev->syspath || !dev->name ||

@@ -19,7 +19,9 @@ struct vsensor_nl;
 /* One device present, as udev described it; read-only outside devices.c. */
 struct device {
 	char *syspath;		/* the misc device below the bus device */
-	char *name;		/* "vsensor3": the bus device */
+	char *name;		/* "vsensor3": the misc device */
+	const char *bus;	/* "vsensor" or "pci": vsensor_backend_of() */
+	char *bus_address;	/* the bus device: "vsensor3", "0000:01:00.0" */
 	unsigned int id;	/* 3 */
 	char *devnode;		/* "/dev/vsensor3" */
 	char *serial;		/* VSENSOR_SERIAL, or NULL */

@@ -184,7 +184,7 @@ static struct pci_driver vsensor_pci_driver = {
 	.probe = vsensor_pci_probe,
 	.remove = vsensor_pci_remove,
 	/* not .driver.dev_groups: pci_register_driver() sets it from here */
-	.dev_groups = vsensor_dev_groups,
+	.dev_groups = vsensor_pci_dev_groups,
 	.driver.pm = &vsensor_pm_ops,
 };
 

@@ -3,7 +3,8 @@
  * The driver's sysfs attributes of a bound device, one value per file,
  * registered through device_driver.dev_groups so that they exist before
  * the KOBJ_BIND uevent. The bus's own attributes (model, serial, ...) are in
- * bus.c. Every attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
+ * bus.c; a PCI device has them from here (vsensor_pci_dev_groups). Every
+ * attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
  */
 #include <linux/kernel.h>
 #include <linux/percpu.h>
@@ -305,5 +306,75 @@ static const struct attribute_group vsensor_stat_group = {
 const struct attribute_group *vsensor_dev_groups[] = {
 	&vsensor_dev_group,
 	&vsensor_stat_group,
+	NULL,
+};
+
+/*
+ * What the vsensor bus's own attributes say of a model device, for a
+ * device on a bus that has none of them (PCI), so that userspace reads
+ * one set of files whatever the backend. From memory: a query does not
+ * wake a suspended device.
+ */
+static ssize_t model_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", vsensor_sysfs_dev(dev)->info.model);
+}
+static DEVICE_ATTR_RO(model);
+
+static ssize_t serial_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", vsensor_sysfs_dev(dev)->info.serial);
+}
+static DEVICE_ATTR_RO(serial);
+
+static ssize_t channels_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vsensor_sysfs_dev(dev)->info.nr_channels);
+}
+static DEVICE_ATTR_RO(channels);
+
+static ssize_t fifo_depth_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vsensor_sysfs_dev(dev)->info.fifo_depth);
+}
+static DEVICE_ATTR_RO(fifo_depth);
+
+static ssize_t sample_rate_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	/* what the RATE register holds */
+	return sysfs_emit(buf, "%u\n", READ_ONCE(vsensor_sysfs_dev(dev)->rate));
+}
+static DEVICE_ATTR_RO(sample_rate);
+
+static ssize_t sample_rate_max_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vsensor_sysfs_dev(dev)->info.rate_max_hz);
+}
+static DEVICE_ATTR_RO(sample_rate_max);
+
+static struct attribute *vsensor_ident_attrs[] = {
+	&dev_attr_model.attr,
+	&dev_attr_serial.attr,
+	&dev_attr_channels.attr,
+	&dev_attr_fifo_depth.attr,
+	&dev_attr_sample_rate.attr,
+	&dev_attr_sample_rate_max.attr,
+	NULL,
+};
+
+static const struct attribute_group vsensor_ident_group = {
+	.attrs = vsensor_ident_attrs,
+};
+
+const struct attribute_group *vsensor_pci_dev_groups[] = {
+	&vsensor_dev_group,
+	&vsensor_stat_group,
+	&vsensor_ident_group,
 	NULL,
 };

@@ -469,6 +469,7 @@ int vsensor_settings_apply(struct vsensor_dev *vdev, const u32 *val,
 
 /* sysfs.c: the driver's attributes of a bound device */
 extern const struct attribute_group *vsensor_dev_groups[];
+extern const struct attribute_group *vsensor_pci_dev_groups[];
 
 /* led.c: the status LED and the activity trigger */
 int vsensor_led_init(void);

@@ -94,6 +94,18 @@ vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev)
 }
 
 const char *
+vsensor_daemon_device_get_bus(const struct vsensor_daemon_device *dev)
+{
+	return vsensor_json_string(dev->obj, "bus");
+}
+
+const char *
+vsensor_daemon_device_get_bus_address(const struct vsensor_daemon_device *dev)
+{
+	return vsensor_json_string(dev->obj, "bus_address");
+}
+
+const char *
 vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev)
 {
 	return vsensor_json_string(dev->obj, "identity");

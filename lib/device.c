@@ -1,7 +1,8 @@
 /*
- * libvsensor: one device on the vsensor bus, its sysfs attributes and the
- * misc character device below it; discovery through libudev; and the
- * parsing of device arguments.
+ * libvsensor: one vsensor device, its sysfs attributes and the misc
+ * character device below it; discovery through libudev on every backend
+ * (the vsensor bus, a PCI function bound to the driver); and the parsing
+ * of device arguments.
  */
 #include <errno.h>
 #include <limits.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "internal.h"
 
 #define DEVNODE_PREFIX	"/dev/"
@@ -29,9 +31,11 @@ static const char *const uint_attr_names[NR_UINT_ATTRS] = {
 };
 
 struct vsensor_device {
-	struct udev_device *bus_dev;	/* vsensorN on the vsensor bus */
+	const char *bus;		/* its backend: vsensor_backend_of() */
+	struct udev_device *bus_dev;	/* on its bus: vsensorN, or a PCI function */
 	struct udev_device *misc_dev;	/* its character device, or NULL */
 	unsigned int id;
+	const char *name;		/* vsensorN, of misc_dev or bus_dev */
 	const char *model;		/* owned by bus_dev's attribute cache */
 	const char *serial;
 	int uint_attr[NR_UINT_ATTRS];	/* -1: could not be read */
@@ -173,9 +177,13 @@ static int get_uint_attr(struct vsensor_device *dev, enum device_uint_attr attr)
 	return dev->uint_attr[attr];
 }
 
-/* Device @id from its bus udev device (takes a reference). */
-static struct vsensor_device *device_new(struct udev_device *udev_dev,
-					 unsigned int id)
+/*
+ * The device of backend @bus at @udev_dev (takes a reference); with no
+ * error NULL and errno 0 if it is not one (not named vsensorN: the name is
+ * its misc device's, or without one the bus device's).
+ */
+static struct vsensor_device *device_new(const char *bus,
+					 struct udev_device *udev_dev)
 {
 	struct vsensor_device *dev;
 	int ret;
@@ -191,8 +199,15 @@ static struct vsensor_device *device_new(struct udev_device *udev_dev,
 		return NULL;
 	}
 
+	dev->name = udev_device_get_sysname(dev->misc_dev ? dev->misc_dev : udev_dev);
+	if (!dev->name || vsensor_parse_device_arg(dev->name, &dev->id)) {
+		udev_device_unref(dev->misc_dev);
+		free(dev);
+		errno = 0;
+		return NULL;
+	}
+	dev->bus = bus;
 	dev->bus_dev = udev_device_ref(udev_dev);
-	dev->id = id;
 	dev->model = udev_device_get_sysattr_value(udev_dev, "model");
 	dev->serial = udev_device_get_sysattr_value(udev_dev, "serial");
 	read_uint_attrs(dev);
@@ -217,27 +232,29 @@ static int compare_device_ids(const void *a, const void *b)
 	return (da->id > db->id) - (da->id < db->id);
 }
 
-/* Append the device at @syspath, leaving out one that is gone or misnamed. */
-static int add_device(struct udev *udev, const char *syspath,
+/*
+ * Append the device at @syspath, leaving out one that is gone, misnamed
+ * or not of backend @bus (a PCI function bound to another driver).
+ */
+static int add_device(struct udev *udev, const char *syspath, const char *bus,
 		      struct vsensor_device ***devices, size_t *num_devices)
 {
 	struct vsensor_device **grown, *dev;
 	struct udev_device *udev_dev;
-	const char *sysname;
-	unsigned int id;
-
-	sysname = strrchr(syspath, '/');
-	if (!sysname || vsensor_parse_device_arg(sysname + 1, &id))
-		return 0;
 
 	udev_dev = udev_device_new_from_syspath(udev, syspath);
 	if (!udev_dev)
 		return device_gone(errno) ? 0 : -1;
+	if (vsensor_backend_of(udev_dev) != bus) {
+		udev_device_unref(udev_dev);
+		return 0;
+	}
 
-	dev = device_new(udev_dev, id);
+	errno = 0;
+	dev = device_new(bus, udev_dev);
 	udev_device_unref(udev_dev);
 	if (!dev)
-		return -1;
+		return errno ? -1 : 0;
 
 	grown = reallocarray(*devices, *num_devices + 1, sizeof(*grown));
 	if (!grown) {
@@ -250,34 +267,51 @@ static int add_device(struct udev *udev, const char *syspath,
 	return 0;
 }
 
-int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
-			size_t *num_devices)
+/* Append the devices of backend @bus; 0, or -1 with errno. */
+static int scan_backend(struct udev *udev, const char *bus,
+			struct vsensor_device ***devices, size_t *num_devices)
 {
-	struct vsensor_device **found = NULL;
 	struct udev_list_entry *entry;
 	struct udev_enumerate *enumerate;
-	size_t num_found = 0, i;
-	int ret, err;
+	int ret;
 
 	enumerate = udev_enumerate_new(udev);
 	if (!enumerate)
 		return -1;
 
-	ret = udev_enumerate_add_match_subsystem(enumerate, VSENSOR_NAME);
+	ret = udev_enumerate_add_match_subsystem(enumerate, bus);
 	if (!ret)
 		ret = udev_enumerate_scan_devices(enumerate);
 	if (ret < 0) {
 		errno = -ret;
-		goto err_unref_enumerate;
+		goto out_unref_enumerate;
 	}
 
 	udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(enumerate)) {
-		if (add_device(udev, udev_list_entry_get_name(entry),
-			       &found, &num_found))
+		ret = add_device(udev, udev_list_entry_get_name(entry), bus,
+				 devices, num_devices);
+		if (ret)
+			break;
+	}
+
+out_unref_enumerate:
+	udev_enumerate_unref(enumerate);
+	return ret ? -1 : 0;
+}
+
+int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
+			size_t *num_devices)
+{
+	struct vsensor_device **found = NULL;
+	size_t num_found = 0, i;
+	int err;
+
+	for (i = 0; i < vsensor_backend_count(); i++) {
+		if (scan_backend(udev, vsensor_backend_subsystem(i), &found,
+				 &num_found))
 			goto err_free_found;
 	}
 
-	udev_enumerate_unref(enumerate);
 	if (found)
 		qsort(found, num_found, sizeof(*found), compare_device_ids);
 	*devices = found;
@@ -290,8 +324,6 @@ err_free_found:
 		vsensor_device_free(found[i]);
 	free(found);
 	errno = err;
-err_unref_enumerate:
-	udev_enumerate_unref(enumerate);
 	return -1;
 }
 
@@ -301,6 +333,16 @@ unsigned int vsensor_device_get_id(struct vsensor_device *dev)
 }
 
 const char *vsensor_device_get_name(struct vsensor_device *dev)
+{
+	return dev->name;
+}
+
+const char *vsensor_device_get_bus(struct vsensor_device *dev)
+{
+	return dev->bus;
+}
+
+const char *vsensor_device_get_bus_address(struct vsensor_device *dev)
 {
 	return udev_device_get_sysname(dev->bus_dev);
 }

@@ -20,7 +20,7 @@ int vsensor_device_arg_parse(const char *arg, unsigned int *id,
 			     const char **serial);
 bool vsensor_device_matches(struct vsensor_device *dev, unsigned int id,
 			    const char *serial);
-/* Every device on the vsensor bus, sorted by number. */
+/* Every device on every backend, sorted by number. */
 int vsensor_device_scan(struct udev *udev, struct vsensor_device ***devices,
 			size_t *num_devices);
 

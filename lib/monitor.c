@@ -1,5 +1,6 @@
 /*
- * libvsensor: a monitor, the hotplug of vsensor devices (udev) and the
+ * libvsensor: a monitor, the hotplug of vsensor devices of every backend
+ * (udev: their misc devices, vsensorN) and the
  * notifications of the netlink events group behind one epoll fd, read as
  * one stream of events; lost events of either source become an OVERFLOW
  * event, so that the caller re-enumerates.
@@ -11,6 +12,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "internal.h"
 
 struct vsensor_monitor_event {
@@ -114,12 +116,12 @@ static struct vsensor_monitor_event *udev_event(struct udev_device *misc)
 	if (!ev)
 		return NULL;
 	/*
-	 * The udev rule imports the serial into the node's own properties,
-	 * kept for its removal; else the parent's, while it exists.
+	 * The udev rule puts the serial into the node's own properties,
+	 * kept for its removal; else the parent's (a vsensor bus device or
+	 * a PCI function), while it exists.
 	 */
 	serial = udev_device_get_property_value(misc, "VSENSOR_SERIAL");
-	bus = serial ? NULL :
-	      udev_device_get_parent_with_subsystem_devtype(misc, VSENSOR_NAME, NULL);
+	bus = serial ? NULL : vsensor_backend_misc_parent(misc);
 	if (bus) {
 		serial = udev_device_get_property_value(bus, "VSENSOR_SERIAL");
 		if (!serial)

@@ -250,7 +250,9 @@ static const struct help_case {
  * Discovery against fake devices: umockdev-run gives vsensorctl a sysfs with
  * devices.umockdev in it (vsensor10 with a serial to escape, vsensor0,
  * vsensor2 without character device, model or a valid sample_rate, and a
- * device not named vsensorN, which is left out).
+ * device not named vsensorN, which is left out; on PCI vsensor128 below a
+ * function bound to driver vsensor, and vsensor129 below one bound to
+ * another driver and a function with no driver, both left out).
  */
 static const struct fake_case {
 	const char *args[MAX_ARGS];
@@ -260,19 +262,38 @@ static const struct fake_case {
 } fakes[] = {
 	{ { "device", "list" }, 0,
 	  "vsensor0 devnode /dev/vsensor0 model VSN1000 serial VSN1000-000000 "
-	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n"
+	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256 "
+	  "bus vsensor bus_address vsensor0\n"
 	  "vsensor2 devnode - model - serial VSN2000-000002 "
-	  "channels 8 sample_rate - sample_rate_max 5000 fifo_depth 64\n"
+	  "channels 8 sample_rate - sample_rate_max 5000 fifo_depth 64 "
+	  "bus vsensor bus_address vsensor2\n"
 	  "vsensor10 devnode /dev/vsensor10 model VSN1000 serial VSN1000-000010 \"q\"\\\\ "
-	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256\n", "" },
+	  "channels 4 sample_rate 100 sample_rate_max 100000 fifo_depth 256 "
+	  "bus vsensor bus_address vsensor10\n"
+	  "vsensor128 devnode /dev/vsensor128 model VSN1000 serial pci-0000-00-03-0 "
+	  "channels 4 sample_rate 1000 sample_rate_max 100000 fifo_depth 256 "
+	  "bus pci bus_address 0000:00:03.0\n", "" },
 	{ { "-j", "device", "show", "/dev/vsensor10" }, 0,
 	  "[{\"name\":\"vsensor10\",\"devnode\":\"/dev/vsensor10\",\"model\":\"VSN1000\","
 	  "\"serial\":\"VSN1000-000010 \\\"q\\\"\\\\\",\"channels\":4,"
-	  "\"sample_rate\":100,\"sample_rate_max\":100000,\"fifo_depth\":256}]\n", "" },
+	  "\"sample_rate\":100,\"sample_rate_max\":100000,\"fifo_depth\":256,"
+	  "\"bus\":\"vsensor\",\"bus_address\":\"vsensor10\"}]\n", "" },
 	{ { "-j", "device", "show", "2" }, 0,
 	  "[{\"name\":\"vsensor2\",\"devnode\":null,\"model\":null,"
 	  "\"serial\":\"VSN2000-000002\",\"channels\":8,"
-	  "\"sample_rate\":null,\"sample_rate_max\":5000,\"fifo_depth\":64}]\n", "" },
+	  "\"sample_rate\":null,\"sample_rate_max\":5000,\"fifo_depth\":64,"
+	  "\"bus\":\"vsensor\",\"bus_address\":\"vsensor2\"}]\n", "" },
+	{ { "-j", "device", "show", "vsensor128" }, 0,
+	  "[{\"name\":\"vsensor128\",\"devnode\":\"/dev/vsensor128\",\"model\":\"VSN1000\","
+	  "\"serial\":\"pci-0000-00-03-0\",\"channels\":4,"
+	  "\"sample_rate\":1000,\"sample_rate_max\":100000,\"fifo_depth\":256,"
+	  "\"bus\":\"pci\",\"bus_address\":\"0000:00:03.0\"}]\n", "" },
+	{ { "device", "show", "/dev/vsensor128" }, 0,
+	  "vsensor128 devnode /dev/vsensor128 model VSN1000 serial pci-0000-00-03-0 "
+	  "channels 4 sample_rate 1000 sample_rate_max 100000 fifo_depth 256 "
+	  "bus pci bus_address 0000:00:03.0\n", "" },
+	{ { "device", "show", "vsensor129" }, 3, "",
+	  "Error: vsensor129: no such device.\n" },
 	{ { "device", "show", "vsensor3" }, 3, "",
 	  "Error: vsensor3: no such device.\n" },
 	{ { "device", "show", "7" }, 3, "", "Error: 7: no such device.\n" },
@@ -587,14 +608,17 @@ static const struct daemon_case {
 	  { "{\"method\":\"io.vsensor.SetDeviceSettings\",\"parameters\":{\"settings\":"
 	    "{\"waveform\":\"square\"},\"device\":\"vsensor0\",\"persist\":true}}",
 	    STEP_REPLY, DEVICE_REPLY }, 0,
-	  "vsensor0 serial S-0 identity S-0 devnode /dev/vsensor0 waveform square settings -\n", "" },
+	  "vsensor0 serial S-0 identity S-0 devnode /dev/vsensor0 waveform square settings - "
+	  "bus - bus_address -\n", "" },
 	{ { "-j", "daemon", "devices" },
 	  { "{\"method\":\"io.vsensor.ListDevices\",\"parameters\":{}}",
 	    STEP_REPLY, "{\"parameters\":{\"devices\":[{\"name\":\"vsensor0\",\"serial\":\"S-0\","
 	    "\"model\":\"VSN1000\",\"devnode\":null,\"identity\":\"S-0\",\"online\":true,"
-	    "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\"}]}}" }, 0,
+	    "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\","
+	    "\"bus\":\"pci\",\"bus_address\":\"0000:01:00.0\"}]}}" }, 0,
 	  "[{\"name\":\"vsensor0\",\"serial\":\"S-0\",\"identity\":\"S-0\",\"devnode\":null,"
-	  "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\"}]\n", "" },
+	  "\"settings\":{\"amplitude\":\"500\"},\"settings_result\":\"applied\","
+	  "\"bus\":\"pci\",\"bus_address\":\"0000:01:00.0\"}]\n", "" },
 	{ { "session", "stop", "12" },
 	  { "{\"method\":\"io.vsensor.StopSession\",\"parameters\":{\"id\":12}}",
 	    STEP_REPLY, "{\"error\":\"io.vsensor.NoSuchSession\",\"parameters\":{\"id\":12}}" },

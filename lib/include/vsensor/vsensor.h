@@ -109,6 +109,13 @@ int vsensor_device_get_num_channels(struct vsensor_device *dev);
 int vsensor_device_get_fifo_depth(struct vsensor_device *dev);
 int vsensor_device_get_sample_rate(struct vsensor_device *dev);
 int vsensor_device_get_sample_rate_max(struct vsensor_device *dev);
+/*
+ * The backend: the bus of the device that holds the attributes, "vsensor"
+ * (the in-kernel model) or "pci", and the device's name there
+ * ("vsensor0", "0000:01:00.0"). Never NULL.
+ */
+const char *vsensor_device_get_bus(struct vsensor_device *dev);
+const char *vsensor_device_get_bus_address(struct vsensor_device *dev);
 
 /* Flags of vsensor_session_open(). */
 enum {
@@ -496,6 +503,11 @@ const char *
 vsensor_daemon_device_get_devnode(const struct vsensor_daemon_device *dev);
 const char *
 vsensor_daemon_device_get_identity(const struct vsensor_daemon_device *dev);
+/* Its backend, "vsensor" or "pci", and its name there; NULL if not told. */
+const char *
+vsensor_daemon_device_get_bus(const struct vsensor_daemon_device *dev);
+const char *
+vsensor_daemon_device_get_bus_address(const struct vsensor_daemon_device *dev);
 bool vsensor_daemon_device_is_online(const struct vsensor_daemon_device *dev);
 /* How applying the settings went, as the daemon logged it; may be NULL. */
 const char *
