@@ -328,7 +328,6 @@ void vsensor_dev_stop(struct vsensor_dev *vdev, struct vsensor_queue *q);
 void vsensor_dev_update_rate(struct vsensor_dev *vdev);
 int vsensor_dev_tx(struct vsensor_dev *vdev, const s32 *value);
 bool vsensor_dev_tx_room(struct vsensor_dev *vdev);
-extern const struct attribute_group *vsensor_dev_groups[];
 
 struct vsensor_dev *vsensor_dev_get_by_id(u32 id);
 struct vsensor_dev *vsensor_dev_get_nth(unsigned long n);
