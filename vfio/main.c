@@ -123,6 +123,11 @@ static const struct name_val modes[] = {
 static const struct name_val transfers[] = {
 	{ "pio", VSN_STREAM_PIO }, { "dma", VSN_STREAM_DMA },
 };
+/* the names of sysfs "waveform" (enum vsensor_waveform = VSN_WAVE_*) */
+static const struct name_val waveforms[] = {
+	{ "sine", VSN_WAVE_SINE }, { "square", VSN_WAVE_SQUARE },
+	{ "ramp", VSN_WAVE_RAMP }, { "noise", VSN_WAVE_NOISE },
+};
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -161,6 +166,9 @@ static int stream_options(int argc, char **argv, struct stream_args *a)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "transfer", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "waveform", required_argument, NULL, 'W' },
+		{ "amplitude", required_argument, NULL, 'A' },
+		{ "frequency", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, val;
@@ -191,6 +199,19 @@ static int stream_options(int argc, char **argv, struct stream_args *a)
 			if (!lookup(transfers, ARRAY_SIZE(transfers), optarg, &val))
 				return usage_error("--transfer: pio or dma, not '%s'", optarg);
 			a->cfg.transfer = val;
+			break;
+		case 'W':
+			if (!lookup(waveforms, ARRAY_SIZE(waveforms), optarg, &val))
+				return usage_error("--waveform: sine, square, ramp or noise, not '%s'", optarg);
+			a->cfg.waveform = (u32)val;
+			break;
+		case 'A':
+			if (parse_u32(optarg, &a->cfg.amplitude))
+				return usage_error("--amplitude: '%s' is not a number", optarg);
+			break;
+		case 'F':
+			if (parse_u32(optarg, &a->cfg.freq_mhz))
+				return usage_error("--frequency: '%s' is not a number (mHz)", optarg);
 			break;
 		case 'f':
 			a->write = NULL;
@@ -338,8 +359,10 @@ static const struct command {
 	{ "stream", cmd_stream,
 	  "stream BDF [-n COUNT] [--rate HZ] [--watermark N] [--mode irq|poll]\n"
 	  "                [--transfer pio|dma] [--format raw|text|none]\n"
+	  "                [--waveform sine|square|ramp|noise] [--amplitude N] [--frequency mHz]\n"
 	  "        records of queue 0 to stdout (raw: struct vsensor_record);\n"
-	  "        defaults 1000 Hz, watermark 64, irq, pio, text, until SIGINT" },
+	  "        defaults 1000 Hz, watermark 64, irq, pio, text, until SIGINT,\n"
+	  "        the waveform as the reset left it (sine, 1000, 1000 mHz)" },
 	{ "dma-escape", cmd_dma_escape,
 	  "dma-escape BDF\n"
 	  "        one DMA transfer aimed at an IOVA the process never mapped:\n"

@@ -103,6 +103,11 @@ static int vsn_stream_read_limits(struct vsn_stream *s)
 		return vsn_stream_err(s, EINVAL, "rate out of 1..RATE_MAX");
 	if (!s->cfg.watermark || s->cfg.watermark > s->fifo_depth)
 		return vsn_stream_err(s, EINVAL, "watermark out of 1..FIFO_DEPTH");
+	/* the device ignores values out of range: refuse them here */
+	if (s->cfg.waveform > VSN_WAVE_NOISE ||
+	    s->cfg.amplitude > VSN_AMPLITUDE_MAX ||
+	    s->cfg.freq_mhz > VSN_FREQUENCY_MAX)
+		return vsn_stream_err(s, EINVAL, "waveform setting out of range");
 	return 0;
 }
 
@@ -151,6 +156,12 @@ static void vsn_stream_hw_enable(struct vsn_stream *s)
 	vsn_vfio_writel(s->v, VSN_REG_RATE, s->cfg.rate_hz);
 	vsn_vfio_writel(s->v, VSN_REG_IRQ_STATUS, ~0U);
 	vsn_vfio_writel(s->v, VSN_REG_IRQ_MASK, irq ? VSN_IRQ_ERR_MASK : 0);
+	if (s->cfg.waveform)
+		vsn_vfio_writel(s->v, VSN_REG_WAVEFORM, s->cfg.waveform);
+	if (s->cfg.amplitude)
+		vsn_vfio_writel(s->v, VSN_REG_AMPLITUDE, s->cfg.amplitude);
+	if (s->cfg.freq_mhz)
+		vsn_vfio_writel(s->v, VSN_REG_FREQUENCY, s->cfg.freq_mhz);
 	if (s->dma.cpu) {
 		vsn_q_write(s, VSN_Q_DESC_LO, (u32)s->dma.iova);
 		vsn_q_write(s, VSN_Q_DESC_HI, (u32)(s->dma.iova >> 32));

@@ -102,6 +102,10 @@ struct vsn_stream_config {
 	u32 watermark;		/* records; the interrupt's FIFO level */
 	enum vsn_stream_mode mode;
 	enum vsn_stream_transfer transfer;
+	/* the waveform generator; 0 keeps the reset value */
+	u32 waveform;		/* VSN_WAVE_* */
+	u32 amplitude;
+	u32 freq_mhz;
 };
 
 struct vsn_stream;
