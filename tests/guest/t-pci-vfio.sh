@@ -47,7 +47,7 @@ echo 100000 >"$dev/frequency_mhz"
 words() { od -An -tu4 -w64 -v "$1"; }
 
 # --- the kernel driver's records ---------------------------------------------------
-vsensorctl read "/dev/$n" -n 1000 --rate $rate --format raw >"$work/kernel.raw"
+"$dir/vsensor-rawread" "/dev/$n" 1000 $rate >"$work/kernel.raw"
 words "$work/kernel.raw" >"$work/kernel"
 check_eq "1000 records from the kernel driver" 1000 "$(grep -c . "$work/kernel")"
 check_eq "... which repeat with the waveform's period ($period samples)" 0 \
