@@ -17,10 +17,12 @@
 
 #include <linux/vsensor.h>
 
-static int fail(const char *node, const char *what)
+static int fail(int fd, const char *node, const char *what)
 {
 	fprintf(stderr, "vsensor-rawread: %s: %s: %s\n", node, what,
 		strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return 2;
 }
 
@@ -39,20 +41,20 @@ int main(int argc, char **argv)
 	count = strtoul(argv[2], NULL, 0);
 	fd = open(argv[1], O_RDONLY);
 	if (fd < 0)
-		return fail(argv[1], "open");
+		return fail(fd, argv[1], "open");
 	if (ioctl(fd, VSENSOR_IOC_GET_CONFIG, &cfg) < 0)
-		return fail(argv[1], "VSENSOR_IOC_GET_CONFIG");
+		return fail(fd, argv[1], "VSENSOR_IOC_GET_CONFIG");
 	cfg.rate_hz = (__u32)strtoul(argv[3], NULL, 0);
 	if (ioctl(fd, VSENSOR_IOC_SET_CONFIG, &cfg) < 0)
-		return fail(argv[1], "VSENSOR_IOC_SET_CONFIG");
+		return fail(fd, argv[1], "VSENSOR_IOC_SET_CONFIG");
 	while (got < count) {
 		size_t want = count - got < 64 ? count - got : 64;
 
 		n = read(fd, recs, want * sizeof(recs[0]));
 		if (n <= 0)
-			return fail(argv[1], "read");
+			return fail(fd, argv[1], "read");
 		if (fwrite(recs, (size_t)n, 1, stdout) != 1)
-			return fail(argv[1], "writing");
+			return fail(fd, argv[1], "writing");
 		got += (size_t)n / sizeof(recs[0]);
 	}
 	close(fd);
