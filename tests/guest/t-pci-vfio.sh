@@ -29,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 
 driver() { basename "$(readlink "$dev/driver" 2>/dev/null)" 2>/dev/null; }
 kernel_bound() { [[ $(driver) == vsensor && -n $(ls "$dev/misc" 2>/dev/null) ]]; }
-wait_for 20 kernel_bound
+wait_for $((20 * slow)) kernel_bound
 check "the kernel driver is bound to $addr" kernel_bound
 n=$(ls "$dev/misc")
 echo "# /dev/$n on $addr, IOMMU group $(basename "$(readlink "$dev/iommu_group")")"
@@ -126,7 +126,7 @@ check "... the device counted one blocked write at that IOVA" \
 check "... the descriptor says FAULT, the guard pages are intact" \
 	grep -q 'desc_status 0x3 .*guard intact: blocked$' <<<"$out"
 dmar() { dmesg | grep -q "DMAR: \[DMA Write.*\] Request device \[${addr#0000:}\] .*fault addr 0x${iova:-none} "; }
-wait_for 5 dmar
+wait_for $((5 * slow)) dmar
 check "the kernel's DMAR fault line names the device and the IOVA" dmar
 dmesg | grep DMAR | tail -n 2 | sed 's/^/# /'
 
@@ -135,7 +135,7 @@ vsensor-vfio stream "$addr" --rate 20000 --mode poll --transfer dma --format raw
 	>"$work/killed.raw" 2>"$work/killed.log" &
 pid=$!
 streaming() { (($(stat -c %s "$work/killed.raw") >= 64 * 20000)); }
-wait_for 30 streaming
+wait_for $((30 * slow)) streaming
 check "the userspace driver streams by DMA (20000 records)" streaming
 kill -9 "$pid"
 { wait "$pid"; } 2>/dev/null	# no "Killed" notice in the TAP stream
@@ -150,7 +150,7 @@ check_eq "... CTRL 0 (not sampling)" 0x00000000 "$("$reg" "$dev" CTRL)"
 
 # --- back to the kernel driver ----------------------------------------------------------
 check "vsensor-vfio-bind $addr kernel" vsensor-vfio-bind "$addr" kernel
-wait_for 20 kernel_bound
+wait_for $((20 * slow)) kernel_bound
 check "... the kernel driver is bound again" kernel_bound
 n=$(ls "$dev/misc")
 echo dma >"$dev/transfer_mode"
