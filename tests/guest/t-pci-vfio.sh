@@ -56,6 +56,7 @@ words() { od -An -tu4 -w64 -v "$1"; }
 "$dir/vsensor-rawread" "/dev/$n" 1000 $rate >"$work/kernel.raw"
 words "$work/kernel.raw" >"$work/kernel"
 check_eq "1000 records from the kernel driver" 1000 "$(grep -c . "$work/kernel")"
+check_eq "... seq 0..999, no gap" 0 "$(awk '$1 != NR - 1 || $7 != 0' "$work/kernel" | grep -c .)"
 check_eq "... which repeat with the waveform's period ($period samples)" 0 \
 	"$(awk -v p=$period '{ v[NR] = $9 " " $10 " " $11 " " $12 }
 		END { for (i = 1; i + p <= NR; i++) n += v[i] != v[i + p]; print n + 0 }' \
