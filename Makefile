@@ -3,7 +3,7 @@
 
 include mk/config.mk
 
-USER_DIRS := lib cli daemon
+USER_DIRS := lib cli daemon vfio
 # Only a KDIR or KVER the user gave reaches the sub-makes: computed here,
 # before `mk/deps ensure` has installed the kernel headers on a fresh
 # machine, they would carry an empty version into every later build.
@@ -25,6 +25,9 @@ lib:
 	$(MAKE) -C lib
 cli daemon: lib
 	$(MAKE) -C $@
+# the userspace driver through vfio-pci (docs/vfio.md): no libvsensor
+vfio:
+	$(MAKE) -C vfio
 
 tests: user
 	$(MAKE) -C tests
