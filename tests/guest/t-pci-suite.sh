@@ -47,7 +47,7 @@ run() {
 	fi
 }
 
-for t in t-read t-session t-boundary t-infoleak compat32 t-hw; do
+for t in t-read t-session t-boundary t-infoleak compat32 t-sysfs.sh t-pm.sh t-hw; do
 	run "$t"
 done
 
