@@ -47,7 +47,8 @@ run() {
 	fi
 }
 
-for t in t-read t-session t-boundary t-infoleak compat32 t-sysfs.sh t-pm.sh t-hw; do
+for t in t-read t-session t-boundary t-infoleak compat32 t-sysfs.sh t-pm.sh \
+	t-security.sh t-hw; do
 	run "$t"
 done
 
