@@ -14,7 +14,7 @@
 
 /*
  * The device the device tests use: /dev/vsensor0 (the in-kernel model's
- * first device), or $VSENSOR_TEST_DEV (t-pci-suite.sh: the PCI device).
+ * first device), or $VSENSOR_TEST_DEV (t-pci-backend.sh: the PCI device).
  */
 #define VT_DEV0 vt_dev0()
 const char *vt_dev0(void);

@@ -3,7 +3,7 @@
 # autosuspend delay and raises no interrupts; a session resumes it when it
 # starts (its first read, write, poll or ioctl), not at open(), which runs
 # under the misc core's global lock and does no waiting. On the device of
-# VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-suite.sh) if set, else the
+# VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-backend.sh) if set, else the
 # model's vsensor0; the model's own D state (power_state, d3_accesses) is
 # read on the model only.
 . "$(dirname "$0")/lib.sh"

@@ -12,7 +12,7 @@ dir=$(dirname "$0")
 # shellcheck source=hotplug.sh
 . "$dir/hotplug.sh"
 
-# The device of VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-suite.sh) if
+# The device of VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-backend.sh) if
 # set, else the model's vsensor0; the model's bus files and parameters are
 # checked on the model only.
 node=${VSENSOR_TEST_DEV:-/dev/vsensor0}

@@ -2,7 +2,7 @@
 # Guest tests: the driver's sysfs attributes (values, modes, the bad-write
 # table for each writable one with no change, root only), the status LED
 # and its triggers, the debugfs register dump. On the device of
-# VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-suite.sh) if set, else the
+# VSENSOR_TEST_DEV and VSENSOR_TEST_SYSFS (t-pci-backend.sh) if set, else the
 # model's vsensor0; the cases that make a second device with the bus's
 # new_device run on the model only.
 dir=$(dirname "$0")
