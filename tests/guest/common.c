@@ -136,6 +136,58 @@ unsigned int vt_dev0_id(void)
 	return v ? (unsigned int)strtoul(v, NULL, 10) : 0;
 }
 
+const char *vt_dev0_name(void)
+{
+	static char name[32];
+
+	snprintf(name, sizeof(name), "vsensor%u", vt_dev0_id());
+	return name;
+}
+
+/* "@dir/@file" in the next of four static buffers */
+static const char *vt_path(const char *dir, const char *file)
+{
+	static char bufs[4][256];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", dir, file);
+	return b;
+}
+
+const char *vt_dev0_attr(const char *attr)
+{
+	const char *v = getenv("VSENSOR_TEST_SYSFS");
+	char dir[128];
+
+	if (v && *v)
+		return vt_path(v, attr);
+	snprintf(dir, sizeof(dir), VT_SYSFS_DEV "%s", vt_dev0_name());
+	return vt_path(dir, attr);
+}
+
+const char *vt_dev0_debugfs(const char *file)
+{
+	char dir[128];
+
+	snprintf(dir, sizeof(dir), "/sys/kernel/debug/vsensor/%s",
+		 vt_dev0_name());
+	return vt_path(dir, file);
+}
+
+bool vt_backend_pci(void)
+{
+	const char *v = getenv("VSENSOR_TEST_BACKEND");
+
+	return v && !strcmp(v, "pci");
+}
+
+void vt_skip_model_test(const char *name, const char *why)
+{
+	printf("# %s: not run on the PCI backend: %s\n", name, why);
+	fflush(stdout);
+}
+
 unsigned int vt_slow(void)
 {
 	const char *v = getenv("VSENSOR_TEST_SLOW");

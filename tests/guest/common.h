@@ -7,6 +7,7 @@
 #define VSENSOR_GUEST_COMMON_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/vsensor.h>
@@ -20,6 +21,34 @@ const char *vt_dev0(void);
 /* its serial and id: $VSENSOR_TEST_SERIAL, $VSENSOR_TEST_ID with it */
 const char *vt_dev0_serial(void);
 unsigned int vt_dev0_id(void);
+/* its name, vsensorN (N from vt_dev0_id()) */
+const char *vt_dev0_name(void);
+/*
+ * Its device-global sysfs attributes, "DIR/@attr": DIR is $VSENSOR_TEST_SYSFS
+ * (the PCI function's directory) or /sys/bus/vsensor/devices/vsensorN; and
+ * the driver's debugfs files, /sys/kernel/debug/vsensor/vsensorN/@file.
+ * Each returns one of a few static buffers used in turn.
+ */
+const char *vt_dev0_attr(const char *attr);
+const char *vt_dev0_debugfs(const char *file);
+/*
+ * The backend under test: $VSENSOR_TEST_BACKEND, "sim" (the in-kernel
+ * model, the default) or "pci" (the QEMU PCI device).
+ */
+bool vt_backend_pci(void);
+/*
+ * Add a test that needs the in-kernel model (the bus's new_device and
+ * del_device, the model's fault knobs): on the PCI backend it is left out
+ * with a TAP comment naming it and @why.
+ */
+#define vt_add_model_test(tc, tf, why)				\
+	do {							\
+		if (vt_backend_pci())				\
+			vt_skip_model_test(#tf, why);		\
+		else						\
+			tcase_add_test(tc, tf);			\
+	} while (0)
+void vt_skip_model_test(const char *name, const char *why);
 #define VT_SYSFS_DEV "/sys/bus/vsensor/devices/"
 
 /* open() that fails the test on error */

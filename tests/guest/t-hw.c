@@ -22,8 +22,8 @@
 
 #include "common.h"
 
-#define DBG "/sys/kernel/debug/vsensor/vsensor0/"
-#define DEV VT_SYSFS_DEV "vsensor0/"
+#define DBG(file) vt_dev0_debugfs(file)
+#define DEV(attr) vt_dev0_attr(attr)
 #define MAX_VEC 16
 #define MAX_CPU 8
 
@@ -69,7 +69,7 @@ struct vec {
 /* debugfs vectors: "name virq top c0 c1 bottom c0 c1" per line */
 static int read_vectors(struct vec *v, int ncpu)
 {
-	FILE *f = fopen(DBG "vectors", "r");
+	FILE *f = fopen(DBG("vectors"), "r");
 	int n = 0;
 
 	ck_assert_ptr_nonnull(f);
@@ -148,10 +148,21 @@ static unsigned long read_for(int fd, unsigned int ms)
 	return n;
 }
 
+/* The device's vector named "vsensorN-@what" (q0, q1, tx, err). */
+static const char *vec_name(const char *what)
+{
+	static char bufs[2][32];
+	static unsigned int next;
+	char *b = bufs[next++ % 2];
+
+	snprintf(b, sizeof(bufs[0]), "%s-%s", vt_dev0_name(), what);
+	return b;
+}
+
 static long long queue_irqs(void)
 {
-	return proc_interrupts("vsensor0-q0", NULL, 0) +
-	       proc_interrupts("vsensor0-q1", NULL, 0);
+	return proc_interrupts(vec_name("q0"), NULL, 0) +
+	       proc_interrupts(vec_name("q1"), NULL, 0);
 }
 
 START_TEST(test_interrupts)
@@ -160,12 +171,18 @@ START_TEST(test_interrupts)
 	long long idle0, idle1, busy;
 	int fd;
 
-	/* the vectors are real Linux interrupts of our chip */
-	ck_assert_int_ge(proc_interrupts("vsensor0-q0", chip, sizeof(chip)), 0);
-	ck_assert_str_eq(chip, "vsensor-msi");
-	ck_assert_int_ge(proc_interrupts("vsensor0-q1", NULL, 0), 0);
-	ck_assert_int_ge(proc_interrupts("vsensor0-tx", NULL, 0), 0);
-	ck_assert_int_ge(proc_interrupts("vsensor0-err", NULL, 0), 0);
+	/*
+	 * The vectors are real Linux interrupts: of the model's chip, or the
+	 * PCI device's MSI-X (IR-PCI-MSI under interrupt remapping).
+	 */
+	ck_assert_int_ge(proc_interrupts(vec_name("q0"), chip, sizeof(chip)), 0);
+	if (vt_backend_pci())
+		ck_assert_ptr_nonnull(strstr(chip, "PCI-MSI"));
+	else
+		ck_assert_str_eq(chip, "vsensor-msi");
+	ck_assert_int_ge(proc_interrupts(vec_name("q1"), NULL, 0), 0);
+	ck_assert_int_ge(proc_interrupts(vec_name("tx"), NULL, 0), 0);
+	ck_assert_int_ge(proc_interrupts(vec_name("err"), NULL, 0), 0);
 
 	idle0 = queue_irqs();
 	usleep(500000);
@@ -196,9 +213,9 @@ static void bottom_half(unsigned long long *runs, unsigned long long *ns,
 {
 	unsigned long long r, t, fr, hd;
 	unsigned int q, nq = 0;
-	FILE *f = fopen(DBG "bottom_half", "r");
+	FILE *f = fopen(DBG("bottom_half"), "r");
 
-	ck_assert_msg(f, "open " DBG "bottom_half: %s", strerror(errno));
+	ck_assert_msg(f, "open %s: %s", DBG("bottom_half"), strerror(errno));
 	*runs = *ns = *fast = 0;
 	while (fscanf(f, " q%u runs %llu ns %llu fast %llu headroom_dma %llu",
 		      &q, &r, &t, &fr, &hd) == 5) {
@@ -241,8 +258,8 @@ START_TEST(test_bottom_half_time)
 
 	bottom_half(&runs0, &ns0, &fast0);
 	vb0 = vector_bottoms(ncpu);
-	putu(DBG "bh_delay_us", 2000);
-	put(DBG "irq_fast", "N");
+	putu(DBG("bh_delay_us"), 2000);
+	put(DBG("irq_fast"), "N");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 1000, 8, 0), 0);
@@ -250,8 +267,8 @@ START_TEST(test_bottom_half_time)
 	close(fd);
 	usleep(200000);		/* a run in progress ends */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	putu(DBG "bh_delay_us", 0);
-	put(DBG "irq_fast", "Y");
+	putu(DBG("bh_delay_us"), 0);
+	put(DBG("irq_fast"), "Y");
 	bottom_half(&runs1, &ns1, &fast1);
 	vb1 = vector_bottoms(ncpu);
 	wall_ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
@@ -279,7 +296,7 @@ static void fast_path_run(bool on, unsigned long long *runs,
 	unsigned long long seq = 0;
 	int fd;
 
-	put(DBG "irq_fast", on ? "Y" : "N");
+	put(DBG("irq_fast"), on ? "Y" : "N");
 	bottom_half(&runs0, &ns0, &fast0);
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 100, 1, 0), 0);
@@ -293,7 +310,7 @@ static void fast_path_run(bool on, unsigned long long *runs,
 	close(fd);
 	usleep(100000);
 	bottom_half(&runs1, &ns1, &fast1);
-	put(DBG "irq_fast", "Y");
+	put(DBG("irq_fast"), "Y");
 	*runs = runs1 - runs0;
 	*fast = fast1 - fast0;
 }
@@ -313,7 +330,7 @@ static void fast_path_run(bool on, unsigned long long *runs,
 START_TEST(test_fast_path)
 {
 	unsigned long long runs_on, fast_on, runs_off, fast_off;
-	unsigned long long pio_ns = getu(DBG "pio_record_ns");
+	unsigned long long pio_ns = getu(DBG("pio_record_ns"));
 	int eligible = pio_ns <= FAST_MAX_NS;
 
 	fast_path_run(true, &runs_on, &fast_on);
@@ -342,16 +359,16 @@ static unsigned long long headroom_loss(int on, unsigned long *got,
 					unsigned long long *pulled)
 {
 	struct vsensor_stats st;
-	unsigned long long h0 = getu(DEV "statistics/headroom_records");
+	unsigned long long h0 = getu(DEV("statistics/headroom_records"));
 	int fd;
 
-	put(DBG "headroom", on ? "Y" : "N");
+	put(DBG("headroom"), on ? "Y" : "N");
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 500, 64, 0), 0);
 	*got = read_for(fd, 4000);
 	vt_get_stats(fd, &st);
 	close(fd);
-	*pulled = getu(DEV "statistics/headroom_records") - h0;
+	*pulled = getu(DEV("statistics/headroom_records")) - h0;
 	return st.dropped;
 }
 
@@ -361,14 +378,14 @@ START_TEST(test_headroom)
 	unsigned long got_off, got_on;
 
 	/* else top halves deliver the small batches and the thread never runs */
-	put(DBG "irq_fast", "N");
-	putu(DBG "bh_delay_us", 1000000);
-	putu(DBG "headroom_mark", 16);
+	put(DBG("irq_fast"), "N");
+	putu(DBG("bh_delay_us"), 1000000);
+	putu(DBG("headroom_mark"), 16);
 	off = headroom_loss(0, &got_off, &pulled_off);
 	on = headroom_loss(1, &got_on, &pulled_on);
-	putu(DBG "bh_delay_us", 0);
-	putu(DBG "headroom_mark", 32);	/* the default */
-	put(DBG "irq_fast", "Y");
+	putu(DBG("bh_delay_us"), 0);
+	putu(DBG("headroom_mark"), 32);	/* the default */
+	put(DBG("irq_fast"), "Y");
 	printf("# headroom off: %lu records, %llu lost; on: %lu records, %llu lost, %llu drained by the top half\n",
 	       got_off, off, got_on, on, pulled_on);
 	ck_assert_uint_gt(off, 0);
@@ -384,9 +401,9 @@ static unsigned long stash_size(void)
 {
 	unsigned long size, max = 0;
 	unsigned int q;
-	FILE *f = fopen(DBG "headroom_stash", "r");
+	FILE *f = fopen(DBG("headroom_stash"), "r");
 
-	ck_assert_msg(f, "open " DBG "headroom_stash: %s", strerror(errno));
+	ck_assert_msg(f, "open %s: %s", DBG("headroom_stash"), strerror(errno));
 	while (fscanf(f, " q%u size %lu %*[^\n]", &q, &size) == 2)
 		max = size > max ? size : max;
 	fclose(f);
@@ -409,11 +426,11 @@ START_TEST(test_headroom_stash)
 	int tries;
 
 	/* else top halves deliver the small batches and the thread never runs */
-	put(DBG "irq_fast", "N");
-	putu(DBG "bh_delay_us", 1000000);
-	putu(DBG "headroom_mark", 16);
+	put(DBG("irq_fast"), "N");
+	putu(DBG("bh_delay_us"), 1000000);
+	putu(DBG("headroom_mark"), 16);
 	for (tries = 0; tries < 3 && lost; tries++) {
-		unsigned long long h0 = getu(DEV "statistics/headroom_records");
+		unsigned long long h0 = getu(DEV("statistics/headroom_records"));
 		struct vsensor_stats st;
 		int fd = vt_open(VT_DEV0, O_RDONLY);
 
@@ -422,14 +439,14 @@ START_TEST(test_headroom_stash)
 		vt_get_stats(fd, &st);
 		close(fd);
 		lost = st.dropped;
-		pulled = getu(DEV "statistics/headroom_records") - h0;
+		pulled = getu(DEV("statistics/headroom_records")) - h0;
 		printf("# 2 kHz, bottom half 1 s late: %lu records, %llu lost, %llu set aside by the top half\n",
 		       got, lost, pulled);
 	}
 	size = stash_size();
-	putu(DBG "bh_delay_us", 0);
-	putu(DBG "headroom_mark", 32);	/* the default */
-	put(DBG "irq_fast", "Y");
+	putu(DBG("bh_delay_us"), 0);
+	putu(DBG("headroom_mark"), 32);	/* the default */
+	put(DBG("irq_fast"), "Y");
 	printf("# stash %lu records after %d tries\n", size, tries);
 	ck_assert_uint_ge(size, 4096);
 	ck_assert_uint_eq(lost, 0);
@@ -443,15 +460,17 @@ static unsigned long long headroom_dma(void)
 {
 	unsigned long long r, t, fr, hd, total = 0;
 	unsigned int q;
-	FILE *f = fopen(DBG "bottom_half", "r");
+	FILE *f = fopen(DBG("bottom_half"), "r");
 
-	ck_assert_msg(f, "open " DBG "bottom_half: %s", strerror(errno));
+	ck_assert_msg(f, "open %s: %s", DBG("bottom_half"), strerror(errno));
 	while (fscanf(f, " q%u runs %llu ns %llu fast %llu headroom_dma %llu",
 		      &q, &r, &t, &fr, &hd) == 5)
 		total += hd;
 	fclose(f);
 	return total;
 }
+
+#define HEADROOM_WM	64	/* the sessions' watermark, so the queue's */
 
 /* 2 s at @rate with the bottom half 200 ms late, in transfer mode @mode. */
 static void headroom_mode(const char *mode, unsigned int rate,
@@ -462,9 +481,9 @@ static void headroom_mode(const char *mode, unsigned int rate,
 	struct vsensor_stats st;
 	int fd;
 
-	put(DEV "transfer_mode", mode);
+	put(DEV("transfer_mode"), mode);
 	fd = vt_open(VT_DEV0, O_RDONLY);
-	ck_assert_int_eq(set_config(fd, rate, 64, 0), 0);
+	ck_assert_int_eq(set_config(fd, rate, HEADROOM_WM, 0), 0);
 	*got = read_for(fd, 2000);
 	vt_get_stats(fd, &st);
 	close(fd);
@@ -503,24 +522,38 @@ static void fresh_session_after_headroom(void)
  * TCG). With transfer_mode pio the top half pulls what it can and the FIFO
  * overflows; with dma it rings the engine and collects the records into
  * the stash on DMA_DONE, and loses less (4x less in the first runs).
+ * The top half rings the engine only for more records than PIO moves in
+ * those 200 µs (kernel/queue.c). Where probe measured PIO that cheap for
+ * the watermark's 64 records (the PCI device under TCG: about 1 µs a
+ * record, 200 in the bound), the engine is due only when the top half
+ * comes late to a fuller FIFO, which the test cannot make happen: there the
+ * records set aside by DMA are printed, not required.
  */
+#define HEADROOM_MAX_NS	200000ULL
+
 START_TEST(test_headroom_dma)
 {
 	unsigned int rate = 40000;
 	unsigned long long lost_pio, lost_dma, dma_pio, dma_dma;
+	unsigned long long pio_ns = getu(DBG("pio_record_ns"));
+	bool dma_due = HEADROOM_WM > HEADROOM_MAX_NS / (pio_ns ? pio_ns : 1);
 	unsigned long got_pio, got_dma;
 
-	put(DBG "irq_fast", "N");
-	putu(DBG "bh_delay_us", 200000);
+	put(DBG("irq_fast"), "N");
+	putu(DBG("bh_delay_us"), 200000);
 	headroom_mode("pio", rate, &lost_pio, &dma_pio, &got_pio);
 	headroom_mode("dma", rate, &lost_dma, &dma_dma, &got_dma);
-	put(DEV "transfer_mode", "auto");
-	putu(DBG "bh_delay_us", 0);
-	put(DBG "irq_fast", "Y");
+	put(DEV("transfer_mode"), "auto");
+	putu(DBG("bh_delay_us"), 0);
+	put(DBG("irq_fast"), "Y");
 	printf("# %u Hz, bottom half 200 ms late: pio %lu records, %llu lost, %llu set aside by DMA; dma %lu records, %llu lost, %llu set aside by DMA\n",
 	       rate, got_pio, lost_pio, dma_pio, got_dma, lost_dma, dma_dma);
 	ck_assert_uint_eq(dma_pio, 0);
-	ck_assert_uint_ge(dma_dma, 1000);
+	if (dma_due)
+		ck_assert_uint_ge(dma_dma, 1000);
+	else
+		printf("# PIO %llu ns/record: a top half moves the watermark's %d records by PIO in 200 us; the engine is not due, not required\n",
+		       pio_ns, HEADROOM_WM);
 	ck_assert_uint_lt(lost_dma, lost_pio);
 	fresh_session_after_headroom();
 }
@@ -561,20 +594,37 @@ static void read_on_cpu(int cpu)
 	ck_assert_int_eq(status, 0);
 }
 
-static void set_affinity(unsigned int virq, int cpu)
+static int effective_cpu(unsigned int virq)
 {
 	char path[64], back[16];
+	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", virq);
-	putu(path, cpu);
 	snprintf(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
 		 virq);
-	FILE *f = fopen(path, "r");
-
+	f = fopen(path, "r");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_ptr_nonnull(fgets(back, sizeof(back), f));
 	fclose(f);
-	ck_assert_int_eq(atoi(back), cpu);
+	return atoi(back);
+}
+
+/*
+ * Move vector @virq to @cpu. Without interrupt remapping x86 moves a PCI
+ * MSI at its next interrupt (the PCI lab on the debug kernel): there a
+ * session on the CPU the vector is on makes one. The caller orders the
+ * moves so that the vector is the first on that CPU, the one such a
+ * session is steered to.
+ */
+static void set_affinity(unsigned int virq, int cpu)
+{
+	int from = effective_cpu(virq);
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", virq);
+	putu(path, cpu);
+	if (vt_backend_pci() && effective_cpu(virq) != cpu)
+		read_on_cpu(from);
+	ck_assert_int_eq(effective_cpu(virq), cpu);
 }
 
 START_TEST(test_affinity)
@@ -582,14 +632,14 @@ START_TEST(test_affinity)
 	struct vec before[MAX_VEC], after[MAX_VEC];
 	int ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int n = read_vectors(before, ncpu);
-	unsigned int q0 = vec_index(before, n, "vsensor0-q0");
-	unsigned int q1 = vec_index(before, n, "vsensor0-q1");
+	unsigned int q0 = vec_index(before, n, vec_name("q0"));
+	unsigned int q1 = vec_index(before, n, vec_name("q1"));
 
 	ck_assert_int_eq(ncpu, 2);
-	/* cross them over: q0 to CPU 1, q1 to CPU 0 */
-	set_affinity(before[q0].virq, 1);
+	/* cross them over, q1 first (see set_affinity()): q1 to CPU 0, q0 to 1 */
 	set_affinity(before[q1].virq, 0);
-	put(DBG "irq_fast", "N");	/* the thread must run, to be seen */
+	set_affinity(before[q0].virq, 1);
+	put(DBG("irq_fast"), "N");	/* the thread must run, to be seen */
 	for (int cpu = 0; cpu < 2; cpu++) {
 		unsigned int q = cpu == 1 ? q0 : q1;
 
@@ -610,9 +660,9 @@ START_TEST(test_affinity)
 		ck_assert_uint_eq(after[q].top[!cpu], before[q].top[!cpu]);
 		ck_assert_uint_eq(after[q].bottom[!cpu], before[q].bottom[!cpu]);
 	}
-	put(DBG "irq_fast", "Y");
-	set_affinity(before[q0].virq, 0);
+	put(DBG("irq_fast"), "Y");
 	set_affinity(before[q1].virq, 1);
+	set_affinity(before[q0].virq, 0);
 }
 END_TEST
 
@@ -651,9 +701,9 @@ struct xfer_counts {
 
 static void xfer_counts(struct xfer_counts *c)
 {
-	c->pio = getu(DEV "statistics/pio_records");
-	c->dma = getu(DEV "statistics/dma_records");
-	c->overruns = getu(DEV "statistics/overruns");
+	c->pio = getu(DEV("statistics/pio_records"));
+	c->dma = getu(DEV("statistics/dma_records"));
+	c->overruns = getu(DEV("statistics/overruns"));
 }
 
 /* Loop LOOP_N stimulus records back; every one must come back bit-exact. */
@@ -668,8 +718,8 @@ static void loopback(const char *mode, unsigned int threshold,
 	pthread_t w;
 	void *ret;
 
-	put(DEV "transfer_mode", mode);
-	putu(DEV "dma_threshold", threshold);
+	put(DEV("transfer_mode"), mode);
+	putu(DEV("dma_threshold"), threshold);
 	xfer_counts(&c0);
 	rfd = vt_open(VT_DEV0, O_RDONLY);
 	wfd = vt_open(VT_DEV0, O_WRONLY);
@@ -713,15 +763,15 @@ static void loopback(const char *mode, unsigned int threshold,
 
 START_TEST(test_transfer_modes)
 {
-	unsigned long long measured = getu(DEV "dma_threshold");
+	unsigned long long measured = getu(DEV("dma_threshold"));
 	struct xfer_counts d;
 
 	printf("# crossover measured at probe: PIO %llu ns/record, DMA %llu ns/transfer, threshold %llu records\n",
-	       getu(DBG "pio_record_ns"), getu(DBG "dma_transfer_ns"),
+	       getu(DBG("pio_record_ns")), getu(DBG("dma_transfer_ns")),
 	       measured);
 	ck_assert_uint_ge(measured, 1);
 	ck_assert_uint_le(measured, 256);
-	put(DBG "headroom", "N");	/* its pulls are PIO: keep modes pure */
+	put(DBG("headroom"), "N");	/* its pulls are PIO: keep modes pure */
 
 	loopback("pio", measured, &d);
 	ck_assert_uint_ge(d.pio, LOOP_N);
@@ -737,15 +787,15 @@ START_TEST(test_transfer_modes)
 	if (!d.overruns)
 		ck_assert_uint_eq(d.dma, 0);
 
-	put(DBG "headroom", "Y");
-	put(DEV "transfer_mode", "auto");
-	putu(DEV "dma_threshold", measured);
+	put(DBG("headroom"), "Y");
+	put(DEV("transfer_mode"), "auto");
+	putu(DEV("dma_threshold"), measured);
 	/* bad values change nothing */
-	ck_assert_int_ne(vt_sh("echo fast > " DEV "transfer_mode"), 0);
-	ck_assert_int_ne(vt_sh("echo 0 > " DEV "dma_threshold"), 0);
-	ck_assert_int_ne(vt_sh("echo 257 > " DEV "dma_threshold"), 0);
-	ck_assert_uint_eq(getu(DEV "dma_threshold"), measured);
-	ck_assert_int_eq(vt_sh("grep -qx auto " DEV "transfer_mode"), 0);
+	ck_assert_int_ne(vt_sh("echo fast > %s", DEV("transfer_mode")), 0);
+	ck_assert_int_ne(vt_sh("echo 0 > %s", DEV("dma_threshold")), 0);
+	ck_assert_int_ne(vt_sh("echo 257 > %s", DEV("dma_threshold")), 0);
+	ck_assert_uint_eq(getu(DEV("dma_threshold")), measured);
+	ck_assert_int_eq(vt_sh("grep -qx auto %s", DEV("transfer_mode")), 0);
 }
 END_TEST
 
@@ -760,30 +810,30 @@ START_TEST(test_dma_late)
 	static const char setup[] = "/sys/module/vsensor_sim/parameters/dma_setup_ns";
 	static struct vsensor_record rec[150];
 	unsigned long long setup0 = getu(setup);
-	unsigned long long late0 = getu(DEV "statistics/dma_late");
-	unsigned long long dma0 = getu(DEV "statistics/dma_records");
+	unsigned long long late0 = getu(DEV("statistics/dma_late"));
+	unsigned long long dma0 = getu(DEV("statistics/dma_records"));
 	unsigned int marked = 0, jumps = 0;
 	int fd;
 
-	put(DBG "headroom", "N");	/* the bottom half's transfers only */
-	put(DEV "transfer_mode", "dma");
+	put(DBG("headroom"), "N");	/* the bottom half's transfers only */
+	put(DEV("transfer_mode"), "dma");
 	putu(setup, 300000000ull);
 	fd = vt_open(VT_DEV0, O_RDONLY);
 	ck_assert_int_eq(set_config(fd, 100, 1, 0), 0);
 	vt_read_exact(fd, rec, 150, 20000);
 	close(fd);
 	putu(setup, setup0);
-	put(DEV "transfer_mode", "auto");
-	put(DBG "headroom", "Y");
+	put(DEV("transfer_mode"), "auto");
+	put(DBG("headroom"), "Y");
 	for (int i = 0; i < 150; i++) {
 		marked += !!(rec[i].flags & VSENSOR_RECORD_F_DROPPED);
 		jumps += i && rec[i].seq != rec[i - 1].seq + 1;
 	}
 	printf("# 300 ms transfers: %llu late, %llu records by DMA, %u marked lost, %u seq jumps\n",
-	       getu(DEV "statistics/dma_late") - late0,
-	       getu(DEV "statistics/dma_records") - dma0, marked, jumps);
-	ck_assert_uint_gt(getu(DEV "statistics/dma_late"), late0);
-	ck_assert_uint_ge(getu(DEV "statistics/dma_records") - dma0, 150);
+	       getu(DEV("statistics/dma_late")) - late0,
+	       getu(DEV("statistics/dma_records")) - dma0, marked, jumps);
+	ck_assert_uint_gt(getu(DEV("statistics/dma_late")), late0);
+	ck_assert_uint_ge(getu(DEV("statistics/dma_records")) - dma0, 150);
 	ck_assert_uint_eq(marked, 0);
 	ck_assert_uint_eq(jumps, 0);
 }
@@ -791,16 +841,16 @@ END_TEST
 
 START_TEST(test_iommu_fault)
 {
-	unsigned long long guard = getu(DBG "guard_iova");
-	unsigned long long faults0 = getu(DEV "statistics/iommu_faults");
-	unsigned long long overruns0 = getu(DEV "statistics/overruns");
+	unsigned long long guard = getu(DBG("guard_iova"));
+	unsigned long long faults0 = getu(DEV("statistics/iommu_faults"));
+	unsigned long long overruns0 = getu(DEV("statistics/overruns"));
 	unsigned long long overruns;
 	struct vsensor_stats st;
 	char cmd[512];
 	int fd;
 
-	ck_assert_uint_eq(getu(DBG "guard_intact"), 1);
-	put(DEV "transfer_mode", "dma");
+	ck_assert_uint_eq(getu(DBG("guard_intact")), 1);
+	put(DEV("transfer_mode"), "dma");
 	ck_assert_int_eq(vt_sh("dmesg -C"), 0);
 	ck_assert_int_eq(vt_sh("(udevadm monitor --kernel --property --subsystem-match=vsensor > /tmp/uevents & echo $! > /tmp/monitor.pid); sleep 1"), 0);
 
@@ -808,23 +858,23 @@ START_TEST(test_iommu_fault)
 	ck_assert_int_eq(set_config(fd, 1000, 1, 0), 0);
 	read_for(fd, 200);
 	/* mid-stream, the next 3 transfers go to the guard page's stale IOVA */
-	putu(DBG "inject_iova", guard);
-	putu(DBG "inject_dma_faults", 3);
+	putu(DBG("inject_iova"), guard);
+	putu(DBG("inject_dma_faults"), 3);
 	read_for(fd, 1000);
 	vt_get_stats(fd, &st);
 	close(fd);
 	usleep(500000);
 	ck_assert_int_eq(vt_sh("kill $(cat /tmp/monitor.pid)"), 0);
-	put(DEV "transfer_mode", "auto");
+	put(DEV("transfer_mode"), "auto");
 
-	ck_assert_uint_eq(getu(DBG "inject_dma_faults"), 0);
-	ck_assert_uint_eq(getu(DBG "guard_intact"), 1);	/* untouched */
-	ck_assert_uint_eq(getu(DEV "statistics/iommu_faults") - faults0, 3);
+	ck_assert_uint_eq(getu(DBG("inject_dma_faults")), 0);
+	ck_assert_uint_eq(getu(DBG("guard_intact")), 1);	/* untouched */
+	ck_assert_uint_eq(getu(DEV("statistics/iommu_faults")) - faults0, 3);
 	/*
 	 * Each blocked transfer lost the record it carried, and said so; a
 	 * stalled vCPU may also have overflowed the FIFO (counted apart).
 	 */
-	overruns = getu(DEV "statistics/overruns") - overruns0;
+	overruns = getu(DEV("statistics/overruns")) - overruns0;
 	printf("# 3 wild DMA writes to IOVA %#llx: blocked; session dropped %llu (%llu of them FIFO overflow)\n",
 	       guard, (unsigned long long)st.dropped, overruns);
 	ck_assert_uint_eq(st.dropped, 3 + overruns);
@@ -876,10 +926,10 @@ START_TEST(test_busy_poll)
 	 * PIO only: in auto mode a DMA completion is an interrupt too, and
 	 * whether a drain uses DMA depends on the threshold measured at probe.
 	 */
-	put(DEV "transfer_mode", "pio");
+	put(DEV("transfer_mode"), "pio");
 	irq_mode = irqs_for_200(0);
 	poll_mode = irqs_for_200(VSENSOR_CONFIG_F_BUSY_POLL);
-	put(DEV "transfer_mode", "auto");
+	put(DEV("transfer_mode"), "auto");
 
 	printf("# 200 records at %u Hz: %lld queue interrupts, %lld busy-polling\n",
 	       1000 / vt_slow(), irq_mode, poll_mode);
@@ -975,10 +1025,10 @@ START_TEST(test_busy_poll_headroom_moving_vector)
 		if (strstr(v[i].name, "-q"))
 			virq[nq++] = v[i].virq;
 	ck_assert_uint_ge(nq, 1);
-	put(DEV "transfer_mode", "pio");	/* PIO pulls on both sides */
-	put(DBG "headroom", "Y");
-	putu(DBG "headroom_mark", 1);
-	putu(DBG "bh_delay_us", 20000);	/* a late bottom half: headroom */
+	put(DEV("transfer_mode"), "pio");	/* PIO pulls on both sides */
+	put(DBG("headroom"), "Y");
+	putu(DBG("headroom_mark"), 1);
+	putu(DBG("bh_delay_us"), 20000);	/* a late bottom half: headroom */
 	for (int i = 0; i < MOVE_READERS; i++) {
 		rd[i].fd = vt_open(VT_DEV0, O_RDONLY);
 		ck_assert_int_eq(set_config(rd[i].fd, 25000 / vt_slow(), 1,
@@ -1011,12 +1061,12 @@ START_TEST(test_busy_poll_headroom_moving_vector)
 			 virq[q]);
 		putu(path, q % ncpu);
 	}
-	putu(DBG "bh_delay_us", 0);
-	putu(DBG "headroom_mark", 32);	/* the default */
-	put(DEV "transfer_mode", "auto");
+	putu(DBG("bh_delay_us"), 0);
+	putu(DBG("headroom_mark"), 32);	/* the default */
+	put(DEV("transfer_mode"), "auto");
 	printf("# %d readers (half busy-polling) at %u Hz, vectors moved %u times: %lu records, %lu impossible, %llu set aside by the top half\n",
 	       MOVE_READERS, 25000 / vt_slow(), moves, records, bad,
-	       getu(DEV "statistics/headroom_records"));
+	       getu(DEV("statistics/headroom_records")));
 	ck_assert_uint_gt(records, 0);
 	ck_assert_uint_eq(bad, 0);
 }
@@ -1039,8 +1089,10 @@ int main(void)
 	tcase_add_test(tc, test_headroom_dma);
 	tcase_add_test(tc, test_affinity);
 	tcase_add_test(tc, test_transfer_modes);
-	tcase_add_test(tc, test_dma_late);
-	tcase_add_test(tc, test_iommu_fault);
+	vt_add_model_test(tc, test_dma_late,
+			  "the model's DMA engine made slow (vsensor_sim's dma_setup_ns)");
+	vt_add_model_test(tc, test_iommu_fault,
+			  "the model's inject_iova and inject_dma_faults (t-pci-dma.sh: the PCI device's DMAR fault)");
 	tcase_add_test(tc, test_busy_poll);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(move, 60);

@@ -439,10 +439,12 @@ START_TEST(test_netlink_replies)
 		.flags = VSENSOR_CONFIG_F_BUSY_POLL,
 	};
 	struct nl_seen seen = { 0 };
+	uint32_t id = vt_dev0_id();
 	int done;
 
 	a->nla_type = VSENSOR_A_DEV_ID;
-	a->nla_len = NLA_HDRLEN + 4;	/* id 0: the payload is already 0 */
+	a->nla_len = NLA_HDRLEN + 4;
+	memcpy(attr + NLA_HDRLEN, &id, sizeof(id));
 	check_reply(nl_request(fd, family, VSENSOR_CMD_DEVICE_GET, 0, attr,
 			       sizeof(attr)), &seen);
 	ck_assert_int_eq(seen.serials, 1);

@@ -3,8 +3,7 @@
 # moved by the device's DMA engine through the kernel's IOMMU (the emulated
 # VT-d), a wild write to the driver's guard page blocked by the IOMMU (the
 # kernel's DMAR fault line, the driver's count and report, the guard page
-# untouched), and the device tests of the in-kernel model (t-read) run on
-# this backend. Elsewhere it is skipped.
+# untouched). Elsewhere it is skipped.
 dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
@@ -60,13 +59,5 @@ check "the driver reported it (error vector, FAULT_IOVA)" \
 	sh -c "dmesg | grep -q 'IOMMU fault: DMA write to unmapped IOVA 0x$g blocked'"
 dmesg | grep -E "DMAR|IOMMU fault" | head -n 4 | sed 's/^/# /'
 echo auto >"$dev/transfer_mode"
-
-# --- the model's device tests, on this backend -------------------------------------
-serial=pci-${addr//[:.]/-}
-out=$(VSENSOR_TEST_DEV=$node VSENSOR_TEST_SERIAL=$serial VSENSOR_TEST_ID=${n#vsensor} \
-	"$dir/t-read" 2>&1)
-rc=$?
-grep -v '^ok' <<<"$out" | tail -n 20 | sed 's/^/# t-read: /'
-check_eq "t-read passes on $node" 0 "$rc"
 
 done_testing

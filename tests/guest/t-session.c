@@ -949,7 +949,8 @@ int main(void)
 	tcase_add_test(tc, test_write_rejects_bad_records);
 	tcase_add_test(tc, test_write_full_queue);
 	tcase_add_test(tc, test_loopback_bit_exact);
-	tcase_add_test(tc, test_session_limit);
+	vt_add_model_test(tc, test_session_limit,
+			  "a device of its own made by the bus's new_device");
 	tcase_add_test(tc, test_ring_charged_to_cgroup);
 	suite_add_tcase(s, tc);
 	/* what other threads may do beside a blocked reader */
