@@ -40,9 +40,10 @@ check "the kernel driver is bound to $addr" kernel_bound
 n=$(ls "$dev/misc")
 echo "# /dev/$n on $addr, IOMMU group $(basename "$(readlink "$dev/iommu_group")")"
 
-# The settings of both captures: a ramp of 100 Hz at 5 kHz, so one period
-# is 50 samples, each a different value in every channel.
-rate=5000 period=50 count=100000
+# The settings of both captures: a ramp of 100 Hz at 10 kHz, so one period
+# is 100 samples, each a different value in every channel (10 kHz: the
+# FIFO of 256 samples rides out a 25 ms stall of the emulator).
+rate=10000 period=100 count=100000
 wave=(--waveform ramp --amplitude 1000 --frequency 100000)
 echo ramp >"$dev/waveform"
 echo 1000 >"$dev/amplitude"
