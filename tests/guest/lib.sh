@@ -78,6 +78,22 @@ vsn_pci_devs() {
 	return 0
 }
 
+# vsn_pci_first: the first VSN1000 PCI function's sysfs directory in $dev
+# and its address in $addr; where there is none (not the PCI lab), the
+# test is skipped: a TAP plan of 0 with the reason, and exit 0
+vsn_pci_first() {
+	dev=$(vsn_pci_devs | head -n1)
+	if [ -z "$dev" ]; then
+		echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
+		exit 0
+	fi
+	# shellcheck disable=SC2034 # the caller's
+	addr=${dev##*/}
+}
+
+# vsn_pci_bound: the driver is bound to $dev and its node has been made
+vsn_pci_bound() { [ -e "$dev/driver" ] && [ -n "$(ls "$dev/misc" 2>/dev/null)" ]; }
+
 # wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
 # fails after SECONDS (callers scale by $slow where the debug kernel needs it)
 wait_for() {

@@ -8,16 +8,10 @@ dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
 
-dev=$(vsn_pci_devs | head -n1)
-if [[ -z $dev ]]; then
-	echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
-	exit 0
-fi
-addr=${dev##*/}
+vsn_pci_first
 
-bound() { [[ -e $dev/driver && -n $(ls "$dev/misc" 2>/dev/null) ]]; }
-wait_for 20 bound
-check "the driver is bound to $addr" bound
+wait_for 20 vsn_pci_bound
+check "the driver is bound to $addr" vsn_pci_bound
 n=$(ls "$dev/misc")
 node=/dev/$n
 dbg=/sys/kernel/debug/vsensor/$n

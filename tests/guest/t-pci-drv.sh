@@ -13,12 +13,7 @@ dir=$(dirname "$0")
 info=$dir/vsensor-devinfo
 drv=/sys/bus/pci/drivers/vsensor
 
-dev=$(vsn_pci_devs | head -n1)
-if [[ -z $dev ]]; then
-	echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
-	exit 0
-fi
-addr=${dev##*/}
+vsn_pci_first
 echo "# device $addr"
 nq=2	# tests/vm/run --pci: -device vsn1000 with the default queues=2
 

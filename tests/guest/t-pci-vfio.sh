@@ -13,11 +13,7 @@ dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
 
-dev=$(vsn_pci_devs | head -n1)
-if [[ -z $dev ]]; then
-	echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
-	exit 0
-fi
+vsn_pci_first
 if [[ ! -e $dev/iommu_group ]]; then
 	echo "1..0 # SKIP no IOMMU group: vfio-pci needs the vIOMMU (tests/vm/run --pci --iommu on)"
 	exit 0
@@ -28,7 +24,6 @@ if ! modprobe -q vfio-pci; then
 	echo "1..0 # SKIP this kernel has no vfio-pci (CONFIG_VFIO_PCI): the debug kernel of tests/vm/debug.config?"
 	exit 0
 fi
-addr=${dev##*/}
 reg=$dir/vsensor-pcireg
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

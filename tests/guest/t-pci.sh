@@ -14,11 +14,7 @@ dir=$(dirname "$0")
 
 reg=$dir/vsensor-pcireg
 
-dev=$(vsn_pci_devs | head -n1)
-if [[ -z $dev ]]; then
-	echo "1..0 # SKIP no VSN1000 PCI device ($VSN_PCI_VENDOR:$VSN_PCI_DEVICE): not the PCI lab (tests/vm/run --pci)"
-	exit 0
-fi
+vsn_pci_first
 echo "# device ${dev##*/}"
 nq=2	# tests/vm/run --pci: -device vsn1000 with the default queues=2
 
