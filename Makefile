@@ -80,11 +80,11 @@ check-guest:
 
 # The Debian packages installed in a guest (an image with DKMS and the
 # kernel's headers), the module built by DKMS for its kernel and a second
-# one, purged: tests/guest/t-deb.sh, about 11 min under TCG (two module
-# builds); docs/debian.md.
+# one, purged: tests/guest/t-deb.sh through tests/check-deb (the DKMS
+# builds' compiles cached by ccache on the host); also make check's
+# `packages` stage; docs/debian.md.
 check-deb: deb
-	VSENSOR_VM_DEB=1 tests/vm/run --timeout 2400 -- env VSENSOR_TEST_TIMEOUT=1800 \
-		/usr/libexec/vsensor/tests/run-guest-suite 't-deb*'
+	tests/check-deb
 
 # The guest suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN...)
 # built from linux-source-6.1 and cached; see docs/testing.md.
@@ -146,7 +146,8 @@ help:
 	@echo "make            build the module ($(KDIR)) and the userspace"
 	@echo "make deps       install every Debian package the build, tests and guest need"
 	@echo "make demo       boot a guest, load vsensor, show devices and samples"
-	@echo "make check      lint, unit tests (plain and ASan/UBSan), then the guest suite"
+	@echo "make check      lint, unit tests (plain and ASan/UBSan), the packages in a guest,"
+	@echo "                then the guest suite and the PCI lab's tests"
 	@echo "make check-debug  the guest suite on a debug kernel (KASAN, lockdep, kmemleak...)"
 	@echo "make lint       sparse and checkpatch on kernel/, cppcheck on the userspace"
 	@echo "make shell      interactive shell in the guest, build installed"

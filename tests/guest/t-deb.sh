@@ -1,13 +1,19 @@
 #!/bin/sh
-# Guest tests (make check-deb, in the image with dkms; run only when named):
-# the Debian packages of `make deb` (installed here by `make install-tests`
-# from build/deb) on a system without the tree's own
-# install: apt-get installs them, DKMS builds vsensor-sim.ko and vsensor.ko
-# for the running kernel, the udev rule and group apply, vsensorctl and
-# vsensord work; the kernel's postinst hook builds them for a second kernel
-# version; apt-get purge removes every file. The tree's install (make install
-# of tests/vm/run), the group and the modules are put back at the end for the
-# tests after this one.
+# Guest tests (tests/check-deb: make check's `packages` stage and make
+# check-deb, in the image with dkms; run only when named): the Debian
+# packages of `make deb` (installed here by `make install-tests` from
+# build/deb) on a system without the tree's own install: apt-get installs
+# them, DKMS builds vsensor-sim.ko and vsensor.ko for the running kernel,
+# the udev rule and group apply, vsensorctl and vsensord work; the kernel's
+# postinst hook builds them for a second kernel version; apt-get purge
+# removes every file. The tree's install (make install of tests/vm/run), the
+# group and the modules are put back at the end for the tests after this one.
+# Both DKMS builds are real (dkms, make, kbuild, modpost, the link, objtool,
+# dkms install); with VSENSOR_CCACHE_DIR (tests/check-deb shares a host
+# directory for it) their compiler runs go through ccache, so only gcc's
+# outputs may come from the cache: the second kernel's build (the same
+# headers, the same build directory) hits within one run, both hit on a
+# warm cache.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -21,8 +27,8 @@ save=/var/tmp/t-deb.tree.tar
 lists=/var/tmp/t-deb.files
 export DEBIAN_FRONTEND=noninteractive
 
-# run-guest-suite runs this test only when it is named (make check-deb):
-# it needs that target's image, with dkms and the kernel's headers.
+# run-guest-suite runs this test only when it is named (tests/check-deb):
+# it needs that script's image, with dkms and the kernel's headers.
 cannot() {
 	not_ok "$*"
 	done_testing
@@ -35,6 +41,48 @@ set -- "$debdir"/*.deb
 	not_ok "no packages in $debdir: run make deb (make check does)"
 	done_testing
 	exit 1
+}
+
+# ccache for the compiles of the DKMS builds: Debian's headers take CC from
+# their .kernelvariables (dkms too), "ccache gcc-12" with
+# DEBIAN_KERNEL_USE_CCACHE set. (Not /usr/lib/ccache first in PATH: apt
+# runs dpkg, and so the postinst's DKMS build, with PATH set to DPkg::Path.)
+ccache_dir=
+if [ -n "${VSENSOR_CCACHE_DIR:-}" ]; then
+	if command -v ccache >/dev/null; then
+		ccache_dir=$VSENSOR_CCACHE_DIR
+		CCACHE_DIR=$ccache_dir ccache -z >/dev/null
+	else
+		echo "# no ccache in this image: DKMS builds without it"
+	fi
+fi
+# with_ccache CMD...: run CMD with ccache in front of the kernel's gcc, if
+# there is one
+with_ccache() {
+	if [ -n "$ccache_dir" ]; then
+		env DEBIAN_KERNEL_USE_CCACHE=1 CCACHE_DIR="$ccache_dir" "$@"
+	else
+		"$@"
+	fi
+}
+# ccache_report WHAT: ccache's hits and misses since the last call, as a
+# comment (a miss is a real compile, stored for the next run)
+ccache_report() {
+	[ -n "$ccache_dir" ] || return 0
+	CCACHE_DIR=$ccache_dir ccache --print-stats | awk -F '\t' -v what="$1" '
+		{ n[$1] = $2 }
+		END { printf "# ccache, %s: %d hits (%d direct, %d preprocessed), %d misses\n", what,
+			n["direct_cache_hit"] + n["preprocessed_cache_hit"],
+			n["direct_cache_hit"], n["preprocessed_cache_hit"], n["cache_miss"] }'
+	CCACHE_DIR=$ccache_dir ccache -z >/dev/null
+}
+# make_time KVER: as a comment, how long DKMS's make ran for KVER (its
+# make.log starts with the date and is last written when make ends)
+make_time() {
+	for log in /var/lib/dkms/vsensor/*/"$1"/*/log/make.log; do
+		[ -f "$log" ] || continue
+		echo "# dkms: make for $1 took $(($(stat -c %Y "$log") - $(date -d "$(sed -n 2p "$log")" +%s))) s"
+	done
 }
 
 # --- the tree's install out of the way --------------------------------------
@@ -69,13 +117,15 @@ check_fails "no group vsensor before the packages" sh -c 'getent group vsensor >
 
 # --- install -------------------------------------------------------------------
 t0=$(date +%s)
-if apt-get install -y --no-install-recommends "$@" >/var/tmp/t-deb.install.log 2>&1; then
+if with_ccache apt-get install -y --no-install-recommends "$@" >/var/tmp/t-deb.install.log 2>&1; then
 	ok "apt-get install of $(echo "$@" | wc -w) packages ($(($(date +%s) - t0)) s, DKMS build included)"
 else
 	not_ok "apt-get install failed:"
 	sed 's/^/#   /' /var/tmp/t-deb.install.log
 	cat /var/lib/dkms/vsensor/*/build/make.log 2>/dev/null | tail -n 30 | sed 's/^/#   /'
 fi
+ccache_report "apt-get install"
+make_time "$kver"
 echo "# dkms: $(dkms status -m vsensor 2>/dev/null | tr '\n' ' ')"
 check "dkms status: installed for $kver" \
 	sh -c "dkms status -m vsensor -k '$kver' | grep ': installed' >/dev/null"
@@ -137,12 +187,14 @@ rm -rf "$ex"
 mkdir -p "/lib/modules/$kver2"
 ln -sfn "$(readlink -f "/lib/modules/$kver/build")" "/lib/modules/$kver2/build"
 t0=$(date +%s)
-if /etc/kernel/postinst.d/dkms "$kver2" >/var/tmp/t-deb.hook.log 2>&1; then
+if with_ccache /etc/kernel/postinst.d/dkms "$kver2" >/var/tmp/t-deb.hook.log 2>&1; then
 	ok "kernel postinst hook for $kver2 ($(($(date +%s) - t0)) s)"
 else
 	not_ok "kernel postinst hook for $kver2 failed:"
 	sed 's/^/#   /' /var/tmp/t-deb.hook.log
 fi
+ccache_report "kernel postinst hook"
+make_time "$kver2"
 check "dkms status: installed for $kver2" \
 	sh -c "dkms status -m vsensor -k '$kver2' | grep ': installed' >/dev/null"
 check "modules in /lib/modules/$kver2/updates/dkms" \
@@ -152,9 +204,10 @@ check "modules in /lib/modules/$kver2/updates/dkms" \
 # --- purge ----------------------------------------------------------------------
 [ -n "$(pidof vsensord)" ] && systemctl stop vsensord.service vsensord.socket
 rmmod vsensor vsensor_sim 2>/dev/null
+t0=$(date +%s)
 # shellcheck disable=SC2086 # a list of package names
 if apt-get purge -y $pkgs >/var/tmp/t-deb.purge.log 2>&1; then
-	ok "apt-get purge"
+	ok "apt-get purge ($(($(date +%s) - t0)) s)"
 else
 	not_ok "apt-get purge failed:"
 	sed 's/^/#   /' /var/tmp/t-deb.purge.log

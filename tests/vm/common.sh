@@ -38,12 +38,13 @@ VM_IMAGE_PACKAGES=(
 	less strace jq tmux pciutils
 )
 
-# With VSENSOR_VM_DEB=1 (make check-deb), an image of its own that also
+# With VSENSOR_VM_DEB=1 (tests/check-deb), an image of its own that also
 # has what guest/t-deb.sh needs: DKMS, the compiler and linux-headers-$KVER
-# to build the module, libvsensor-dev's dependencies, libc6-dev and pkgconf (the
+# to build the module, ccache for those builds' compiles (its cache shared
+# from the host), libvsensor-dev's dependencies, libc6-dev and pkgconf (the
 # examples are built against the packages). 125 MB more per run,
 # so the other runs keep the small image.
-VM_DEB_PACKAGES=(dkms gcc make libc6-dev pkgconf libudev-dev libnl-genl-3-dev libjson-c-dev)
+VM_DEB_PACKAGES=(dkms gcc make ccache libc6-dev pkgconf libudev-dev libnl-genl-3-dev libjson-c-dev)
 
 vm_image_packages() {
 	printf '%s\n' "${VM_IMAGE_PACKAGES[@]}" "linux-image-$1"
