@@ -20,18 +20,12 @@
 
 #include "bench.h"
 
-/*
- * 100 Hz, the rate a session opens with: the model's sampling timer then
- * fires on the sample times. A RATE write restarts the sample clock but
- * not the timer (kernel/sim/hw.c), so after a rate change samples wait up to a
- * timer period in the model before anything sees them; the 1 kHz row
- * shows that.
- */
-#define LAT_RATE	100
+/* BN_LAT_RATE: see bench.h; the 1 kHz row shows a rate change's cost */
+#define LAT_RATE	BN_LAT_RATE
 #define LAT_RATE_FAST	1000
-#define LAT_CHUNK	100
-#define LAT_ROUNDS	5
-#define LAT_N		(LAT_CHUNK * LAT_ROUNDS)
+#define LAT_CHUNK	BN_LAT_CHUNK
+#define LAT_ROUNDS	BN_LAT_ROUNDS
+#define LAT_N		BN_LAT_N
 #define TRACE_N		150
 
 /*
@@ -52,7 +46,7 @@ static void lat_chunk(int fd, uint64_t *lat, size_t n, uint64_t *recs)
 	while (i < n) {
 		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
 			bn_die("read: %s", strerror(errno));
-		lat[i++] = bn_now() - rec.timestamp_ns;
+		lat[i++] = bn_rec_latency(&rec);
 	}
 	*recs += n + 3;
 }
@@ -391,17 +385,13 @@ int bench_p4(void)
 	return 0;
 }
 
-struct b5_mode {
-	uint64_t lat[LAT_N];
-	uint64_t recs, cpu_self, cpu_all, wall;
-};
-
 /*
  * One chunk of a mode: the session is opened on CPU 0 (where the first
  * session starts the sensor core's timer and to whose queue it is
  * steered) and read from @read_cpu.
  */
-static void b5_chunk(struct b5_mode *m, int round, uint32_t flags, int read_cpu)
+void bn_lat_session_chunk(struct bn_lat_mode *m, int round, uint32_t flags,
+			  int read_cpu)
 {
 	uint64_t self, all, t0;
 	int fd;
@@ -419,34 +409,49 @@ static void b5_chunk(struct b5_mode *m, int round, uint32_t flags, int read_cpu)
 	close(fd);
 }
 
-static void b5_cpu_rows(const char *what, const struct b5_mode *poll,
-			const struct b5_mode *irq)
+void bn_lat_rows(const char *id, const char *what,
+		 struct bn_lat_mode *ours, struct bn_lat_mode *base)
 {
-	double p_self = (double)poll->cpu_self / poll->recs;
-	double i_self = (double)irq->cpu_self / irq->recs;
-	double p_all = (double)poll->cpu_all / poll->recs;
-	double i_all = (double)irq->cpu_all / irq->recs;
+	uint64_t o50 = bn_pct(ours->lat, LAT_N, 50), b50 = bn_pct(base->lat, LAT_N, 50);
+	uint64_t o99 = bn_pct(ours->lat, LAT_N, 99), b99 = bn_pct(base->lat, LAT_N, 99);
 
-	bn_row("B5", bn_fmt("%s: reader CPU per record", what),
-	       bn_fmt("%.1f us", p_self / 1e3), bn_fmt("%.1f us", i_self / 1e3),
-	       p_self / i_self, BN_REPORT, 0);
-	bn_row("B5", bn_fmt("%s: system CPU per record", what),
-	       bn_fmt("%.1f us", p_all / 1e3), bn_fmt("%.1f us", i_all / 1e3),
-	       p_all / i_all, BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s latency p50", what), bn_fmt("%.1f us", o50 / 1e3),
+	       bn_fmt("%.1f us", b50 / 1e3), (double)o50 / (double)b50,
+	       BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s latency p99", what), bn_fmt("%.1f us", o99 / 1e3),
+	       bn_fmt("%.1f us", b99 / 1e3), (double)o99 / (double)b99,
+	       BN_REPORT, 0);
+}
+
+void bn_lat_cpu_rows(const char *id, const char *what,
+		     const struct bn_lat_mode *ours,
+		     const struct bn_lat_mode *base)
+{
+	double o_self = (double)ours->cpu_self / ours->recs;
+	double b_self = (double)base->cpu_self / base->recs;
+	double o_all = (double)ours->cpu_all / ours->recs;
+	double b_all = (double)base->cpu_all / base->recs;
+
+	bn_row(id, bn_fmt("%s: reader CPU per record", what),
+	       bn_fmt("%.1f us", o_self / 1e3), bn_fmt("%.1f us", b_self / 1e3),
+	       o_self / b_self, BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s: system CPU per record", what),
+	       bn_fmt("%.1f us", o_all / 1e3), bn_fmt("%.1f us", b_all / 1e3),
+	       o_all / b_all, BN_REPORT, 0);
 }
 
 int bench_b5(void)
 {
-	static struct b5_mode irq, poll, split;
+	static struct bn_lat_mode irq, poll, split;
 	double i50, i99, p50, p99, s50;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 	/* one session at a time: a poller masks the queue's interrupt */
 	for (int r = 0; r < LAT_ROUNDS; r++) {
-		b5_chunk(&irq, r, 0, 0);
-		b5_chunk(&poll, r, VSENSOR_CONFIG_F_BUSY_POLL, 0);
+		bn_lat_session_chunk(&irq, r, 0, 0);
+		bn_lat_session_chunk(&poll, r, VSENSOR_CONFIG_F_BUSY_POLL, 0);
 		if (ncpu > 1)
-			b5_chunk(&split, r, VSENSOR_CONFIG_F_BUSY_POLL, 1);
+			bn_lat_session_chunk(&split, r, VSENSOR_CONFIG_F_BUSY_POLL, 1);
 	}
 	i50 = (double)bn_pct(irq.lat, LAT_N, 50);
 	i99 = (double)bn_pct(irq.lat, LAT_N, 99);
@@ -458,7 +463,7 @@ int bench_b5(void)
 	bn_row("B5", "busy-poll vs interrupt latency p99",
 	       bn_fmt("%.1f us", p99 / 1e3), bn_fmt("%.1f us", i99 / 1e3),
 	       p99 / i99, BN_REPORT, 0);
-	b5_cpu_rows("busy-poll vs interrupt", &poll, &irq);
+	bn_lat_cpu_rows("B5", "busy-poll vs interrupt", &poll, &irq);
 	if (ncpu > 1) {
 		s50 = (double)bn_pct(split.lat, LAT_N, 50);
 		bn_row("B5", "busy-poll from the other CPU vs interrupt, p50",
