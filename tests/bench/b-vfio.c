@@ -28,9 +28,11 @@ static char v_addr[32];		/* the function's PCI address */
 static bool v_on_vfio;		/* bound to vfio-pci by this row */
 static struct vsn_vfio *v_dev;	/* open while on vfio-pci */
 
+/* vsensor-vfio-bind, its messages on stderr only if it fails */
 static bool v_bind(const char *to)
 {
-	return bn_sh("vsensor-vfio-bind %s %s", v_addr, to) == 0;
+	return bn_sh("out=$(vsensor-vfio-bind %s %s 2>&1) || { echo \"$out\" >&2; exit 1; }",
+		     v_addr, to) == 0;
 }
 
 /* Back to the kernel driver, its node there again; false if not. */
