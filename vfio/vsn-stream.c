@@ -66,9 +66,10 @@ static int vsn_stream_err(struct vsn_stream *s, int err, const char *what)
  * The device clock (QEMU's virtual clock) to CLOCK_MONOTONIC, as the
  * kernel driver does it (kernel/stream.c, vsensor_dev_sync_clock): TIME
  * read between two clock readings, the tightest of a few tries, the
- * earlier reading kept so a converted timestamp is never ahead of now.
+ * earlier reading kept so a converted timestamp is never ahead of now
+ * (and early by at most the window it was read in, stored in @window).
  */
-static s64 vsn_stream_sync_clock(struct vsn_stream *s)
+static s64 vsn_stream_sync_clock(struct vsn_stream *s, u64 *window)
 {
 	u64 t0, t1, dev_ns, best = UINT64_MAX;
 	s64 offset = 0;
@@ -86,6 +87,7 @@ static s64 vsn_stream_sync_clock(struct vsn_stream *s)
 			offset = (s64)(t0 - dev_ns);
 		}
 	}
+	*window = best;
 	return offset;
 }
 
@@ -151,7 +153,8 @@ static void vsn_stream_hw_enable(struct vsn_stream *s)
 {
 	bool irq = s->cfg.mode == VSN_STREAM_IRQ;
 
-	s->conv.clock_offset_ns = vsn_stream_sync_clock(s);
+	s->conv.clock_offset_ns = vsn_stream_sync_clock(s,
+							 &s->conv.clock_window_ns);
 	vsn_vfio_writel(s->v, VSN_REG_CTRL, VSN_CTRL_FIFO_RESET);
 	vsn_vfio_writel(s->v, VSN_REG_RATE, s->cfg.rate_hz);
 	vsn_vfio_writel(s->v, VSN_REG_IRQ_STATUS, ~0U);

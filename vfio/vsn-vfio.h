@@ -72,6 +72,7 @@ void vsn_vfio_irq_disable(struct vsn_vfio *v);
  */
 struct vsn_record_conv {
 	s64 clock_offset_ns;	/* device clock to CLOCK_MONOTONIC */
+	u64 clock_window_ns;	/* ... read within this: timestamps early by <= */
 	u32 nr_channels;
 	u32 rate_max_hz;
 	u64 nr_drained;		/* records kept since the start */

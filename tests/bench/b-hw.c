@@ -2,7 +2,8 @@
 /*
  * The driver's hardware paths: PIO against DMA per transfer size and the
  * crossover auto uses (B8); top-half headroom under a late bottom half (B9);
- * DMA through the IOMMU mode of this boot (D1, D2). The bottom half is
+ * DMA through the IOMMU mode of this boot (D1, D2); a DMA stream's round
+ * (D1, and the kernel driver's side of V3). The bottom half is
  * timed by the driver itself (debugfs bottom_half).
  */
 #include <math.h>
@@ -382,32 +383,29 @@ static void iommu_events_count(uint64_t *maps, uint64_t *unmaps)
 #define D1_WM		100	/* the queue's watermark: 1 ms at 100 kHz */
 #define D0_CALLS	2000
 
-struct d1_round {
-	double recs_s, cpu_ns, bh_ns, per_xfer;
-	uint64_t recs, lost, pio;
-};
-
-/* One timed round: a poll + 64 KiB read loop on the session @fd. */
-static void d1_round(int fd, struct d1_round *r)
+/* One round (bench.h): a poll + 64 KiB read loop on the session @fd. */
+void bn_dma_round(int fd, unsigned int ms, struct bn_dma_round *r)
 {
 	static char buf[65536];
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	struct vsensor_stats s0, s1;
 	struct bh_time bt0, bt;
 	struct xfer x0, x1;
-	uint64_t t0, c0, end;
+	uint64_t t0, c0, self0, end;
 
 	bn_stats(fd, &s0);
 	xfer_read(&x0);
 	bh_read(&bt0);
 	c0 = bn_cpu_all();
+	self0 = bn_cpu_self();
 	t0 = bn_now();
-	end = t0 + D1_MS * 1000000ull;
+	end = t0 + ms * 1000000ull;
 	while (bn_now() < end)
 		if (poll(&pfd, 1, 100) == 1 && read(fd, buf, sizeof(buf)) < 0 &&
 		    errno != EAGAIN)
 			bn_die("read: %s", strerror(errno));
 	r->cpu_ns = (double)(bn_cpu_all() - c0);
+	r->self_ns = (double)(bn_cpu_self() - self0);
 	bh_since(&bt, &bt0);
 	xfer_read(&x1);
 	bn_stats(fd, &s1);
@@ -417,13 +415,14 @@ static void d1_round(int fd, struct d1_round *r)
 	r->recs_s = (double)(s1.delivered - s0.delivered) * 1e9 /
 		    (double)(bn_now() - t0);
 	r->cpu_ns = r->recs ? r->cpu_ns / (double)r->recs : 0;
+	r->self_ns = r->recs ? r->self_ns / (double)r->recs : 0;
 	r->bh_ns = r->recs ? (double)bt.ns / (double)r->recs : 0;
 	r->per_xfer = x1.dma_t > x0.dma_t ?
 		      (double)r->recs / (double)(x1.dma_t - x0.dma_t) : 0;
 }
 
 /* The device's RATE_MAX register (debugfs registers), else BN_RATE_MAX. */
-static unsigned int rate_max(void)
+unsigned int bn_rate_max(void)
 {
 	unsigned int reg, val = BN_RATE_MAX;
 	char line[128], name[32];
@@ -461,7 +460,7 @@ static double d0_getppid(void)
  */
 int bench_d1(void)
 {
-	struct d1_round r[D1_ROUNDS], extra;
+	struct bn_dma_round r[D1_ROUNDS], extra;
 	double v[D1_ROUNDS], rs, cpu, bh, px;
 	uint64_t recs = 0, lost = 0, pio = 0, maps, unmaps;
 	char type[32], mode[16];
@@ -474,11 +473,11 @@ int bench_d1(void)
 	bn_put(bn_sys("transfer_mode"), "dma");
 	bn_put(bn_dbg("headroom"), "N");
 	bn_put(bn_dbg("irq_fast"), "N");
-	rate = rate_max();
+	rate = bn_rate_max();
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, D1_WM, 65536, 0);
 	bn_sleep_ms(200);	/* past the stream start */
 	for (int i = 0; i < D1_ROUNDS; i++) {
-		d1_round(fd, &r[i]);
+		bn_dma_round(fd, D1_MS, &r[i]);
 		recs += r[i].recs;
 		lost += r[i].lost;
 		pio += r[i].pio;
@@ -487,7 +486,7 @@ int bench_d1(void)
 	/* the same stream again, briefly, to count what it maps */
 	iommu_events(true);
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, D1_WM, 65536, 0);
-	d1_round(fd, &extra);
+	bn_dma_round(fd, D1_MS, &extra);
 	bn_note("D1: a further stream of %d ms, open to close: %llu records by DMA",
 		D1_MS, (unsigned long long)extra.recs);
 	close(fd);
@@ -539,16 +538,13 @@ int bench_d1(void)
 int bench_d2(void)
 {
 	uint64_t un[D2_CYCLES], bind[D2_CYCLES], t0;
-	char dev[PATH_MAX], drv[PATH_MAX], path[PATH_MAX + 16];
+	char drv[PATH_MAX], path[PATH_MAX + 16];
+	const char *addr = bn_dut_pci_addr();
 	uint64_t maps, unmaps;
-	const char *addr;
 	char type[32];
 
-	if (!realpath(bn_sys("driver"), drv) || !realpath(bn_sys(""), dev))
+	if (!realpath(bn_sys("driver"), drv))
 		bn_die("%s: no driver bound", bn_sys(""));
-	if (!strstr(dev, "/pci"))
-		bn_die("D2: %s is not a PCI device", bn_dut.node);
-	addr = strrchr(dev, '/') + 1;
 	iommu_type(type, sizeof(type));
 	iommu_events(true);
 	for (int i = 0; i < D2_CYCLES; i++) {

@@ -20,18 +20,8 @@
 
 #include "bench.h"
 
-/*
- * 100 Hz, the rate a session opens with: the model's sampling timer then
- * fires on the sample times. A RATE write restarts the sample clock but
- * not the timer (kernel/sim/hw.c), so after a rate change samples wait up to a
- * timer period in the model before anything sees them; the 1 kHz row
- * shows that.
- */
-#define LAT_RATE	100
+/* BN_LAT_RATE and the chunks: bench.h; the 1 kHz row shows a rate change */
 #define LAT_RATE_FAST	1000
-#define LAT_CHUNK	100
-#define LAT_ROUNDS	5
-#define LAT_N		(LAT_CHUNK * LAT_ROUNDS)
 #define TRACE_N		150
 
 /*
@@ -52,7 +42,7 @@ static void lat_chunk(int fd, uint64_t *lat, size_t n, uint64_t *recs)
 	while (i < n) {
 		if (read(fd, &rec, sizeof(rec)) != sizeof(rec))
 			bn_die("read: %s", strerror(errno));
-		lat[i++] = bn_now() - rec.timestamp_ns;
+		lat[i++] = bn_rec_latency(&rec);
 	}
 	*recs += n + 3;
 }
@@ -278,38 +268,38 @@ static void lat_row(const char *what, uint64_t ours, uint64_t base,
  */
 int bench_b4(void)
 {
-	static uint64_t ours[LAT_N], pipe_half[LAT_N], thread[LAT_N];
+	static uint64_t ours[BN_LAT_N], pipe_half[BN_LAT_N], thread[BN_LAT_N];
 	int fd;
-	static uint64_t fast[LAT_N], timer[LAT_N];
+	static uint64_t fast[BN_LAT_N], timer[BN_LAT_N];
 	struct pingpong pp;
 	uint64_t recs = 0, o50, o99, p50, p99, f50, t50, h50, h99;
 	int ffd;
 
 	bn_pin(0);
-	fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	fd = bn_session(O_RDONLY, BN_LAT_RATE, 1, 1024, 0);
 	pingpong_start(&pp);
-	for (int r = 0; r < LAT_ROUNDS; r++) {
-		lat_chunk(fd, ours + r * LAT_CHUNK, LAT_CHUNK, &recs);
-		pingpong_chunk(&pp, pipe_half + r * LAT_CHUNK, LAT_CHUNK);
-		timer_chunk(timer + r * LAT_CHUNK, LAT_CHUNK, LAT_RATE);
+	for (int r = 0; r < BN_LAT_ROUNDS; r++) {
+		lat_chunk(fd, ours + r * BN_LAT_CHUNK, BN_LAT_CHUNK, &recs);
+		pingpong_chunk(&pp, pipe_half + r * BN_LAT_CHUNK, BN_LAT_CHUNK);
+		timer_chunk(timer + r * BN_LAT_CHUNK, BN_LAT_CHUNK, BN_LAT_RATE);
 		/* the driver without its top-half fast path: the thread delivers */
 		bn_put(bn_dbg("irq_fast"), "N");
-		lat_chunk(fd, thread + r * LAT_CHUNK, LAT_CHUNK, &recs);
+		lat_chunk(fd, thread + r * BN_LAT_CHUNK, BN_LAT_CHUNK, &recs);
 		bn_put(bn_dbg("irq_fast"), "Y");
 	}
 	pingpong_stop(&pp);
 	close(fd);
 	ffd = bn_session(O_RDONLY, LAT_RATE_FAST, 1, 1024, 0);
-	lat_chunk(ffd, fast, LAT_N, &recs);
+	lat_chunk(ffd, fast, BN_LAT_N, &recs);
 	close(ffd);
-	f50 = bn_pct(fast, LAT_N, 50);
-	o50 = bn_pct(ours, LAT_N, 50);
-	o99 = bn_pct(ours, LAT_N, 99);
-	p50 = bn_pct(pipe_half, LAT_N, 50);
-	p99 = bn_pct(pipe_half, LAT_N, 99);
-	t50 = bn_pct(thread, LAT_N, 50);
-	h50 = bn_pct(timer, LAT_N, 50);
-	h99 = bn_pct(timer, LAT_N, 99);
+	f50 = bn_pct(fast, BN_LAT_N, 50);
+	o50 = bn_pct(ours, BN_LAT_N, 50);
+	o99 = bn_pct(ours, BN_LAT_N, 99);
+	p50 = bn_pct(pipe_half, BN_LAT_N, 50);
+	p99 = bn_pct(pipe_half, BN_LAT_N, 99);
+	t50 = bn_pct(thread, BN_LAT_N, 50);
+	h50 = bn_pct(timer, BN_LAT_N, 50);
+	h99 = bn_pct(timer, BN_LAT_N, 99);
 	lat_row("wake-up latency p50 vs half pipe round trip", o50, p50,
 		BN_AT_MOST, 1.0);
 	lat_row("wake-up latency p99 vs half pipe round trip", o99, p99,
@@ -323,8 +313,8 @@ int bench_b4(void)
 	lat_row("wake-up latency p99 vs a timer wake-up (clock_nanosleep)",
 		o99, h99, BN_REPORT, 0);
 	bn_note("B4: %d samples each, %d Hz, watermark 1, interleaved in %d rounds, reader on CPU 0 where it opened (its queue's vector and the sampler's timer are there); the timer wake-up sleeps to the same %d Hz grid (the floor for any timer-made sample)",
-		LAT_N, LAT_RATE, LAT_ROUNDS, LAT_RATE);
-	b4_breakdown("B4", LAT_RATE);
+		BN_LAT_N, BN_LAT_RATE, BN_LAT_ROUNDS, BN_LAT_RATE);
+	b4_breakdown("B4", BN_LAT_RATE);
 	b4_breakdown("B4", LAT_RATE_FAST);
 	bn_pin(-1);
 	return 0;
@@ -344,10 +334,10 @@ static void p4_chunk(const struct bn_dev *d, uint64_t *lat, uint64_t *recs,
 	int fd;
 
 	bn_dev_use(d);
-	fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, 0);
+	fd = bn_session(O_RDONLY, BN_LAT_RATE, 1, 1024, 0);
 	if (thread_only)
 		bn_put(bn_dbg("irq_fast"), "N");
-	lat_chunk(fd, lat, LAT_CHUNK, recs);
+	lat_chunk(fd, lat, BN_LAT_CHUNK, recs);
 	if (thread_only)
 		bn_put(bn_dbg("irq_fast"), "Y");
 	close(fd);
@@ -355,7 +345,7 @@ static void p4_chunk(const struct bn_dev *d, uint64_t *lat, uint64_t *recs,
 
 int bench_p4(void)
 {
-	static uint64_t dut[LAT_N], model[LAT_N], thread[LAT_N];
+	static uint64_t dut[BN_LAT_N], model[BN_LAT_N], thread[BN_LAT_N];
 	uint64_t recs = 0, d50, m50, t50, window;
 
 	if (!bn_dut_is_other()) {
@@ -363,115 +353,126 @@ int bench_p4(void)
 		return 1;
 	}
 	bn_pin(0);
-	for (int r = 0; r < LAT_ROUNDS; r++) {
-		p4_chunk(&bn_dut, dut + r * LAT_CHUNK, &recs, false);
-		p4_chunk(&bn_model, model + r * LAT_CHUNK, &recs, false);
-		p4_chunk(&bn_dut, thread + r * LAT_CHUNK, &recs, true);
+	for (int r = 0; r < BN_LAT_ROUNDS; r++) {
+		p4_chunk(&bn_dut, dut + r * BN_LAT_CHUNK, &recs, false);
+		p4_chunk(&bn_model, model + r * BN_LAT_CHUNK, &recs, false);
+		p4_chunk(&bn_dut, thread + r * BN_LAT_CHUNK, &recs, true);
 	}
 	bn_dev_use(&bn_dut);
 	window = (uint64_t)bn_get(bn_dbg("clock_window_ns"));
-	d50 = bn_pct(dut, LAT_N, 50);
-	m50 = bn_pct(model, LAT_N, 50);
-	t50 = bn_pct(thread, LAT_N, 50);
+	d50 = bn_pct(dut, BN_LAT_N, 50);
+	m50 = bn_pct(model, BN_LAT_N, 50);
+	t50 = bn_pct(thread, BN_LAT_N, 50);
 	bn_row("P4", "wake-up latency p50, PCI vs model", bn_fmt("%.1f us", d50 / 1e3),
 	       bn_fmt("%.1f us", m50 / 1e3), (double)d50 / m50, BN_REPORT, 0);
 	bn_row("P4", "wake-up latency p99, PCI vs model",
-	       bn_fmt("%.1f us", bn_pct(dut, LAT_N, 99) / 1e3),
-	       bn_fmt("%.1f us", bn_pct(model, LAT_N, 99) / 1e3),
-	       (double)bn_pct(dut, LAT_N, 99) / bn_pct(model, LAT_N, 99),
+	       bn_fmt("%.1f us", bn_pct(dut, BN_LAT_N, 99) / 1e3),
+	       bn_fmt("%.1f us", bn_pct(model, BN_LAT_N, 99) / 1e3),
+	       (double)bn_pct(dut, BN_LAT_N, 99) / bn_pct(model, BN_LAT_N, 99),
 	       BN_REPORT, 0);
 	bn_row("P4", "PCI: wake-up latency p50, top-half fast path vs thread only (irq_fast N)",
 	       bn_fmt("%.1f us", d50 / 1e3), bn_fmt("%.1f us", t50 / 1e3),
 	       (double)d50 / t50, BN_REPORT, 0);
 	bn_note("P4: %s against %s, %d samples each at %d Hz, watermark 1, a session per chunk, %d rounds, reader on CPU 0; the PCI timestamps' clock offset was taken in a window of %.1f us (they may be early by that much)",
-		bn_dut.node, bn_model.node, LAT_N, LAT_RATE, LAT_ROUNDS,
+		bn_dut.node, bn_model.node, BN_LAT_N, BN_LAT_RATE, BN_LAT_ROUNDS,
 		window / 1e3);
-	b4_breakdown("P4", LAT_RATE);
+	b4_breakdown("P4", BN_LAT_RATE);
 	bn_pin(-1);
 	return 0;
 }
-
-struct b5_mode {
-	uint64_t lat[LAT_N];
-	uint64_t recs, cpu_self, cpu_all, wall;
-};
 
 /*
  * One chunk of a mode: the session is opened on CPU 0 (where the first
  * session starts the sensor core's timer and to whose queue it is
  * steered) and read from @read_cpu.
  */
-static void b5_chunk(struct b5_mode *m, int round, uint32_t flags, int read_cpu)
+void bn_lat_session_chunk(struct bn_lat_mode *m, int round, uint32_t flags,
+			  int read_cpu)
 {
 	uint64_t self, all, t0;
 	int fd;
 
 	bn_pin(0);
-	fd = bn_session(O_RDONLY, LAT_RATE, 1, 1024, flags);
+	fd = bn_session(O_RDONLY, BN_LAT_RATE, 1, 1024, flags);
 	bn_pin(read_cpu);
 	self = bn_cpu_self();
 	all = bn_cpu_all();
 	t0 = bn_now();
-	lat_chunk(fd, m->lat + round * LAT_CHUNK, LAT_CHUNK, &m->recs);
+	lat_chunk(fd, m->lat + round * BN_LAT_CHUNK, BN_LAT_CHUNK, &m->recs);
 	m->wall += bn_now() - t0;
 	m->cpu_self += bn_cpu_self() - self;
 	m->cpu_all += bn_cpu_all() - all;
 	close(fd);
 }
 
-static void b5_cpu_rows(const char *what, const struct b5_mode *poll,
-			const struct b5_mode *irq)
+void bn_lat_rows(const char *id, const char *what,
+		 struct bn_lat_mode *ours, struct bn_lat_mode *base)
 {
-	double p_self = (double)poll->cpu_self / poll->recs;
-	double i_self = (double)irq->cpu_self / irq->recs;
-	double p_all = (double)poll->cpu_all / poll->recs;
-	double i_all = (double)irq->cpu_all / irq->recs;
+	uint64_t o50 = bn_pct(ours->lat, BN_LAT_N, 50), b50 = bn_pct(base->lat, BN_LAT_N, 50);
+	uint64_t o99 = bn_pct(ours->lat, BN_LAT_N, 99), b99 = bn_pct(base->lat, BN_LAT_N, 99);
 
-	bn_row("B5", bn_fmt("%s: reader CPU per record", what),
-	       bn_fmt("%.1f us", p_self / 1e3), bn_fmt("%.1f us", i_self / 1e3),
-	       p_self / i_self, BN_REPORT, 0);
-	bn_row("B5", bn_fmt("%s: system CPU per record", what),
-	       bn_fmt("%.1f us", p_all / 1e3), bn_fmt("%.1f us", i_all / 1e3),
-	       p_all / i_all, BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s latency p50", what), bn_fmt("%.1f us", o50 / 1e3),
+	       bn_fmt("%.1f us", b50 / 1e3), (double)o50 / (double)b50,
+	       BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s latency p99", what), bn_fmt("%.1f us", o99 / 1e3),
+	       bn_fmt("%.1f us", b99 / 1e3), (double)o99 / (double)b99,
+	       BN_REPORT, 0);
+}
+
+void bn_lat_cpu_rows(const char *id, const char *what,
+		     const struct bn_lat_mode *ours,
+		     const struct bn_lat_mode *base)
+{
+	double o_self = (double)ours->cpu_self / ours->recs;
+	double b_self = (double)base->cpu_self / base->recs;
+	double o_all = (double)ours->cpu_all / ours->recs;
+	double b_all = (double)base->cpu_all / base->recs;
+
+	bn_row(id, bn_fmt("%s: reader CPU per record", what),
+	       bn_fmt("%.1f us", o_self / 1e3), bn_fmt("%.1f us", b_self / 1e3),
+	       o_self / b_self, BN_REPORT, 0);
+	bn_row(id, bn_fmt("%s: system CPU per record", what),
+	       bn_fmt("%.1f us", o_all / 1e3), bn_fmt("%.1f us", b_all / 1e3),
+	       o_all / b_all, BN_REPORT, 0);
 }
 
 int bench_b5(void)
 {
-	static struct b5_mode irq, poll, split;
+	static struct bn_lat_mode irq, poll, split;
 	double i50, i99, p50, p99, s50;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 
 	/* one session at a time: a poller masks the queue's interrupt */
-	for (int r = 0; r < LAT_ROUNDS; r++) {
-		b5_chunk(&irq, r, 0, 0);
-		b5_chunk(&poll, r, VSENSOR_CONFIG_F_BUSY_POLL, 0);
+	for (int r = 0; r < BN_LAT_ROUNDS; r++) {
+		bn_lat_session_chunk(&irq, r, 0, 0);
+		bn_lat_session_chunk(&poll, r, VSENSOR_CONFIG_F_BUSY_POLL, 0);
 		if (ncpu > 1)
-			b5_chunk(&split, r, VSENSOR_CONFIG_F_BUSY_POLL, 1);
+			bn_lat_session_chunk(&split, r, VSENSOR_CONFIG_F_BUSY_POLL, 1);
 	}
-	i50 = (double)bn_pct(irq.lat, LAT_N, 50);
-	i99 = (double)bn_pct(irq.lat, LAT_N, 99);
-	p50 = (double)bn_pct(poll.lat, LAT_N, 50);
-	p99 = (double)bn_pct(poll.lat, LAT_N, 99);
+	i50 = (double)bn_pct(irq.lat, BN_LAT_N, 50);
+	i99 = (double)bn_pct(irq.lat, BN_LAT_N, 99);
+	p50 = (double)bn_pct(poll.lat, BN_LAT_N, 50);
+	p99 = (double)bn_pct(poll.lat, BN_LAT_N, 99);
 	bn_row("B5", "busy-poll vs interrupt latency p50",
 	       bn_fmt("%.1f us", p50 / 1e3), bn_fmt("%.1f us", i50 / 1e3),
 	       p50 / i50, BN_AT_MOST, 0.5);
 	bn_row("B5", "busy-poll vs interrupt latency p99",
 	       bn_fmt("%.1f us", p99 / 1e3), bn_fmt("%.1f us", i99 / 1e3),
 	       p99 / i99, BN_REPORT, 0);
-	b5_cpu_rows("busy-poll vs interrupt", &poll, &irq);
+	bn_lat_cpu_rows("B5", "busy-poll vs interrupt", &poll, &irq);
 	if (ncpu > 1) {
-		s50 = (double)bn_pct(split.lat, LAT_N, 50);
+		s50 = (double)bn_pct(split.lat, BN_LAT_N, 50);
 		bn_row("B5", "busy-poll from the other CPU vs interrupt, p50",
 		       bn_fmt("%.1f us", s50 / 1e3), bn_fmt("%.1f us", i50 / 1e3),
 		       s50 / i50, BN_REPORT, 0);
 		bn_note("B5: busy-poll from the other CPU: p99 %.1f us, delivered %.0f records/s",
-			bn_pct(split.lat, LAT_N, 99) / 1e3,
+			bn_pct(split.lat, BN_LAT_N, 99) / 1e3,
 			split.recs * 1e9 / (double)split.wall);
 	}
 	bn_note("B5: delivered records/s while measuring: interrupt %.0f, busy-poll %.0f (sensor rate %d)",
 		irq.recs * 1e9 / (double)irq.wall, poll.recs * 1e9 / (double)poll.wall,
-		LAT_RATE);
+		BN_LAT_RATE);
 	bn_note("B5: %d samples per mode at %d Hz, watermark 1, interleaved; opened on CPU 0, read on CPU 0 unless said; reader CPU from getrusage, system CPU from /proc/stat (both CPUs, 10 ms ticks)",
-		LAT_N, LAT_RATE);
+		BN_LAT_N, BN_LAT_RATE);
 	return 0;
 }

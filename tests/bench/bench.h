@@ -46,6 +46,12 @@ bool bn_dut_is_other(void);
 const char *bn_sys(const char *name);
 const char *bn_dbg(const char *name);
 
+/*
+ * The PCI address (0000:01:00.0) of the device under test, from its sysfs
+ * directory; exits if it is not a PCI function.
+ */
+const char *bn_dut_pci_addr(void);
+
 /* a row's target: ratio at most or at least this, or report only */
 enum bn_goal { BN_REPORT, BN_AT_MOST, BN_AT_LEAST };
 
@@ -100,6 +106,62 @@ struct bn_stall {
 void bn_stall_start(struct bn_stall *st);
 uint64_t bn_stall_stop(struct bn_stall *st);	/* longest stall, ns */
 
+/*
+ * Latency, sample to the process: the time of receipt (CLOCK_MONOTONIC)
+ * minus the record's timestamp (the sample's, in CLOCK_MONOTONIC). One
+ * definition for every latency row, whichever driver delivered it.
+ */
+uint64_t bn_rec_latency(const struct vsensor_record *r);
+
+/*
+ * The latency rows' runs (B4, B5, P4, V1, V2): 100 Hz, the rate a session
+ * opens with, so the model's sampling timer fires on the sample times (a
+ * RATE write restarts the sample clock but not the timer, kernel/sim/hw.c,
+ * so after a rate change samples wait up to a timer period in the model);
+ * watermark 1; BN_LAT_ROUNDS chunks of BN_LAT_CHUNK samples a mode.
+ */
+#define BN_LAT_RATE	100
+#define BN_LAT_CHUNK	100
+#define BN_LAT_ROUNDS	5
+#define BN_LAT_N	(BN_LAT_CHUNK * BN_LAT_ROUNDS)
+
+/* One way of reading, measured chunk by chunk: latencies, records, CPU. */
+struct bn_lat_mode {
+	uint64_t lat[BN_LAT_N];
+	uint64_t recs;		/* records read, the skipped ones included */
+	uint64_t cpu_self;	/* the reader's user + system time, ns */
+	uint64_t cpu_all;	/* both CPUs' busy time, ns */
+	uint64_t wall;		/* ns */
+};
+/*
+ * Chunk @round of @m: a session on the current device (BN_LAT_RATE,
+ * watermark 1, config @flags) opened on CPU 0, read by blocking one-record
+ * reads on @read_cpu.
+ */
+void bn_lat_session_chunk(struct bn_lat_mode *m, int round, uint32_t flags,
+			  int read_cpu);
+/* Rows "@what latency p50" and "p99" (sorts the latencies), report only. */
+void bn_lat_rows(const char *id, const char *what, struct bn_lat_mode *ours,
+		 struct bn_lat_mode *base);
+/* Rows "@what: reader CPU per record" and "system CPU per record". */
+void bn_lat_cpu_rows(const char *id, const char *what,
+		     const struct bn_lat_mode *ours,
+		     const struct bn_lat_mode *base);
+
+/*
+ * A DMA stream's round (D1, V3): records/s delivered, records moved by
+ * DMA and by PIO, lost, and per record moved by DMA: system CPU, the
+ * reader's CPU and the bottom half's time; records per transfer.
+ */
+struct bn_dma_round {
+	double recs_s, cpu_ns, self_ns, bh_ns, per_xfer;
+	uint64_t recs, lost, pio;
+};
+/* One round of @ms: poll() + 64 KiB read() of the session @fd. */
+void bn_dma_round(int fd, unsigned int ms, struct bn_dma_round *r);
+/* The current device's RATE_MAX register (debugfs registers). */
+unsigned int bn_rate_max(void);
+
 /* A session on the current device with this configuration (all channels). */
 int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,
 	       uint32_t cfg_flags);
@@ -143,5 +205,8 @@ int bench_p3(void);
 int bench_p4(void);
 int bench_d1(void);
 int bench_d2(void);
+int bench_v1(void);
+int bench_v2(void);
+int bench_v3(void);
 
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +70,15 @@ bool bn_dut_is_other(void)
 	return strcmp(bn_dut.node, bn_model.node) != 0;
 }
 
+const char *bn_dut_pci_addr(void)
+{
+	static char dev[PATH_MAX];
+
+	if (!realpath(bn_dut.sysfs, dev) || !strstr(dev, "/pci"))
+		bn_die("%s is not a PCI device", bn_dut.node);
+	return strrchr(dev, '/') + 1;
+}
+
 static const char *dev_file(const char *dir, const char *name)
 {
 	static char bufs[8][320];
@@ -95,6 +105,11 @@ uint64_t bn_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bn_rec_latency(const struct vsensor_record *r)
+{
+	return bn_now() - r->timestamp_ns;
 }
 
 void bn_sleep_ms(unsigned int ms)

@@ -127,6 +127,7 @@ static const struct row rows[] = {
 	{ "b10", bench_b10 }, { "b11", bench_b11 }, { "mem", bench_mem },
 	{ "p1", bench_p1 }, { "p3", bench_p3 }, { "p4", bench_p4 },
 	{ "d1", bench_d1 }, { "d2", bench_d2 },
+	{ "v1", bench_v1 }, { "v2", bench_v2 }, { "v3", bench_v3 },
 };
 
 static void usage(FILE *f)
