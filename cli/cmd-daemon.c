@@ -69,9 +69,11 @@ int cli_client_error(struct vsensor_client *client)
 int cli_device_name(const char *arg, char *name, size_t size)
 {
 	unsigned int id;
+	int ret;
 
-	if (parse_device_id(arg, &id))
-		return -1;
+	ret = cli_device_id(arg, &id);
+	if (ret)
+		return ret;
 	snprintf(name, size, "vsensor%u", id);
 	return 0;
 }

@@ -49,7 +49,7 @@ static int usage(int argc, char **argv)
 	       "       vsensorctl device add ID [ serial SERIAL ]\n"
 	       "       vsensorctl device del DEV\n"
 	       "       vsensorctl device set DEV SETTING VALUE [ SETTING VALUE ]... [ persist ]\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN | SERIAL }\n"
 	       "       SETTING := { waveform { sine | square | ramp | noise } |\n"
 	       "                    amplitude N | frequency_mhz N }\n");
 	return EXIT_OK;
@@ -181,8 +181,9 @@ static int do_del(int argc, char **argv)
 
 	if (argc != 2)
 		return cli_error(EXIT_USAGE, "usage: vsensorctl device del DEV");
-	if (parse_device_id(argv[1], &id))
-		return EXIT_USAGE;
+	ret = cli_device_id(argv[1], &id);
+	if (ret)
+		return ret;
 	ret = cli_nl_open(&nl);
 	if (ret)
 		return ret;
@@ -207,8 +208,9 @@ static int set_persist(const char *dev, char **pairs, size_t n)
 	size_t i;
 	int ret;
 
-	if (cli_device_name(dev, name, sizeof(name)))
-		return EXIT_USAGE;
+	ret = cli_device_name(dev, name, sizeof(name));
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++) {
 		keys[i] = pairs[2 * i];
 		values[i] = pairs[2 * i + 1];
@@ -248,7 +250,7 @@ static int do_set(int argc, char **argv)
 	if (argc < 4 || argc % 2 || (argc - 2) / 2 > MAX_SETTINGS)
 		return cli_error(EXIT_USAGE,
 				 "usage: vsensorctl device set DEV SETTING VALUE... [ persist ]");
-	if (parse_device_id(argv[1], &id))
+	if (check_device_arg(argv[1]))
 		return EXIT_USAGE;
 	for (i = 2; i < argc; i += 2) {
 		if (vsensor_nl_setting_parse(argv[i], argv[i + 1], &set[n++]))
@@ -257,6 +259,9 @@ static int do_set(int argc, char **argv)
 	}
 	if (persist)
 		return set_persist(argv[1], argv + 2, n);
+	ret = cli_device_id(argv[1], &id);
+	if (ret)
+		return ret;
 	ret = cli_nl_open(&nl);
 	if (ret)
 		return ret;

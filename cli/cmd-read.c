@@ -127,7 +127,7 @@ static int usage(void)
 	       "               [ --watermark N ] [ --clock { monotonic | realtime | boottime } ]\n"
 	       "               [ --format { text | csv | json | jsonl | raw } ] [ -v | --verbose ]\n"
 	       "       vsensorctl read help\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN | SERIAL }\n"
 	       "       TIME := { N | Nms | Ns | Nm }\n");
 	return EXIT_OK;
 }

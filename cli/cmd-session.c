@@ -24,7 +24,7 @@ static int usage(int argc, char **argv)
 	       "               [ watermark N ] [ clock { monotonic | realtime | boottime } ]\n"
 	       "               [ output FILE ] [ format { bin | csv } ] [ rotate SIZE ]\n"
 	       "       vsensorctl session stop ID\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN | SERIAL }\n"
 	       "       SIZE := N[K|M|G]\n");
 	return EXIT_OK;
 }
@@ -360,8 +360,9 @@ static int do_start(int argc, char **argv)
 
 	if (argc < 2)
 		return cli_error(EXIT_USAGE, "missing DEV");
-	if (cli_device_name(argv[1], device, sizeof(device)))
-		return EXIT_USAGE;
+	ret = cli_device_name(argv[1], device, sizeof(device));
+	if (ret)
+		return ret;
 	config = vsensor_capture_config_new();
 	if (!config)
 		return cli_error(EXIT_REFUSED, "%m");

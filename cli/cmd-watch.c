@@ -73,7 +73,7 @@ static int usage(void)
 {
 	printf("Usage: vsensorctl watch DEV [ --rate HZ ] [ --channels MASK ] [ --ascii ]\n"
 	       "       vsensorctl watch help\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n");
+	       "where  DEV := { N | vsensorN | /dev/vsensorN | SERIAL }\n");
 	return EXIT_OK;
 }
 

@@ -53,7 +53,7 @@ static int usage(void)
 	printf("Usage: vsensorctl write DEV [ FILE ] [ --format { csv | raw } ] [ -n COUNT ]\n"
 	       "       vsensorctl write DEV --wave SPEC -n COUNT\n"
 	       "       vsensorctl write help\n"
-	       "where  DEV := { N | vsensorN | /dev/vsensorN }\n"
+	       "where  DEV := { N | vsensorN | /dev/vsensorN | SERIAL }\n"
 	       "       SPEC := { sine | square | ramp | const }[:KEY=VALUE[,KEY=VALUE]...]\n"
 	       "       KEY := { freq | amp | offset | rate }\n");
 	return EXIT_OK;

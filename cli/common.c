@@ -38,15 +38,30 @@ int cli_error(int exit_code, const char *fmt, ...)
 	return exit_code;
 }
 
+/*
+ * A serial as vsensor_ctx_find_device(3) looks it up: 1 to 31 of
+ * A-Za-z0-9-_, not "-" first (the kernel's rule); all digits or
+ * "vsensor..." is a number or a name, however malformed.
+ */
+static bool is_serial(const char *arg)
+{
+	size_t len = strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789-_");
+
+	return len && len < VSENSOR_SERIAL_LEN && !arg[len] && arg[0] != '-' &&
+	       strspn(arg, "0123456789") != len &&
+	       strncmp(arg, VSENSOR_NAME, strlen(VSENSOR_NAME));
+}
+
 int check_device_arg(const char *arg)
 {
 	unsigned int id;
 
-	if (!vsensor_parse_device_arg(arg, &id))
+	if (!vsensor_parse_device_arg(arg, &id) || is_serial(arg))
 		return 0;
 
 	cli_error(EXIT_USAGE,
-		  "\"%s\" is not a device, expected N, vsensorN or /dev/vsensorN",
+		  "\"%s\" is not a device, expected N, vsensorN, /dev/vsensorN or a serial",
 		  arg);
 	return -1;
 }
@@ -187,11 +202,26 @@ int cli_nl_error(struct vsensor_nl *nl, const char *what)
 	return cli_error(EXIT_REFUSED, "%s: %m", what);
 }
 
-int parse_device_id(const char *arg, unsigned int *id)
+int cli_device_id(const char *arg, unsigned int *id)
 {
+	struct vsensor_device *dev;
+	struct vsensor_ctx *ctx;
+
 	if (check_device_arg(arg))
-		return -1;
-	return vsensor_parse_device_arg(arg, id);
+		return EXIT_USAGE;
+	if (!vsensor_parse_device_arg(arg, id))
+		return EXIT_OK;
+	/* a serial: the device that has it now */
+	ctx = vsensor_ctx_new();
+	if (!ctx)
+		return cli_error(EXIT_REFUSED, "cannot list vsensor devices: %m");
+	dev = vsensor_ctx_find_device(ctx, arg);
+	if (dev)
+		*id = vsensor_device_get_id(dev);
+	vsensor_ctx_free(ctx);
+	if (!dev)
+		return cli_error(EXIT_NOT_FOUND, "%s: no such device", arg);
+	return EXIT_OK;
 }
 
 int parse_u32_any_base(const char *str, uint32_t *val)

@@ -45,7 +45,10 @@ const char *cli_bad_option(const char *word, char buf[3]);
 /* Prints "Error: <message>." to stderr and returns @exit_code. */
 int cli_error(int exit_code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* 0 if @arg is N, vsensorN or /dev/vsensorN; else an error line and -1. */
+/*
+ * 0 if @arg is a DEV: N, vsensorN, /dev/vsensorN or a serial (of A-Za-z0-9-_,
+ * not all digits, not "vsensor..."); else an error line and -1.
+ */
 int check_device_arg(const char *arg);
 /* The exit code for a failure to open a device with errno @err. */
 int exit_code_for_open(int err);
@@ -66,8 +69,12 @@ struct vsensor_nl;
 int cli_nl_open(struct vsensor_nl **nl);
 /* A refused request: "Error: <kernel message>." (or strerror), exit 2. */
 int cli_nl_error(struct vsensor_nl *nl, const char *what);
-/* Parse DEV as in check_device_arg() into its number; -1 after an error. */
-int parse_device_id(const char *arg, unsigned int *id);
+/*
+ * The number of the device DEV names (check_device_arg()), a serial looked
+ * up among the devices present: 0, or an error line and its exit code (1
+ * not a DEV, 3 no device has that serial).
+ */
+int cli_device_id(const char *arg, unsigned int *id);
 /* "0x1f" or "31" (a channel mask): 0, or -1. */
 int parse_u32_any_base(const char *str, uint32_t *val);
 /* VSENSOR_CLOCK_* by name ("monotonic", "realtime", "boottime"), or -1. */
@@ -87,7 +94,7 @@ int cli_client_open(struct vsensor_client **client, bool quiet);
  * no such device or session and for a timeout, 2 for the rest.
  */
 int cli_client_error(struct vsensor_client *client);
-/* "vsensorN" for a DEV argument, after an error line: -1. */
+/* "vsensorN" for a DEV argument: 0, or an error line and its exit code. */
 int cli_device_name(const char *arg, char *name, size_t size);
 struct vsensor_daemon_device;
 /* vsensord's view of one device (daemon devices, device set persist). */

@@ -127,15 +127,21 @@ int vsensor_dev_bind(struct vsensor_dev *vdev)
 	err = vsensor_led_add(vdev);
 	if (err)
 		goto err_pm_exit;
+	/* before the node: udev reads them on the node's add event */
+	err = device_add_groups(dev, vdev->backend->groups);
+	if (err)
+		goto err_led_del;
 	/* last: once the node exists, sessions may hold the device */
 	err = vsensor_fault_err(-EBUSY) ?: misc_register(&vdev->misc);
 	if (err)
-		goto err_led_del;
+		goto err_remove_groups;
 
 	vsensor_dev_list_add(vdev);
 	vsensor_notify_device(vdev, VSENSOR_CMD_DEVICE_ADDED);
 	return 0;
 
+err_remove_groups:
+	device_remove_groups(dev, vdev->backend->groups);
 err_led_del:
 	vsensor_led_del(vdev);
 err_pm_exit:
@@ -165,6 +171,7 @@ void vsensor_dev_unbind(struct vsensor_dev *vdev)
 	/* netlink can no longer find it, then no one can open it */
 	vsensor_dev_list_del(vdev);
 	misc_deregister(&vdev->misc);
+	device_remove_groups(vdev->dev, vdev->backend->groups);
 	/* before the guard page and the registers go */
 	vsensor_debugfs_dev_del(vdev);
 	/* resumed for the teardown's register writes, and kept on */

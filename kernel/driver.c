@@ -44,6 +44,7 @@ static const struct vsensor_backend vsensor_sim_backend = {
 	.iommu_unmap = vsensor_sim_iommu_unmap,
 	.debugfs = vsensor_sim_debugfs,
 	.monotonic_clock = true,	/* the model stamps CLOCK_MONOTONIC */
+	.groups = vsensor_dev_groups,
 };
 
 /* Take the interrupt vectors the bus describes, in order. */
@@ -123,7 +124,6 @@ static struct vsensor_driver vsensor_driver = {
 		.name = VSENSOR_NAME,
 		.bus = &vsensor_bus_type,
 		.owner = THIS_MODULE,
-		.dev_groups = vsensor_dev_groups,
 		.pm = &vsensor_pm_ops,
 	},
 	.id_table = vsensor_ids,

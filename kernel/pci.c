@@ -38,6 +38,8 @@ static const struct vsensor_backend vsensor_pci_backend = {
 	/* no IOMMU window of its own: the kernel's, through the DMA API */
 	.monotonic_clock = false,	/* QEMU's virtual clock */
 	.bus_runtime_pm = true,
+	/* the identity too: the udev rule reads serial and model from here */
+	.groups = vsensor_pci_dev_groups,
 };
 
 /*
@@ -183,8 +185,6 @@ static struct pci_driver vsensor_pci_driver = {
 	.id_table = vsensor_pci_ids,
 	.probe = vsensor_pci_probe,
 	.remove = vsensor_pci_remove,
-	/* not .driver.dev_groups: pci_register_driver() sets it from here */
-	.dev_groups = vsensor_pci_dev_groups,
 	.driver.pm = &vsensor_pm_ops,
 };
 

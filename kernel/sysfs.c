@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The driver's sysfs attributes of a bound device, one value per file,
- * registered through device_driver.dev_groups so that they exist before
- * the KOBJ_BIND uevent. The bus's own attributes (model, serial, ...) are in
+ * The driver's sysfs attributes of a bound device, one value per file:
+ * the backend's groups, which bind adds before the node is registered, so
+ * that they exist before the node's KOBJ_ADD uevent (udev reads them) and
+ * the KOBJ_BIND one. The bus's own attributes (model, serial, ...) are in
  * bus.c; a PCI device has them from here (vsensor_pci_dev_groups). Every
  * attribute is documented in docs/ABI/testing/sysfs-bus-vsensor.
  */

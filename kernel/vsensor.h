@@ -203,6 +203,13 @@ struct vsensor_backend {
 	 * across it (the PCI core); otherwise pm.c enables it (pm.c).
 	 */
 	bool bus_runtime_pm;
+	/*
+	 * The device's attributes (NULL-terminated), added by bind before
+	 * the node is registered, so that udev finds them when it handles
+	 * the node's add event (not a driver's dev_groups, which the driver
+	 * core adds only after probe returns); removed by unbind.
+	 */
+	const struct attribute_group **groups;
 };
 
 /* What a read returns from a device that is gone (or in D3). */

@@ -15,6 +15,29 @@ check_eq "device show vsensor0 matches the list" "$out" "$(vsensorctl device sho
 check_eq "dev sh abbreviates device show" "$out" "$(vsensorctl dev sh vsensor0)"
 check_eq "-j after the object is -j" "$(vsensorctl -j device show vsensor0)" \
 	"$(vsensorctl device show vsensor0 -j)"
+# DEV may be the device's serial, wherever a DEV goes
+serial=VSN1000-000000
+check_eq "device show SERIAL is device show vsensor0" "$out" "$(vsensorctl device show $serial)"
+check_eq "device show SERIAL -j too" "$(vsensorctl -j device show vsensor0)" \
+	"$(vsensorctl -j device show $serial)"
+check_eq "read SERIAL -n 3: 3 records" 3 "$(vsensorctl read $serial -n 3 | wc -l)"
+amp=$(cat /sys/bus/vsensor/devices/vsensor0/amplitude)
+check "device set SERIAL amplitude 1234" vsensorctl device set $serial amplitude 1234
+check_eq "... set vsensor0's amplitude" 1234 "$(cat /sys/bus/vsensor/devices/vsensor0/amplitude)"
+vsensorctl device set vsensor0 amplitude "$amp"
+vsensorctl device show NO-SUCH-SERIAL >/dev/null 2>/tmp/err; rc=$?
+check_eq "device show of a serial no device has exits 3" 3 "$rc"
+check_eq "... saying so" "Error: NO-SUCH-SERIAL: no such device." "$(cat /tmp/err)"
+vsensorctl device set NO-SUCH-SERIAL amplitude 1 2>/tmp/err; rc=$?
+check_eq "device set of a serial no device has exits 3" 3 "$rc"
+check_eq "... saying so" "Error: NO-SUCH-SERIAL: no such device." "$(cat /tmp/err)"
+vsensorctl read NO-SUCH-SERIAL -n 1 2>/dev/null; rc=$?
+check_eq "read of a serial no device has exits 3" 3 "$rc"
+vsensorctl device show VSN1000.000000 2>/tmp/err; rc=$?
+check_eq "neither a DEV nor a serial exits 1" 1 "$rc"
+check_eq "... saying what a DEV is" \
+	'Error: "VSN1000.000000" is not a device, expected N, vsensorN, /dev/vsensorN or a serial.' \
+	"$(cat /tmp/err)"
 check_eq "-j is one line a document" 1 "$(vsensorctl -j device list | wc -l)"
 check "-j -p parses as the -j does" sh -c \
 	"[ \"\$(vsensorctl -j -p device list | jq -c .)\" = \"\$(vsensorctl -j device list | jq -c .)\" ]"

@@ -3,7 +3,8 @@
 # device of tests/vm/run --pci: udev loads vsensor.ko by its PCI id and it
 # binds; the device's id, serial and info; its MSI-X vectors by name and
 # their affinity; the IOMMU group; the driver's sysfs and debugfs files and
-# runtime PM; unbind with a reader blocked, bind, rmmod and modprobe.
+# runtime PM; unbind with a reader blocked, bind; the serial and model
+# udev reads on the node's add event, over several binds; rmmod and modprobe.
 # The values checked are the device's registers (its debugfs dump).
 # Elsewhere it is skipped (TAP "1..0 # SKIP"), so it counts as not run.
 dir=$(dirname "$0")
@@ -153,6 +154,55 @@ out=$( (echo 128 >/sys/bus/vsensor/new_device) 2>&1)
 check_eq "a sim device cannot take id 128 from it (EBUSY)" \
 	"Device or resource busy" "${out##*: }"
 check "... and leaves no slot" test ! -e /sys/bus/vsensor/devices/vsensor128
+
+# --- the node's add event finds the identity (the udev rule reads it) ----
+# 60-vsensor.rules sets VSENSOR_SERIAL and VSENSOR_MODEL on the node from
+# the PCI function's serial and model as udev handles the node's add
+# event: they must exist before the node is registered, not only once
+# probe has returned (when the driver core adds a driver's dev_groups).
+# Over several unbind/bind cycles: the serial is there as soon as the
+# kernel's add event for the node is read (the race, caught the moment it
+# opens), udev's add events carry both, and so does its database.
+serial=pci-$dom-$bus-$slot-$fn
+binds=10
+tmp=$(mktemp -d)
+mkfifo "$tmp/kernel"
+stdbuf -oL udevadm monitor --kernel --subsystem-match=misc >"$tmp/kernel" &
+kmon=$!
+while read -r _ action path _; do
+	[[ $action == add && $path == */misc/$n ]] || continue
+	if [[ -s $dev/serial ]]; then echo present; else echo missing; fi
+done <"$tmp/kernel" >"$tmp/kernel-adds" &
+kread=$!
+udevadm monitor --udev --property --subsystem-match=misc >"$tmp/udev" &
+umon=$!
+sleep 1	# both monitors listening
+in_db=0
+for ((i = 0; i < binds; i++)); do
+	echo "$addr" >"$drv/unbind"
+	echo "$addr" >"$drv/bind"
+	wait_for 5 is_bound || break
+	udevadm settle -t 10
+	props=$(udevadm info --query=property "/dev/$n")
+	grep -qx "VSENSOR_SERIAL=$serial" <<<"$props" &&
+		grep -qx VSENSOR_MODEL=VSN1000 <<<"$props" && in_db=$((in_db + 1))
+done
+kill "$kmon" "$umon"
+wait "$kread"
+# udev's add events of the node, a line each: its serial and model properties
+udev_adds=$(awk -v node="/misc/$n" '
+	$1 == "UDEV" { add = $3 == "add" && $4 ~ node "$"; s = m = "-"; next }
+	add && /^VSENSOR_SERIAL=/ { s = $0 }
+	add && /^VSENSOR_MODEL=/ { m = $0 }
+	add && /^$/ { print s, m; add = 0 }' "$tmp/udev")
+check_eq "$binds binds, each bound" "$binds" "$i"
+check_eq "the serial exists at each kernel add event of /dev/$n" \
+	"$binds present" "$(grep -c . "$tmp/kernel-adds") $(sort -u "$tmp/kernel-adds" | paste -sd' ')"
+check_eq "udev's add events of /dev/$n carry VSENSOR_SERIAL and VSENSOR_MODEL" \
+	"$binds" "$(grep -cx "VSENSOR_SERIAL=$serial VSENSOR_MODEL=VSN1000" <<<"$udev_adds")"
+check_eq "udev's database has them after each bind" "$binds" "$in_db"
+[[ $(sort -u "$tmp/kernel-adds") == present ]] || sed 's/^/# kernel: /' "$tmp/kernel-adds"
+rm -rf "$tmp"
 
 # --- the module: rmmod and modprobe ---------------------------------------
 check "rmmod vsensor" rmmod vsensor

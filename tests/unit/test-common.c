@@ -92,10 +92,21 @@ START_TEST(test_check_device_arg)
 	ck_assert_int_eq(check_device_arg("vsensor1"), 0);
 	ck_assert_int_eq(check_device_arg("/dev/vsensor2"), 0);
 	ck_assert_int_eq(check_device_arg("3"), 0);
+	/* serials: 1 to 31 of A-Za-z0-9-_, not "-" first */
+	ck_assert_int_eq(check_device_arg("sensor1"), 0);
+	ck_assert_int_eq(check_device_arg("pci-0000-01-00-0"), 0);
+	ck_assert_int_eq(check_device_arg("LAB_7-x"), 0);
+	ck_assert_int_eq(check_device_arg("a123456789012345678901234567890"), 0);
 	ck_assert_str_eq(stderr_text(), "");
-	ck_assert_int_eq(check_device_arg("sensor1"), -1);
+	ck_assert_int_eq(check_device_arg("sensor.1"), -1);
 	ck_assert_str_eq(stderr_text(),
-			 "Error: \"sensor1\" is not a device, expected N, vsensorN or /dev/vsensorN.\n");
+			 "Error: \"sensor.1\" is not a device, expected N, vsensorN, /dev/vsensorN or a serial.\n");
+	/* too long, "-" first, empty; all digits and "vsensor..." are N and names */
+	ck_assert_int_eq(check_device_arg("a1234567890123456789012345678901"), -1);
+	ck_assert_int_eq(check_device_arg("-x"), -1);
+	ck_assert_int_eq(check_device_arg(""), -1);
+	ck_assert_int_eq(check_device_arg("99999999999"), -1);
+	ck_assert_int_eq(check_device_arg("vsensorx"), -1);
 }
 END_TEST
 

@@ -5,7 +5,9 @@
  * (cli/vsensorctl.8.scd) and its bash completion (cli/vsensorctl.bash).
  * Every word of the usage is in the man page, in bold, and offered by the
  * completion; the completion offers no word the usage does not know; and
- * completing runs as a user types it.
+ * completing runs as a user types it. Likewise for the userspace driver's
+ * tools (vfio/): every command, option and value their usage names is in
+ * bold in their man pages.
  */
 #include <check.h>
 #include <stdio.h>
@@ -16,6 +18,8 @@
 #define CLI_DIR		UNIT_DIR "/../../cli"
 #define MAN_SCD		CLI_DIR "/vsensorctl.8.scd"
 #define COMPLETION	CLI_DIR "/vsensorctl.bash"
+#define VFIO_DIR	UNIT_DIR "/../../vfio"
+#define VSENSOR_VFIO	LIBVSENSOR_DIR "/../vfio/vsensor-vfio"
 #define MAX_WORDS	256
 #define WORD_LEN	32
 
@@ -175,6 +179,77 @@ START_TEST(test_completion_matches_usage)
 }
 END_TEST
 
+/* The whole of the file at @path in @buf, a string. */
+static void read_text(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	ck_assert_msg(f, "open %s", path);
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	ck_assert_uint_lt(n, len - 1);
+	buf[n] = '\0';
+}
+
+/*
+ * The grammar's words in a usage of the vfio tools: each command (the
+ * first word of a line indented by two spaces), each option (-n, --rate)
+ * and each value of a list (irq|poll). The prose beside them is not.
+ */
+static void vfio_usage_words(struct words *ws, char *text)
+{
+	char *line, *word, *alt, *save_line, *save_word, *save_alt;
+
+	for (line = strtok_r(text, "\n", &save_line); line;
+	     line = strtok_r(NULL, "\n", &save_line)) {
+		if (!strncmp(line, "  ", 2) && line[2] >= 'a' && line[2] <= 'z')
+			words_add(ws, line + 2, strcspn(line + 2, " "));
+		for (word = strtok_r(line, " []{}(),;", &save_word); word;
+		     word = strtok_r(NULL, " []{}(),;", &save_word)) {
+			if (word[0] == '-' && word[1])
+				words_add(ws, word, strlen(word));
+			else if (strchr(word, '|'))
+				for (alt = strtok_r(word, "|", &save_alt); alt;
+				     alt = strtok_r(NULL, "|", &save_alt))
+					words_add(ws, alt, strlen(alt));
+		}
+	}
+}
+
+/* Every word @cmd's usage names is in bold in the page @scd. */
+static void check_vfio_page(const char *cmd, const char *scd,
+			    unsigned int min_words)
+{
+	static char out[8192], page[32768];
+	struct words ws = { 0 };
+	char bold[WORD_LEN + 2];
+
+	run(cmd, out, sizeof(out));
+	vfio_usage_words(&ws, out);
+	ck_assert_uint_ge(ws.n, min_words);
+	read_text(scd, page, sizeof(page));
+	for (unsigned int i = 0; i < ws.n; i++) {
+		snprintf(bold, sizeof(bold), "*%s*", ws.w[i]);
+		ck_assert_msg(strstr(page, bold), "%s lacks *%s*", scd, ws.w[i]);
+	}
+}
+
+START_TEST(test_vfio_man_page_has_every_word)
+{
+	/* stream dma-escape info help, 9 options, 11 values */
+	check_vfio_page(VSENSOR_VFIO " help", VFIO_DIR "/vsensor-vfio.8.scd", 24);
+}
+END_TEST
+
+START_TEST(test_vfio_bind_man_page_has_every_word)
+{
+	/* the usage is an error: stderr, exit status 1 */
+	check_vfio_page("sh " VFIO_DIR "/vsensor-vfio-bind 2>&1; true",
+			VFIO_DIR "/vsensor-vfio-bind.8.scd", 2);
+}
+END_TEST
+
 /* A line typed so far, and what the completion must offer for it. */
 struct typed_line {
 	const char *line, *offers;
@@ -230,6 +305,8 @@ int main(void)
 
 	tcase_add_test(tc, test_usage_has_every_object);
 	tcase_add_test(tc, test_man_page_has_every_word);
+	tcase_add_test(tc, test_vfio_man_page_has_every_word);
+	tcase_add_test(tc, test_vfio_bind_man_page_has_every_word);
 	tcase_add_test(tc, test_completion_matches_usage);
 	tcase_add_loop_test(tc, test_completion_as_typed, 0,
 			    sizeof(typed) / sizeof(typed[0]));

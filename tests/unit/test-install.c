@@ -3,7 +3,8 @@
  * program that includes <vsensor/vsensor.h> builds and links with
  * `pkg-config --cflags --libs vsensor` from the installed files alone, and
  * the old name libvsensor.pc gives the same flags; the man 3 pages and
- * their links are there.
+ * their links are there. And every program the userspace installs (make
+ * install-user, what debian/rules ships) has its man page.
  */
 #include <check.h>
 #include <stdarg.h>
@@ -108,6 +109,28 @@ START_TEST(test_man_pages)
 }
 END_TEST
 
+/*
+ * Every program in /usr/bin and /usr/sbin has a page in man1 or man8
+ * (lintian's no-manual-page), made from its .scd: "NAME(SECTION)" first.
+ */
+START_TEST(test_programs_have_man_pages)
+{
+	ck_assert_int_eq(shell("env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s "
+			       "-C %s/../.. install-user DESTDIR=%s BUILD=%s/.. "
+			       "PREFIX=/usr >%s/make.log 2>&1",
+			       UNIT_DIR, destdir, LIBVSENSOR_DIR, destdir), 0);
+	/* the four of today, so an empty install cannot pass */
+	ck_assert_int_eq(shell("cd %s/usr && test -x bin/vsensorctl && test -x sbin/vsensord && "
+			       "test -x sbin/vsensor-vfio && test -x sbin/vsensor-vfio-bind",
+			       destdir), 0);
+	ck_assert_int_eq(shell("cd %s/usr && for p in bin/* sbin/*; do n=${p#*/}; "
+			       "for page in share/man/man1/$n.1 share/man/man8/$n.8 ''; do "
+			       "[ -n \"$page\" ] || { echo \"no man page for /usr/$p\" >&2; exit 1; }; "
+			       "grep -qF \".TH \\\"$n\\\"\" \"$page\" 2>/dev/null && break; "
+			       "done; done", destdir), 0);
+}
+END_TEST
+
 START_TEST(test_old_pc_name)
 {
 	ck_assert_int_eq(shell("test \"$(%s pkg-config --cflags --libs libvsensor)\" = "
@@ -129,6 +152,12 @@ int main(void)
 	tcase_add_test(tc, test_old_pc_name);
 	tcase_add_test(tc, test_examples_build);
 	tcase_add_test(tc, test_man_pages);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("programs");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, install_setup, install_teardown);
+	tcase_add_test(tc, test_programs_have_man_pages);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -3,7 +3,7 @@
  * libFuzzer harness: vsensorctl's argument parsing. The input is an argv,
  * NUL-separated; it goes through "read"'s option parser (getopt_long, the
  * COUNT, timeout, duration, rate, mask, clock and format parsers) and every argument through the shared parsers:
- * DEV (N, vsensorN, /dev/vsensorN), the library's number parser and the library's
+ * DEV (N, vsensorN, /dev/vsensorN, a serial), the library's number parser and the library's
  * device-argument parser. Parsers must agree and never read past a string.
  */
 #include <stdint.h>
@@ -18,17 +18,13 @@
 
 static void check_one(const char *arg)
 {
-	unsigned int id, id2;
+	unsigned int id;
 	uint64_t v;
-	int a, b;
 
 	if (!vsensor_parse_u64(arg, 1, 1000, &v) && (v < 1 || v > 1000))
 		abort();
-	a = check_device_arg(arg);
-	b = parse_device_id(arg, &id);
-	if (!b && (a || id > INT_MAX))
-		abort();
-	if (!vsensor_parse_device_arg(arg, &id2) && !b && id2 != id)
+	/* every N, vsensorN, /dev/vsensorN is a DEV (so is a serial) */
+	if (!vsensor_parse_device_arg(arg, &id) && (check_device_arg(arg) || id > INT_MAX))
 		abort();
 }
 
