@@ -125,7 +125,7 @@ while :; do
 	n=$((n + 1))
 	[ $n -gt 500 ] && break
 done
-echo "# vsensor_sim load with fail_nth: $sim_faults faults injected"
+echo "# vsensor_sim load with fail_nth: $sim_faults faults injected ($SECONDS s in)"
 check_eq "each failed vsensor_sim load clean" "" "$bad"
 check "more than 10 sites on vsensor_sim's load path" test $sim_faults -gt 10
 check_eq "no fault left pending after the clean load" 0 "$(injected)"
@@ -164,7 +164,7 @@ while :; do
 	[ $n -gt 500 ] && break
 done
 echo 0 >$param/fail_pid
-echo "# vsensor load with fail_nth: $drv_faults faults injected, $probe_faults in a probe"
+echo "# vsensor load with fail_nth: $drv_faults faults injected, $probe_faults in a probe ($SECONDS s in)"
 check_eq "each failed vsensor load or probe clean" "" "$bad"
 check "more than 20 sites on vsensor's load path" test $drv_faults -gt 20
 check "faults in the probes" test $probe_faults -gt 0
@@ -209,8 +209,10 @@ cycles=100 warmup=10
 if "$dir/leakcheck.sh" available; then
 	cycles=20 warmup=2
 fi
+echo "# cycles start ($SECONDS s in)"
 for _ in $(seq $warmup); do cycle; done	# warm up
 settle
+echo "# warm-up done ($SECONDS s in)"
 [ $cycles -eq 20 ] && "$dir/leakcheck.sh" begin
 slab0=$(slab_objects)
 used0=$(used_kb)
@@ -229,6 +231,7 @@ pcpu1=$(meminfo Percpu)
 vmalloc1=$(meminfo VmallocUsed)
 echo "# $cycles cycles: slab $((slab1 - slab0)) objects, SUnreclaim $((sun1 - sun0)) kB, in use $((used1 - used0)) kB," \
 	"Percpu $((pcpu1 - pcpu0)) kB, VmallocUsed $((vmalloc1 - vmalloc0)) kB"
+echo "# cycles done ($SECONDS s in)"
 check_eq "$cycles load/unload cycles" $cycles $ok_cycles
 if [ $cycles -eq 20 ]; then
 	check "kmemleak: nothing from vsensor after the cycles" "$dir/leakcheck.sh" end
