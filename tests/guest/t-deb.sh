@@ -1,6 +1,6 @@
 #!/bin/sh
-# Guest tests (tests/check-deb: make check's `packages` stage and make
-# check-deb, in the image with dkms; run only when named): the Debian
+# Guest tests (tests/check-deb: make check-deb, in the image with dkms;
+# run only when named): the Debian
 # packages of `make deb` (installed here by `make install-tests` from
 # build/deb) on a system without the tree's own install: apt-get installs
 # them, DKMS builds vsensor-sim.ko and vsensor.ko for the running kernel,
