@@ -1,6 +1,6 @@
 #!/bin/bash
 # Guest test: the fuzzer (tests/fuzz/guest/) against every entry point of
-# the module for VSENSOR_FUZZ_TIME seconds (default 30, as in make check;
+# the module for VSENSOR_FUZZ_TIME seconds (default 20, as in make check;
 # `make fuzz` and the debug suite run 300), with devices coming and going,
 # sessions revoked under blocked calls, threads beside blocked readers,
 # busy pollers beside headroom pulls with the vectors moving. It must end
@@ -11,7 +11,7 @@ dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
 
-secs=${VSENSOR_FUZZ_TIME:-30}
+secs=${VSENSOR_FUZZ_TIME:-20}
 # udev and vsensord would chase thousands of uevents and netlink events
 # (on the debug kernel enough to starve journald into its watchdog); the
 # fuzzer opens the nodes itself
