@@ -554,7 +554,19 @@ START_TEST(test_headroom_dma)
 	else
 		printf("# PIO %llu ns/record: a top half moves the watermark's %d records by PIO in 200 us; the engine is not due, not required\n",
 		       pio_ns, HEADROOM_WM);
-	ck_assert_uint_lt(lost_dma, lost_pio);
+	/*
+	 * The engine keeps what PIO loses only where PIO cannot keep up: then
+	 * PIO's session gets fewer records, and loses more. Where PIO keeps
+	 * up too (both sessions get as many records, the PCI device), both
+	 * lose only what overflows while the bottom half is late, and which
+	 * of the two loses more is the guest's timing.
+	 */
+	ck_assert_uint_ge(got_dma, got_pio);
+	if (got_pio < got_dma)
+		ck_assert_uint_lt(lost_dma, lost_pio);
+	else
+		printf("# pio kept up (%lu records in each mode): both lose only the late bottom half's overflow\n",
+		       got_pio);
 	fresh_session_after_headroom();
 }
 END_TEST
