@@ -421,6 +421,21 @@ void bn_dma_round(int fd, unsigned int ms, struct bn_dma_round *r)
 		      (double)r->recs / (double)(x1.dma_t - x0.dma_t) : 0;
 }
 
+void bn_dma_only_begin(char saved[16])
+{
+	bn_get_str(bn_sys("transfer_mode"), saved, 16);
+	bn_put(bn_sys("transfer_mode"), "dma");
+	bn_put(bn_dbg("headroom"), "N");	/* its pulls are PIO */
+	bn_put(bn_dbg("irq_fast"), "N");	/* so are its small transfers */
+}
+
+void bn_dma_only_end(const char saved[16])
+{
+	bn_put(bn_sys("transfer_mode"), "%s", saved);
+	bn_put(bn_dbg("headroom"), "Y");
+	bn_put(bn_dbg("irq_fast"), "Y");
+}
+
 /* The device's RATE_MAX register (debugfs registers), else BN_RATE_MAX. */
 unsigned int bn_rate_max(void)
 {
@@ -468,11 +483,8 @@ int bench_d1(void)
 	int fd;
 
 	iommu_type(type, sizeof(type));
-	bn_get_str(bn_sys("transfer_mode"), mode, sizeof(mode));
 	fig("D0", "getppid (this boot's guest speed)", bn_fmt("%.0f", d0_getppid()), "ns");
-	bn_put(bn_sys("transfer_mode"), "dma");
-	bn_put(bn_dbg("headroom"), "N");
-	bn_put(bn_dbg("irq_fast"), "N");
+	bn_dma_only_begin(mode);
 	rate = bn_rate_max();
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, D1_WM, 65536, 0);
 	bn_sleep_ms(200);	/* past the stream start */
@@ -494,9 +506,7 @@ int bench_d1(void)
 	iommu_events_count(&maps, &unmaps);
 	bn_note("D1: ... and iommu:map %llu, iommu:unmap %llu events (the rings are mapped at probe)",
 		(unsigned long long)maps, (unsigned long long)unmaps);
-	bn_put(bn_sys("transfer_mode"), "%s", mode);
-	bn_put(bn_dbg("headroom"), "Y");
-	bn_put(bn_dbg("irq_fast"), "Y");
+	bn_dma_only_end(mode);
 	for (int i = 0; i < D1_ROUNDS; i++)
 		v[i] = r[i].recs_s;
 	rs = bn_pctd(v, D1_ROUNDS, 50);

@@ -180,7 +180,7 @@ static struct v_lat_mode {
  */
 static void v_lat_run(unsigned int mask)
 {
-	uint64_t kwin = 0;
+	uint64_t kwin = 0, w;
 
 	v_init();
 	for (int r = 0; r < BN_LAT_ROUNDS; r++) {
@@ -188,8 +188,8 @@ static void v_lat_run(unsigned int mask)
 			if ((mask & 1u << i) && !v_lat[i].vfio)
 				bn_lat_session_chunk(&v_lat[i].m, r,
 						     v_lat[i].flags, 0);
-		if ((uint64_t)bn_get(bn_dbg("clock_window_ns")) > kwin)
-			kwin = (uint64_t)bn_get(bn_dbg("clock_window_ns"));
+		w = (uint64_t)bn_get(bn_dbg("clock_window_ns"));
+		kwin = w > kwin ? w : kwin;
 		v_take();
 		for (int i = 0; i < V_LAT_MODES; i++)
 			if ((mask & 1u << i) && v_lat[i].vfio)
@@ -254,18 +254,13 @@ static void v3_kernel_round(unsigned int rate, struct bn_dma_round *r)
 	char mode[16];
 	int fd;
 
-	bn_get_str(bn_sys("transfer_mode"), mode, sizeof(mode));
-	bn_put(bn_sys("transfer_mode"), "dma");
-	bn_put(bn_dbg("headroom"), "N");
-	bn_put(bn_dbg("irq_fast"), "N");
+	bn_dma_only_begin(mode);
 	fd = bn_session(O_RDONLY | O_NONBLOCK, rate, V3_WM, 65536, 0);
 	/* read through the warm-up: no backlog counted in the round */
 	bn_dma_round(fd, V3_WARMUP_MS, &warm);
 	bn_dma_round(fd, V3_MS, r);
 	close(fd);
-	bn_put(bn_sys("transfer_mode"), "%s", mode);
-	bn_put(bn_dbg("headroom"), "Y");
-	bn_put(bn_dbg("irq_fast"), "Y");
+	bn_dma_only_end(mode);
 }
 
 /* The userspace driver's round, timed from the first batch after warm-up. */

@@ -161,6 +161,14 @@ struct bn_dma_round {
 void bn_dma_round(int fd, unsigned int ms, struct bn_dma_round *r);
 /* The current device's RATE_MAX register (debugfs registers). */
 unsigned int bn_rate_max(void);
+/*
+ * D1's stream setting on the current device: every record moved by the
+ * DMA engine (transfer_mode dma; the top half's PIO paths, headroom and
+ * the fast path, off); @saved (16 bytes) keeps the transfer mode that
+ * bn_dma_only_end() puts back, with both paths on again.
+ */
+void bn_dma_only_begin(char saved[16]);
+void bn_dma_only_end(const char saved[16]);
 
 /* A session on the current device with this configuration (all channels). */
 int bn_session(int flags, uint32_t rate, uint32_t wm, uint32_t ring,
