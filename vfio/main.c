@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "vsn-vfio.h"
@@ -83,6 +85,7 @@ static const struct {
 struct stream_args {
 	const char *bdf;
 	uint64_t count;		/* 0: until SIGINT/SIGTERM */
+	u32 priority;		/* SCHED_FIFO priority; 0: as started */
 	struct vsn_stream_config cfg;
 	int (*write)(const struct vsensor_record *r);
 	uint64_t written;
@@ -169,13 +172,14 @@ static int stream_options(int argc, char **argv, struct stream_args *a)
 		{ "waveform", required_argument, NULL, 'W' },
 		{ "amplitude", required_argument, NULL, 'A' },
 		{ "frequency", required_argument, NULL, 'F' },
+		{ "priority", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, val;
 	u32 n;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "n:r:w:m:t:f:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:r:w:m:t:f:p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_u32(optarg, &n))
@@ -213,6 +217,12 @@ static int stream_options(int argc, char **argv, struct stream_args *a)
 			if (parse_u32(optarg, &a->cfg.freq_mhz))
 				return usage_error("--frequency: '%s' is not a number (mHz)", optarg);
 			break;
+		case 'p':
+			if (parse_u32(optarg, &a->priority) || !a->priority ||
+			    (int)a->priority < sched_get_priority_min(SCHED_FIFO) ||
+			    (int)a->priority > sched_get_priority_max(SCHED_FIFO))
+				return usage_error("--priority: 1..99, not '%s'", optarg);
+			break;
 		case 'f':
 			a->write = NULL;
 			for (i = 0; i < ARRAY_SIZE(formats); i++)
@@ -231,6 +241,28 @@ static int stream_options(int argc, char **argv, struct stream_args *a)
 	return 0;
 }
 
+/*
+ * What a kernel driver gets for free, asked for: the interrupt thread of
+ * the kernel's driver runs SCHED_FIFO 50 (request_threaded_irq), so a
+ * userspace driver meant to keep up with it runs real-time too, with its
+ * memory locked so no page fault stalls it while the FIFO fills.
+ */
+static int stream_realtime(u32 priority)
+{
+	struct sched_param sp = { .sched_priority = (int)priority };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp)) {
+		fprintf(stderr, "vsensor-vfio: SCHED_FIFO %u: %s\n", priority,
+			strerror(errno));
+		return EXIT_REFUSED;
+	}
+	if (mlockall(MCL_CURRENT | MCL_FUTURE)) {
+		fprintf(stderr, "vsensor-vfio: mlockall: %s\n", strerror(errno));
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
 static int cmd_stream(int argc, char **argv)
 {
 	struct stream_args a = {
@@ -246,6 +278,8 @@ static int cmd_stream(int argc, char **argv)
 	int ret;
 
 	ret = stream_options(argc, argv, &a);
+	if (!ret && a.priority)
+		ret = stream_realtime(a.priority);
 	if (ret)
 		return ret;
 	v = vsn_vfio_open(a.bdf);
@@ -358,11 +392,12 @@ static const struct command {
 } commands[] = {
 	{ "stream", cmd_stream,
 	  "stream BDF [-n COUNT] [--rate HZ] [--watermark N] [--mode irq|poll]\n"
-	  "                [--transfer pio|dma] [--format raw|text|none]\n"
+	  "                [--transfer pio|dma] [--format raw|text|none] [--priority 1..99]\n"
 	  "                [--waveform sine|square|ramp|noise] [--amplitude N] [--frequency mHz]\n"
 	  "        records of queue 0 to stdout (raw: struct vsensor_record);\n"
 	  "        defaults 1000 Hz, watermark 64, irq, pio, text, until SIGINT,\n"
-	  "        the waveform as the reset left it (sine, 1000, 1000 mHz)" },
+	  "        the waveform as the reset left it (sine, 1000, 1000 mHz);\n"
+	  "        with --priority, SCHED_FIFO at that priority, memory locked" },
 	{ "dma-escape", cmd_dma_escape,
 	  "dma-escape BDF\n"
 	  "        one DMA transfer aimed at an IOVA the process never mapped:\n"

@@ -237,8 +237,8 @@ static void check_vfio_page(const char *cmd, const char *scd,
 
 START_TEST(test_vfio_man_page_has_every_word)
 {
-	/* stream dma-escape info help, 9 options, 11 values */
-	check_vfio_page(VSENSOR_VFIO " help", VFIO_DIR "/vsensor-vfio.8.scd", 24);
+	/* stream dma-escape info help, 10 options, 11 values */
+	check_vfio_page(VSENSOR_VFIO " help", VFIO_DIR "/vsensor-vfio.8.scd", 25);
 }
 END_TEST
 
@@ -247,6 +247,36 @@ START_TEST(test_vfio_bind_man_page_has_every_word)
 	/* the usage is an error: stderr, exit status 1 */
 	check_vfio_page("sh " VFIO_DIR "/vsensor-vfio-bind 2>&1; true",
 			VFIO_DIR "/vsensor-vfio-bind.8.scd", 2);
+}
+END_TEST
+
+/*
+ * A bad argument of vsensor-vfio: the one line it prints and exit status 1,
+ * before it touches any device (the BDF need not exist).
+ */
+static const struct {
+	const char *args, *says;
+} vfio_bad[] = {
+	{ "stream 0000:01:00.0 --priority 0", "--priority: 1..99, not '0'" },
+	{ "stream 0000:01:00.0 --priority 100", "--priority: 1..99, not '100'" },
+	{ "stream 0000:01:00.0 -p 5x", "--priority: 1..99, not '5x'" },
+	{ "stream 0000:01:00.0 --rate fast", "--rate: 'fast' is not a number" },
+	{ "stream 0000:01:00.0 --mode sleep", "--mode: irq or poll, not 'sleep'" },
+	{ "stream 0000:01:00.0 --format json", "--format: raw, text or none, not 'json'" },
+	{ "stream", "stream: one PCI address (BDF) expected" },
+	{ "frobnicate", "unknown command 'frobnicate'" },
+};
+
+START_TEST(test_vfio_bad_argument)
+{
+	char cmd[256], out[512], want[256];
+
+	snprintf(cmd, sizeof(cmd), VSENSOR_VFIO " %s 2>&1; echo \"exit $?\"",
+		 vfio_bad[_i].args);
+	run(cmd, out, sizeof(out));
+	snprintf(want, sizeof(want),
+		 "vsensor-vfio: %s (vsensor-vfio help)\nexit 1\n", vfio_bad[_i].says);
+	ck_assert_str_eq(out, want);
 }
 END_TEST
 
@@ -307,6 +337,8 @@ int main(void)
 	tcase_add_test(tc, test_man_page_has_every_word);
 	tcase_add_test(tc, test_vfio_man_page_has_every_word);
 	tcase_add_test(tc, test_vfio_bind_man_page_has_every_word);
+	tcase_add_loop_test(tc, test_vfio_bad_argument, 0,
+			    sizeof(vfio_bad) / sizeof(vfio_bad[0]));
 	tcase_add_test(tc, test_completion_matches_usage);
 	tcase_add_loop_test(tc, test_completion_as_typed, 0,
 			    sizeof(typed) / sizeof(typed[0]));
