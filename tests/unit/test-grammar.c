@@ -254,9 +254,11 @@ END_TEST
  * A bad argument of vsensor-vfio: the one line it prints and exit status 1,
  * before it touches any device (the BDF need not exist).
  */
-static const struct {
+struct bad_argument {
 	const char *args, *says;
-} vfio_bad[] = {
+};
+
+static const struct bad_argument vfio_bad[] = {
 	{ "stream 0000:01:00.0 --priority 0", "--priority: 1..99, not '0'" },
 	{ "stream 0000:01:00.0 --priority 100", "--priority: 1..99, not '100'" },
 	{ "stream 0000:01:00.0 -p 5x", "--priority: 1..99, not '5x'" },
