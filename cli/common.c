@@ -38,26 +38,12 @@ int cli_error(int exit_code, const char *fmt, ...)
 	return exit_code;
 }
 
-/*
- * A serial as vsensor_ctx_find_device(3) looks it up: 1 to 31 of
- * A-Za-z0-9-_, not "-" first (the kernel's rule); all digits or
- * "vsensor..." is a number or a name, however malformed.
- */
-static bool is_serial(const char *arg)
-{
-	size_t len = strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				 "0123456789-_");
-
-	return len && len < VSENSOR_SERIAL_LEN && !arg[len] && arg[0] != '-' &&
-	       strspn(arg, "0123456789") != len &&
-	       strncmp(arg, VSENSOR_NAME, strlen(VSENSOR_NAME));
-}
-
 int check_device_arg(const char *arg)
 {
+	const char *serial;
 	unsigned int id;
 
-	if (!vsensor_parse_device_arg(arg, &id) || is_serial(arg))
+	if (!vsensor_parse_device_spec(arg, &id, &serial))
 		return 0;
 
 	cli_error(EXIT_USAGE,

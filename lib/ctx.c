@@ -82,7 +82,7 @@ struct vsensor_device *vsensor_ctx_find_device(struct vsensor_ctx *ctx,
 	unsigned int id;
 	size_t i;
 
-	if (vsensor_device_arg_parse(arg, &id, &serial))
+	if (vsensor_parse_device_spec(arg, &id, &serial))
 		return NULL;
 
 	for (i = 0; i < ctx->num_devices; i++) {

@@ -86,8 +86,8 @@ static bool is_serial(const char *s)
 	return len && len < VSENSOR_SERIAL_LEN && !s[len] && s[0] != '-';
 }
 
-int vsensor_device_arg_parse(const char *arg, unsigned int *id,
-			     const char **serial)
+int vsensor_parse_device_spec(const char *arg, unsigned int *id,
+			      const char **serial)
 {
 	*serial = NULL;
 	if (!vsensor_parse_device_arg(arg, id))

@@ -12,12 +12,6 @@
 
 /* device.c */
 void vsensor_device_free(struct vsensor_device *dev);
-/*
- * A device argument: a number, name or node (*@id), else a serial
- * (*@serial points into @arg); -1 with EINVAL when it is neither.
- */
-int vsensor_device_arg_parse(const char *arg, unsigned int *id,
-			     const char **serial);
 bool vsensor_device_matches(struct vsensor_device *dev, unsigned int id,
 			    const char *serial);
 /* Every device on every backend, sorted by number. */

@@ -35,7 +35,7 @@ static int open_device(const char *device, int open_flags)
 	unsigned int id;
 	int fd = -1, err;
 
-	if (vsensor_device_arg_parse(device, &id, &serial))
+	if (vsensor_parse_device_spec(device, &id, &serial))
 		return -1;
 	ctx = vsensor_ctx_new();
 	if (!ctx)

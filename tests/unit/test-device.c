@@ -73,6 +73,57 @@ START_TEST(test_rejected_null)
 }
 END_TEST
 
+/* Every device argument: its number, and no serial. */
+START_TEST(test_spec_number)
+{
+	const char *serial = "untouched";
+	unsigned int id = UNTOUCHED;
+
+	ck_assert_int_eq(vsensor_parse_device_spec(accepted[_i].arg, &id, &serial), 0);
+	ck_assert_uint_eq(id, accepted[_i].id);
+	ck_assert_ptr_null(serial);
+}
+END_TEST
+
+/* A serial: @arg itself, the number untouched. */
+static const char *const spec_serials[] = {
+	"VSN1000-999999", "LAB-7", "x", "a_b", "0x10", "1a", "sensor0",
+	"A234567890123456789012345678901",	/* 31 characters */
+};
+
+START_TEST(test_spec_serial)
+{
+	const char *serial = NULL;
+	unsigned int id = UNTOUCHED;
+
+	ck_assert_int_eq(vsensor_parse_device_spec(spec_serials[_i], &id, &serial), 0);
+	ck_assert_ptr_eq(serial, spec_serials[_i]);
+	ck_assert_uint_eq(id, UNTOUCHED);
+}
+END_TEST
+
+/* Neither: a malformed argument is not taken for a serial. */
+static const char *const neither[] = {
+	"", "01", "-1", "2147483648", "vsensor", "vsensor01", "vsensorX",
+	"vsensor_0", "/dev/null", "/dev/vsensor01", "VSN 1", "a/b", "-VSN",
+	"VSN1000-00000!", "A2345678901234567890123456789012",	/* 32 */
+};
+
+START_TEST(test_spec_neither)
+{
+	const char *serial = "untouched";
+	unsigned int id = UNTOUCHED;
+
+	errno = 0;
+	ck_assert_int_eq(vsensor_parse_device_spec(neither[_i], &id, &serial), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(id, UNTOUCHED);
+	errno = 0;
+	ck_assert_int_eq(vsensor_parse_device_spec(NULL, &id, &serial), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 static struct vsensor_ctx *ctx;
 
 static void ctx_setup(void)
@@ -188,6 +239,9 @@ int main(void)
 	tcase_add_loop_test(tc, test_accepted, 0, ARRAY_SIZE(accepted));
 	tcase_add_loop_test(tc, test_rejected, 0, ARRAY_SIZE(rejected));
 	tcase_add_test(tc, test_rejected_null);
+	tcase_add_loop_test(tc, test_spec_number, 0, ARRAY_SIZE(accepted));
+	tcase_add_loop_test(tc, test_spec_serial, 0, ARRAY_SIZE(spec_serials));
+	tcase_add_loop_test(tc, test_spec_neither, 0, ARRAY_SIZE(neither));
 	suite_add_tcase(suite, tc);
 
 	tc = tcase_create("ctx");

@@ -78,6 +78,17 @@ int vsensor_parse_u64(const char *str, uint64_t min, uint64_t max,
  */
 int vsensor_parse_device_arg(const char *arg, unsigned int *id);
 
+/*
+ * A device argument or a serial ("VSN-0001"): a number, name or node
+ * stores its number in *id and NULL in *serial; anything else that is a
+ * serial's word (letters, digits, '-', '_', not all digits, not
+ * "vsensor...", shorter than VSENSOR_SERIAL_LEN) stores a pointer to @arg
+ * in *serial. Else -1 with EINVAL. vsensor_ctx_find_device() and
+ * vsensor_session_open() take what it accepts.
+ */
+int vsensor_parse_device_spec(const char *arg, unsigned int *id,
+			      const char **serial);
+
 /* Enumerate the devices on the vsensor bus, sorted by number. */
 struct vsensor_ctx *vsensor_ctx_new(void);
 void vsensor_ctx_free(struct vsensor_ctx *ctx);
