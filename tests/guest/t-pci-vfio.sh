@@ -125,6 +125,18 @@ done
 check "irq: woken by MSI-X through eventfds" \
 	grep -Eq 'interrupts [1-9][0-9]*, mode irq' "$work/irq.log"
 
+# --priority: the stream's process at SCHED_FIFO 50 with its memory locked
+vsensor-vfio stream "$addr" --priority 50 --format none 2>"$work/prio.log" &
+pid=$!
+locked() { (($(awk '$1 == "VmLck:" { print $2 }' "/proc/$pid/status") > 0)); }
+wait_for $((10 * slow)) locked
+check_eq "--priority 50: SCHED_FIFO 50" "SCHED_FIFO 50" \
+	"$(chrt -p "$pid" | awk -F': *' '/policy/ { p = $2 } /priority/ { print p, $2 }')"
+check "--priority 50: memory locked (VmLck)" locked
+kill -INT "$pid"
+wait "$pid"
+check_eq "--priority 50: SIGINT ends it, exit 0" 0 $?
+
 # --- DMA outside the process's IOVAs: the IOMMU blocks it ----------------------------
 dmesg -C
 out=$(vsensor-vfio dma-escape "$addr")
