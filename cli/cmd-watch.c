@@ -2,10 +2,12 @@
  * vsensorctl watch: a live view of a device in the terminal: its session's
  * rate and counters, and a line per channel with the last value and a
  * sparkline of the recent ones, scaled to their minimum and maximum,
- * redrawn four times a second until q, SIGINT or SIGTERM:
+ * redrawn four times a second until q, SIGINT or SIGTERM (Ctrl-Z
+ * suspends it with the terminal restored, fg brings the view back):
  *   ch0        -309 ▃▂▁▁▁▂▃▄▅▆▇███▇▆▅▄▃▂▁▁▁▂▃▄▅▆▇███▇▆▅▄ -1000..1000
  * One poll loop over the session, stdin (keys), a timerfd (redraw) and a
- * signalfd (SIGINT, SIGTERM, SIGWINCH); plain ANSI escapes, no curses.
+ * signalfd (SIGINT, SIGTERM, SIGWINCH, SIGTSTP); plain ANSI escapes, no
+ * curses.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -134,7 +136,7 @@ static void watch_get_size(struct watch *w)
 	w->rows = ws.ws_row;
 }
 
-/* SIGINT, SIGTERM and SIGWINCH through a signalfd; 0 or -1 with errno. */
+/* SIGINT, SIGTERM, SIGWINCH, SIGTSTP through a signalfd; 0 or -1, errno. */
 static int watch_signals_open(struct watch *w)
 {
 	sigset_t set;
@@ -143,6 +145,7 @@ static int watch_signals_open(struct watch *w)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGTSTP);
 	if (sigprocmask(SIG_BLOCK, &set, &w->old_mask))
 		return -1;
 	w->signal_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -371,6 +374,27 @@ static void watch_keys(struct watch *w, struct pollfd *pfd)
 		w->quit = true;
 }
 
+/*
+ * Ctrl-Z: the terminal as it was, then stopped as SIGTSTP's default
+ * action stops (the shell sees the job stopped by SIGTSTP); when it goes
+ * on (SIGCONT: fg, bg), the view again. In an orphaned process group the
+ * kernel ignores the stop and the view just comes back.
+ */
+static void watch_suspend(struct watch *w)
+{
+	sigset_t tstp;
+
+	watch_terminal_restore(w);
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	kill(getpid(), SIGTSTP);		/* pending, as it is blocked */
+	sigprocmask(SIG_UNBLOCK, &tstp, NULL);	/* delivered: stops here */
+	sigprocmask(SIG_BLOCK, &tstp, NULL);
+	watch_terminal_setup(w);
+	watch_get_size(w);
+	watch_draw(w);
+}
+
 static void watch_signal(struct watch *w)
 {
 	struct signalfd_siginfo si;
@@ -380,6 +404,10 @@ static void watch_signal(struct watch *w)
 			watch_get_size(w);
 			fputs("\033[2J", stdout);
 			watch_draw(w);
+			continue;
+		}
+		if (si.ssi_signo == SIGTSTP) {
+			watch_suspend(w);
 			continue;
 		}
 		cli_stop_signal = (int)si.ssi_signo;

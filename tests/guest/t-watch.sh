@@ -2,7 +2,9 @@
 # Guest tests: vsensorctl watch in an 80x24 tmux pane, read back with
 # capture-pane: a line per channel, counters that grow between two looks,
 # the width followed on a resize, ASCII and UTF-8 sparklines; q (and
-# SIGTERM) end it with exit status 0 and the terminal as it was.
+# SIGTERM) end it with exit status 0 and the terminal as it was; Ctrl-Z
+# in a shell with job control leaves the terminal usable, fg brings the
+# view back.
 dir=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$dir/lib.sh"
@@ -100,6 +102,31 @@ check "SIGTERM ends it" wait_status ascii
 check_eq "exit status 0 after SIGTERM" 0 "$(cat "$work/ascii.status")"
 check "SIGTERM: the terminal's settings are restored" \
 	cmp -s "$work/ascii.before" "$work/ascii.after"
+
+# Ctrl-Z in an interactive shell (job control): the terminal restored
+# before the job stops (the alternate screen left, the cursor shown: what
+# bash does not put back itself), the view again after fg, then q.
+tm new-session -d -x 80 -y 24 -s job "env PS1='$ ' bash --norc --noprofile -i"
+check "job: the shell prompts" wait_for job '^\$'
+tm send-keys -t job "sh -c 'echo \$\$ >$work/job.pid; exec vsensorctl watch vsensor0 --rate 50'" Enter
+check "job: the view appears" wait_for job "q: quit"
+tm send-keys -t job C-z
+check "Ctrl-Z: the shell reports the job stopped" wait_for job "Stopped"
+pid=$(cat "$work/job.pid")
+check_eq "Ctrl-Z: watch is stopped (state T)" T "$(awk '{ print $3 }' "/proc/$pid/stat")"
+check_fails "Ctrl-Z: the view is gone (alternate screen left)" \
+	grep -q 'q: quit' <<<"$(tm capture-pane -p -t job)"
+check_eq "Ctrl-Z: the cursor is shown" 1 "$(tm display -p -t job '#{cursor_flag}')"
+tm send-keys -t job fg Enter
+check "fg: the view is back" wait_for job "q: quit"
+tty=$(tm display -p -t job '#{pane_tty}')
+check "fg: non-canonical without echo again" \
+	sh -c "stty -F $tty -a | grep -q -- '-icanon.* -echo '"
+check_eq "fg: the cursor hidden again" 0 "$(tm display -p -t job '#{cursor_flag}')"
+tm send-keys -t job q
+check "fg, q: the shell prompts again" wait_for job '^\$$'
+tm send-keys -t job 'echo status $?' Enter
+check "fg, q: exit status 0" wait_for job '^status 0$'
 
 tm kill-server
 rm -rf "$work"
