@@ -38,6 +38,13 @@ int cli_error(int exit_code, const char *fmt, ...)
 	return exit_code;
 }
 
+static int device_arg_error(const char *arg)
+{
+	return cli_error(EXIT_USAGE,
+			 "\"%s\" is not a device, expected N, vsensorN, /dev/vsensorN or a serial",
+			 arg);
+}
+
 int check_device_arg(const char *arg)
 {
 	const char *serial;
@@ -45,10 +52,7 @@ int check_device_arg(const char *arg)
 
 	if (!vsensor_parse_device_spec(arg, &id, &serial))
 		return 0;
-
-	cli_error(EXIT_USAGE,
-		  "\"%s\" is not a device, expected N, vsensorN, /dev/vsensorN or a serial",
-		  arg);
+	device_arg_error(arg);
 	return -1;
 }
 
@@ -192,10 +196,11 @@ int cli_device_id(const char *arg, unsigned int *id)
 {
 	struct vsensor_device *dev;
 	struct vsensor_ctx *ctx;
+	const char *serial;
 
-	if (check_device_arg(arg))
-		return EXIT_USAGE;
-	if (!vsensor_parse_device_arg(arg, id))
+	if (vsensor_parse_device_spec(arg, id, &serial))
+		return device_arg_error(arg);
+	if (!serial)
 		return EXIT_OK;
 	/* a serial: the device that has it now */
 	ctx = vsensor_ctx_new();
