@@ -27,6 +27,12 @@ check_fails "reader of an unknown serial fails" \
 # stimulus: written through one session, read back through another
 check_eq "stimulus: 100 records back bit-exact" "100 sent, 100 back, 0 wrong" \
 	"$(timeout $((60 * slow)) "$dir/example-stimulus" vsensor0 100)"
+# more than the transmit FIFO holds (256): the writer blocks while the
+# sensor measures the first ones, which only a reader started before the
+# writes sees (a session streams from its first operation, not its open)
+check_eq "stimulus: 300 records, over the transmit FIFO, back bit-exact" \
+	"300 sent, 300 back, 0 wrong" \
+	"$(timeout $((60 * slow)) "$dir/example-stimulus" vsensor0 300)"
 
 # monitor: a device added and removed (vsensord may change its settings
 # in between: the events around them are not counted)
