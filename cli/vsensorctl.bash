@@ -38,18 +38,27 @@ declare -gA _vsensorctl_words=(
 	[free]="amplitude frequency_mhz serial rate channels watermark rotate -n --timeout --duration --rate --channels --watermark"
 )
 
+# A device argument: the names, then the serials (DEV takes either)
 _vsensorctl_devices()
 {
-	local d
+	local d serial
+	local -a names=() serials=()
 
 	for d in /sys/bus/vsensor/devices/vsensor*; do
-		[[ -e $d ]] && printf '%s\n' "${d##*/}"
+		[[ -e $d ]] || continue
+		names+=("${d##*/}")
+		read -r serial 2>/dev/null <"$d/serial" && [[ -n $serial ]] &&
+			serials+=("$serial")
 	done
-	# the nodes of PCI functions bound to the driver (vsensor128, ...)
+	# the nodes of PCI functions bound to the driver (vsensor128, ...),
+	# their serial on the PCI function
 	for d in /sys/class/misc/vsensor[0-9]*; do
-		[[ -e $d && ! -e /sys/bus/vsensor/devices/${d##*/} ]] &&
-			printf '%s\n' "${d##*/}"
+		[[ -e $d && ! -e /sys/bus/vsensor/devices/${d##*/} ]] || continue
+		names+=("${d##*/}")
+		read -r serial 2>/dev/null <"$d/device/serial" && [[ -n $serial ]] &&
+			serials+=("$serial")
 	done
+	((${#names[@]})) && printf '%s\n' "${names[@]}" "${serials[@]}"
 }
 
 _vsensorctl()

@@ -178,7 +178,9 @@ complete_line() {
 check "bash completion registers vsensorctl" sh -c \
 	"bash -c '. $comp; complete -p vsensorctl' | grep -qx 'complete -F _vsensorctl vsensorctl'"
 check_eq "completing 'vsensorctl dev' gives device" device "$(complete_line 'vsensorctl dev')"
-check_eq "completing a device names the devices on the bus" \
-	"$(cd /sys/bus/vsensor/devices && echo vsensor*)" \
-	"$(complete_line 'vsensorctl device show ""')"
+check_eq "completing a device names the devices on the bus, then their serials" \
+	"$(cd /sys/bus/vsensor/devices && printf '%s\n' vsensor* && cat vsensor*/serial)" \
+	"$(complete_line 'vsensorctl device show ""' | tr ' ' '\n')"
+check_eq "completing a serial's start gives the serial" VSN1000-000000 \
+	"$(complete_line 'vsensorctl read VSN1000-00000')"
 done_testing
