@@ -335,6 +335,12 @@ int main(void)
 	Suite *s = suite_create("grammar");
 	TCase *tc = tcase_create("grammar");
 
+	/*
+	 * Each test runs vsensorctl or bash a dozen times or more: under
+	 * ASan on a machine busy with a kernel build that took over Check's
+	 * default 4 s.
+	 */
+	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_usage_has_every_object);
 	tcase_add_test(tc, test_man_page_has_every_word);
 	tcase_add_test(tc, test_vfio_man_page_has_every_word);
