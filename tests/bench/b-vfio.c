@@ -11,9 +11,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -243,6 +245,7 @@ int bench_v2(void)
 #define V3_MS		1000
 #define V3_WARMUP_MS	200	/* past the stream's start */
 #define V3_WM		100	/* the kernel queue's watermark: 1 ms at 100 kHz */
+#define V3_PRIO		50	/* the kernel's interrupt threads' SCHED_FIFO */
 
 /*
  * The kernel driver's round: D1's stream (transfer_mode dma, no top-half
@@ -299,6 +302,21 @@ static int v3_record(const struct vsensor_record *recs, u32 n, void *arg)
 	return 1;
 }
 
+/*
+ * The userspace driver at real-time priority, as `vsensor-vfio stream
+ * --priority` runs it (and as the kernel runs its interrupt threads):
+ * SCHED_FIFO @prio with its memory locked; 0 back to time-shared.
+ */
+static void v3_priority(int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	if (sched_setscheduler(0, prio ? SCHED_FIFO : SCHED_OTHER, &sp))
+		bn_die("sched_setscheduler %d: %s", prio, strerror(errno));
+	if (prio ? mlockall(MCL_CURRENT | MCL_FUTURE) : munlockall())
+		bn_die("mlockall: %s", strerror(errno));
+}
+
 static void v3_stream_round(unsigned int rate, struct bn_dma_round *r,
 			    uint64_t *irqs)
 {
@@ -344,8 +362,9 @@ int bench_v3(void)
 		{ "reader CPU per record", "%.2f us", offsetof(struct bn_dma_round, self_ns), 1e3 },
 		{ "system CPU per record", "%.2f us", offsetof(struct bn_dma_round, cpu_ns), 1e3 },
 	};
-	struct bn_dma_round k[V3_ROUNDS], u[V3_ROUNDS];
+	struct bn_dma_round k[V3_ROUNDS], u[V3_ROUNDS], f[V3_ROUNDS];
 	uint64_t k_lost = 0, u_lost = 0, u_recs = 0, k_recs = 0, irqs = 0;
+	uint64_t f_lost = 0, f_recs = 0;
 	unsigned int rate;
 
 	v_init();
@@ -354,26 +373,38 @@ int bench_v3(void)
 		v3_kernel_round(rate, &k[r]);
 		v_take();
 		v3_stream_round(rate, &u[r], &irqs);
+		v3_priority(V3_PRIO);
+		v3_stream_round(rate, &f[r], &irqs);
+		v3_priority(0);
 		v_back();
 		k_lost += k[r].lost;
 		u_lost += u[r].lost;
+		f_lost += f[r].lost;
 		k_recs += k[r].recs;
 		u_recs += u[r].recs;
+		f_recs += f[r].recs;
 	}
 	for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
 		double o = v3_median(u, figs[i].off), b = v3_median(k, figs[i].off);
+		double p = v3_median(f, figs[i].off);
 
 		bn_row("V3", bn_fmt("DMA stream at %u Hz (RATE_MAX), userspace irq vs kernel: %s",
 				    rate, figs[i].what),
 		       bn_fmt(figs[i].fmt, o / figs[i].scale),
 		       bn_fmt(figs[i].fmt, b / figs[i].scale),
 		       b > 0 ? o / b : NAN, BN_REPORT, 0);
+		bn_row("V3", bn_fmt("... userspace at SCHED_FIFO %d (--priority) vs kernel: %s",
+				    V3_PRIO, figs[i].what),
+		       bn_fmt(figs[i].fmt, p / figs[i].scale),
+		       bn_fmt(figs[i].fmt, b / figs[i].scale),
+		       b > 0 ? p / b : NAN, BN_REPORT, 0);
 	}
 	bn_note("V3: %s, %d rounds of %d ms each side after %d ms of warm-up, the function handed to vfio-pci and back each round, medians; watermark %d both; kernel: transfer_mode dma, irq_fast and headroom N (D1's stream), poll() + 64 KiB read(); userspace: vsensor-vfio's stream --mode irq --transfer dma (two interrupts a batch: the watermark starts a transfer, DMA_DONE ends it)",
 		v_addr, V3_ROUNDS, V3_MS, V3_WARMUP_MS, V3_WM);
-	bn_note("V3: records in the timed rounds: kernel %llu moved by DMA, %llu lost; userspace %llu, %llu lost, %llu interrupts in all (warm-up included); CPU: reader from getrusage, system from /proc/stat (both CPUs, 10 ms ticks)",
+	bn_note("V3: records in the timed rounds: kernel %llu moved by DMA, %llu lost; userspace time-shared %llu, %llu lost; userspace at SCHED_FIFO %d %llu, %llu lost; %llu userspace interrupts in all (warm-up included); CPU: reader from getrusage, system from /proc/stat (both CPUs, 10 ms ticks)",
 		(unsigned long long)k_recs, (unsigned long long)k_lost,
 		(unsigned long long)u_recs, (unsigned long long)u_lost,
-		(unsigned long long)irqs);
+		V3_PRIO, (unsigned long long)f_recs,
+		(unsigned long long)f_lost, (unsigned long long)irqs);
 	return 0;
 }
