@@ -96,6 +96,12 @@ vsn_pci_bound() { [ -e "$dev/driver" ] && [ -n "$(ls "$dev/misc" 2>/dev/null)" ]
 
 # wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
 # fails after SECONDS (callers scale by $slow where the debug kernel needs it)
+# complete_line WORDS: what vsensorctl's installed bash completion offers
+# for the words WORDS (the last one is being typed), space-separated
+complete_line() {
+	bash -c ". /usr/share/bash-completion/completions/vsensorctl; COMP_WORDS=($1); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); _vsensorctl; echo \"\${COMPREPLY[*]}\""
+}
+
 wait_for() {
 	wait_n=$(($1 * 10))
 	shift

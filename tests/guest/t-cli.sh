@@ -172,9 +172,6 @@ check "nobody cannot read the device" sh -c \
 
 # bash completion, installed where bash-completion looks for it
 comp=/usr/share/bash-completion/completions/vsensorctl
-complete_line() {
-	bash -c ". $comp; COMP_WORDS=($1); COMP_CWORD=\$((\${#COMP_WORDS[@]} - 1)); _vsensorctl; echo \"\${COMPREPLY[*]}\""
-}
 check "bash completion registers vsensorctl" sh -c \
 	"bash -c '. $comp; complete -p vsensorctl' | grep -qx 'complete -F _vsensorctl vsensorctl'"
 check_eq "completing 'vsensorctl dev' gives device" device "$(complete_line 'vsensorctl dev')"

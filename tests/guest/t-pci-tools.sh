@@ -84,10 +84,8 @@ kernel_names=$(for d in "$sysbus"/devices/* /sys/class/misc/vsensor[0-9]*; do
 done | sort -u | xargs)
 check_eq "device list -j: every device of both backends" "$kernel_names" \
 	"$(jq -r '.[].name' <<<"$json" | sort | xargs)"
-comp=/usr/share/bash-completion/completions/vsensorctl
 check_eq "bash completion offers vsensor128 and its serial" "vsensor128 $serial" \
-	"$(bash -c ". $comp; COMP_WORDS=(vsensorctl read ''); COMP_CWORD=2; _vsensorctl; printf '%s\n' \"\${COMPREPLY[@]}\"" |
-		grep -Fx -e vsensor128 -e "$serial" | xargs)"
+	"$(complete_line 'vsensorctl read ""' | tr ' ' '\n' | grep -Fx -e vsensor128 -e "$serial" | xargs)"
 
 # --- device set through netlink, id 128 ---------------------------------------------
 check "device set vsensor128 amplitude 1234" vsensorctl device set vsensor128 amplitude 1234
